@@ -1,0 +1,19 @@
+# Per-ISA compile flags. Each ISA's sources get their own flags; nothing
+# generic is built for a specific CPU, and dispatch happens at run time.
+include_guard(GLOBAL)
+
+set(OCTET_FLAGS_avx2 "-mavx2;-mfma;-mbmi2")
+set(OCTET_FLAGS_avx512bw "-mavx512f;-mavx512bw;-mavx512vl;-mavx512dq;-mfma;-mbmi2")
+set(OCTET_FLAGS_avx512vnni "-mavx512f;-mavx512bw;-mavx512vl;-mavx512dq;-mavx512vnni;-mfma;-mbmi2")
+set(OCTET_FLAGS_avxvnni "-mavx2;-mavxvnni;-mfma;-mbmi2")
+set(OCTET_FLAGS_neon "")
+set(OCTET_FLAGS_neondot "-march=armv8.2-a+dotprod")
+set(OCTET_FLAGS_neoni8mm "-march=armv8.6-a+dotprod+i8mm")
+
+# octet_isa_sources(<isa> <file>...): compile the files with that ISA's flags.
+function(octet_isa_sources isa)
+  set(flags "${OCTET_FLAGS_${isa}}")
+  if(flags)
+    set_source_files_properties(${ARGN} PROPERTIES COMPILE_OPTIONS "${flags}")
+  endif()
+endfunction()

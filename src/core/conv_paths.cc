@@ -1,0 +1,24 @@
+#include "src/core/conv_paths.h"
+
+#include "src/core/isa.h"
+
+namespace octet {
+
+namespace {
+
+// Most specialised first. Kernel families add their factory here.
+const ConvPathFactory kFactories[] = {
+    make_ref_path,
+};
+
+}  // namespace
+
+std::unique_ptr<ConvPath> select_conv_path(const ConvConfig& cfg, octet_isa max_isa) {
+  const octet_isa isa = best_isa_under(max_isa);
+  for (ConvPathFactory f : kFactories) {
+    if (auto path = f(cfg, isa)) return path;
+  }
+  return make_ref_path(cfg, isa);
+}
+
+}  // namespace octet
