@@ -1,0 +1,71 @@
+// The GEMM microkernel contract shared by every ISA (x86 and AArch64).
+//
+// A microkernel computes an mr x nc tile (mr <= MR, nc <= NR) of
+//   C[m][n] = requantize( sum_{t < ks} sum_{i < kc} A[t][m][i] * W[n][t][i] + folded[n]
+//                         - w_zp[n] * a_sums[m] )
+// where A[t][m] is the row pointer a[t * mr + m] (an indirection buffer: for a
+// 1x1 convolution the NHWC pixel rows themselves, for a general convolution a
+// pointer per (tap, output pixel), padding pointing at a row of x_zero_point
+// bytes; for im2col, ks == 1 and a row of the im2col workspace).
+//
+// Each row pointer is valid for exactly kc bytes: kernels never read past it
+// (tails are loaded with partial loads), and never write past the nc x mr tile.
+//
+// The packed weights of one block of NR output channels (a "panel"):
+//   int32_t     folded[NR]   int32 bias - x_zp_eff * sum(w) + ks*kc * x_zp_eff * w_zp
+//   int32_t     w_zp[NR]     weight zero points (all 0 in the common symmetric case)
+//   ChannelWord a[NR], b[NR] requantization words (src/core/requant_simd.h)
+//   weights: for t < ks, for each group of KR reduction elements (ceil(kc/KR)),
+//            NR x KR elements (int8_t, or int16_t for the exact AVX2 family);
+//            reduction elements past kc, and channels past the real K, are 0.
+// Panels are stored one after another, each `gemm_panel_bytes(...)` long and
+// 64-byte aligned.
+//
+// x_zp_eff is the input zero point as the kernel sees activations: for a u8 x s8
+// kernel (vpdpbusd, usdot) fed s8 activations, the kernel flips their sign bit
+// (x + 128) and x_zp_eff = x_zp + 128; otherwise x_zp_eff = x_zp.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "octet/octet.h"
+#include "src/core/conv_config.h"
+#include "src/core/requant_simd.h"
+
+namespace octet {
+
+// Per-operator constants a microkernel needs besides its panel.
+struct GemmParams {
+  simd::OutputParams out;        // mode, zero point, clamp
+  octet_datatype out_type;       // u8, s8, or s32 (raw: accumulator + folded, no requantization)
+  bool input_s8;                 // activations are int8 (u8 x s8 kernels flip their sign bit)
+  const int32_t* a_sums;         // mr per-row sums of the activations (with padding as x_zp), or nullptr
+                                 // when every w_zp is 0. Sums of the values as stored (s8 or u8).
+};
+
+// c: output tile base; row m, column n at (char*)c + m * cm_stride + n * element_size.
+using GemmUkernelFn = void (*)(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w,
+                               void* c, size_t cm_stride, const GemmParams* params);
+
+// A kernel and the shape of the panels it reads.
+struct GemmKernel {
+  GemmUkernelFn fn;
+  size_t mr, nr, kr;
+  bool int16_weights;  // panel weights are int16 (exact AVX2 vpmaddwd family)
+  bool u8_activations; // the kernel multiplies u8 activations (s8 input needs the +128 flip)
+  octet_isa isa;
+  const char* name;    // e.g. "gemm_u8s8_4x16c4_avx512vnni"
+};
+
+// Bytes of one panel for (nr, kr, ks, kc, weight element size), rounded up to 64.
+size_t gemm_panel_bytes(const GemmKernel& k, size_t ks, size_t kc);
+
+// Packs output channels [n0, n0 + nr) of group g (channels past the group's
+// end are zero) into one panel. The reduction order is the weights' own
+// [r][s][c] order: tap t = r * S + s, element i = c; with im2col the caller
+// passes ks = 1 and kc = R*S*C/groups.
+void gemm_pack_panel(const GemmKernel& k, const ConvConfig& cfg, size_t g, size_t n0, size_t ks, size_t kc,
+                     int32_t x_zp_eff, void* panel);
+
+}  // namespace octet
