@@ -1,0 +1,265 @@
+// Every invalid parameter gets its documented status and a message naming it,
+// never a crash, and never a write to the output.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "octet/octet.h"
+#include "octet/octet.hpp"
+#include "test/common/guarded_buffer.h"
+
+namespace {
+
+struct Valid {
+  std::vector<int8_t> w = std::vector<int8_t>(6 * 3 * 3 * 2, 1);  // K=6, 3x3, C/groups = 2
+  std::vector<double> scales = std::vector<double>(6, 0.01);
+  std::vector<int32_t> zps = std::vector<int32_t>(6, 0);
+  std::vector<float> bias = std::vector<float>(6, 0.5f);
+  octet_conv2d_params p;
+  Valid() {
+    octet_conv2d_params_init(&p);
+    p.input_channels = 4;
+    p.output_channels = 6;
+    p.groups = 2;
+    p.kernel_height = p.kernel_width = 3;
+    p.pad_top = p.pad_left = p.pad_bottom = p.pad_right = 1;
+    p.input_scale = 0.02;
+    p.input_zero_point = 128;
+    p.weights = w.data();
+    p.weight_scale_count = 6;
+    p.weight_scales = scales.data();
+    p.weight_zero_points = zps.data();
+    p.bias_type = octet_datatype_f32;
+    p.bias = bias.data();
+    p.output_scale = 0.05;
+    p.output_zero_point = 3;
+  }
+};
+
+struct BadCase {
+  const char* what;
+  std::function<void(Valid&)> mutate;
+  octet_status status;
+  const char* message;  // a substring the message must contain
+};
+
+const double kNan = std::numeric_limits<double>::quiet_NaN();
+const double kInf = std::numeric_limits<double>::infinity();
+
+std::vector<BadCase> bad_create_cases() {
+  constexpr octet_status I = octet_status_invalid_parameter;
+  return {
+      {"null weights", [](Valid& v) { v.p.weights = nullptr; }, I, "weights"},
+      {"null scales", [](Valid& v) { v.p.weight_scales = nullptr; }, I, "weight_scales"},
+      {"struct size", [](Valid& v) { v.p.struct_size = 8; }, I, "struct_size"},
+      {"flags", [](Valid& v) { v.p.flags = 1; }, I, "flags"},
+      {"zero channels", [](Valid& v) { v.p.input_channels = 0; }, I, "input_channels"},
+      {"zero outputs", [](Valid& v) { v.p.output_channels = 0; }, I, "output_channels"},
+      {"zero groups", [](Valid& v) { v.p.groups = 0; }, I, "groups"},
+      {"zero kernel", [](Valid& v) { v.p.kernel_height = 0; }, I, "kernel_height"},
+      {"zero kernel w", [](Valid& v) { v.p.kernel_width = 0; }, I, "kernel_width"},
+      {"zero stride", [](Valid& v) { v.p.stride_height = 0; }, I, "stride_height"},
+      {"zero stride w", [](Valid& v) { v.p.stride_width = 0; }, I, "stride_width"},
+      {"zero dilation", [](Valid& v) { v.p.dilation_width = 0; }, I, "dilation_width"},
+      {"negative size", [](Valid& v) { v.p.kernel_height = static_cast<size_t>(-1); }, I, "kernel_height"},
+      {"huge pad", [](Valid& v) { v.p.pad_left = size_t{1} << 40; }, I, "pad_left"},
+      {"groups vs C", [](Valid& v) { v.p.groups = 3; }, I, "groups"},
+      {"groups vs K", [](Valid& v) { v.p.output_channels = 5; }, I, "output_channels"},
+      {"input type", [](Valid& v) { v.p.input_type = octet_datatype_f32; }, I, "input_type"},
+      {"x zp high", [](Valid& v) { v.p.input_zero_point = 256; }, I, "input_zero_point"},
+      {"x zp low", [](Valid& v) { v.p.input_zero_point = -1; }, I, "input_zero_point"},
+      {"x zp s8", [](Valid& v) { v.p.input_type = octet_datatype_s8; }, I, "input_zero_point"},
+      {"x scale 0", [](Valid& v) { v.p.input_scale = 0.0; }, I, "input_scale"},
+      {"x scale neg", [](Valid& v) { v.p.input_scale = -1.0; }, I, "input_scale"},
+      {"x scale nan", [](Valid& v) { v.p.input_scale = kNan; }, I, "input_scale"},
+      {"x scale inf", [](Valid& v) { v.p.input_scale = kInf; }, I, "input_scale"},
+      {"w scale count", [](Valid& v) { v.p.weight_scale_count = 2; }, I, "weight_scale_count"},
+      {"w scale nan", [](Valid& v) { v.scales[4] = kNan; }, I, "weight_scales[4]"},
+      {"w scale 0", [](Valid& v) { v.scales[0] = 0.0; }, I, "weight_scales[0]"},
+      {"w zp", [](Valid& v) { v.zps[2] = 128; }, I, "weight_zero_points[2]"},
+      {"bias type", [](Valid& v) { v.p.bias_type = octet_datatype_u8; }, I, "bias_type"},
+      {"bias null", [](Valid& v) { v.p.bias = nullptr; }, I, "bias"},
+      {"bias nan", [](Valid& v) { v.bias[1] = std::nanf(""); }, I, "bias[1]"},
+      {"output type", [](Valid& v) { v.p.output_type = octet_datatype_f32; }, I, "output_type"},
+      {"y scale", [](Valid& v) { v.p.output_scale = 0.0; }, I, "output_scale"},
+      {"y scale inf", [](Valid& v) { v.p.output_scale = kInf; }, I, "output_scale"},
+      {"y zp", [](Valid& v) { v.p.output_zero_point = 300; }, I, "output_zero_point"},
+      {"y zp s8", [](Valid& v) { v.p.output_type = octet_datatype_s8; v.p.output_zero_point = 200; }, I,
+       "output_zero_point"},
+      {"clamp order", [](Valid& v) { v.p.output_min = 10; v.p.output_max = 5; }, I, "output_min"},
+      {"clamp range", [](Valid& v) { v.p.output_min = 300; v.p.output_max = 400; }, I, "output_min"},
+      {"mode", [](Valid& v) { v.p.requant_mode = static_cast<octet_requant_mode>(9); }, I, "requant_mode"},
+      {"fixedpoint float bias", [](Valid& v) { v.p.requant_mode = octet_requant_fixedpoint; }, I, "int32 bias"},
+      {"s32 out float bias", [](Valid& v) { v.p.output_type = octet_datatype_s32; }, I, "s32"},
+      {"fixedpoint scale", [](Valid& v) {
+         v.p.requant_mode = octet_requant_fixedpoint;
+         v.p.bias_type = octet_datatype_none;
+         v.p.output_scale = 1e-20;
+       }, I, "2^31"},
+      {"overflowing product", [](Valid& v) {
+         v.p.kernel_height = v.p.kernel_width = size_t{1} << 23;
+       }, I, "overflows"},
+      {"accumulator limit", [](Valid& v) {
+         v.p.groups = 1;
+         v.p.input_channels = 1 << 17;
+         v.p.output_channels = 1;
+         v.p.kernel_height = v.p.kernel_width = 1;
+         v.p.weight_scale_count = 1;
+         v.p.input_zero_point = 0;
+       }, octet_status_unsupported, "accumulator"},
+  };
+}
+
+TEST(Validation, EveryBadCreateParameterIsNamed) {
+  octet_initialize();
+  for (const BadCase& bad : bad_create_cases()) {
+    Valid v;
+    bad.mutate(v);
+    octet_conv2d_t op = reinterpret_cast<octet_conv2d_t>(0x1);
+    const octet_status st = octet_conv2d_create(&v.p, &op);
+    EXPECT_EQ(st, bad.status) << bad.what << ": " << octet_last_error();
+    EXPECT_EQ(op, nullptr) << bad.what;
+    EXPECT_NE(std::string(octet_last_error()).find(bad.message), std::string::npos)
+        << bad.what << ": message '" << octet_last_error() << "' does not name '" << bad.message << "'";
+  }
+}
+
+TEST(Validation, ValidParametersCreate) {
+  Valid v;
+  octet_conv2d_t op = nullptr;
+  ASSERT_EQ(octet_conv2d_create(&v.p, &op), octet_status_success) << octet_last_error();
+  EXPECT_STREQ(octet_last_error(), "");
+  octet_conv2d_destroy(op);
+  // Pads wider than the kernel are valid (PyTorch accepts them).
+  v.p.pad_top = 5;
+  ASSERT_EQ(octet_conv2d_create(&v.p, &op), octet_status_success) << octet_last_error();
+  octet_conv2d_destroy(op);
+}
+
+TEST(Validation, NullArguments) {
+  Valid v;
+  EXPECT_EQ(octet_conv2d_create(nullptr, nullptr), octet_status_invalid_parameter);
+  octet_conv2d_t op = nullptr;
+  EXPECT_EQ(octet_conv2d_create(nullptr, &op), octet_status_invalid_parameter);
+  EXPECT_NE(std::string(octet_last_error()).find("params"), std::string::npos);
+  EXPECT_EQ(octet_conv2d_create(&v.p, nullptr), octet_status_invalid_parameter);
+  size_t a, b;
+  EXPECT_EQ(octet_conv2d_output_size(nullptr, 4, 4, &a, &b), octet_status_invalid_parameter);
+  EXPECT_EQ(octet_conv2d_workspace_size(nullptr, 1, 4, 4, 1, &a), octet_status_invalid_parameter);
+  EXPECT_EQ(octet_conv2d_run(nullptr, 1, 4, 4, &a, 0, &b, 0, nullptr, 0, nullptr), octet_status_invalid_parameter);
+  octet_conv2d_destroy(nullptr);  // no-op
+  octet_isa isa;
+  EXPECT_EQ(octet_isa_from_name("avx9000", &isa), octet_status_invalid_parameter);
+  EXPECT_NE(std::string(octet_last_error()).find("avx9000"), std::string::npos);
+  EXPECT_EQ(octet_isa_from_name(nullptr, &isa), octet_status_invalid_parameter);
+}
+
+// Run-time errors: the output buffer (guarded, poisoned) must stay untouched.
+TEST(Validation, BadRunArgumentsDoNotWriteOutput) {
+  Valid v;
+  v.p.pad_top = v.p.pad_bottom = 0;  // so that a 1-row input has no output
+  octet::Conv2d conv;
+  ASSERT_EQ(octet::Conv2d::create(v.p, &conv), octet_status_success) << octet_last_error();
+  const size_t N = 1, H = 5, W = 5;  // output 3x5
+  octet::test::GuardedBuffer<uint8_t> x(N * H * W * 4);
+  octet::test::GuardedBuffer<uint8_t> y(N * 3 * W * 6);
+  const std::vector<uint8_t> poison = y.to_vector();
+  const size_t ws = conv.workspace_size(N, H, W);
+  std::vector<uint8_t> workspace(ws + 1);
+  struct RunCase {
+    const char* what;
+    std::function<octet_status()> run;
+    const char* message;
+  };
+  const octet_conv2d_t op = conv.handle();
+  const std::vector<RunCase> cases = {
+      {"batch 0", [&] { return octet_conv2d_run(op, 0, H, W, x.data(), 0, y.data(), 0, workspace.data(), ws, nullptr); },
+       "batch"},
+      {"height 0", [&] { return octet_conv2d_run(op, N, 0, W, x.data(), 0, y.data(), 0, workspace.data(), ws, nullptr); },
+       "height"},
+      {"null input", [&] { return octet_conv2d_run(op, N, H, W, nullptr, 0, y.data(), 0, workspace.data(), ws, nullptr); },
+       "input"},
+      {"null output", [&] { return octet_conv2d_run(op, N, H, W, x.data(), 0, nullptr, 0, workspace.data(), ws, nullptr); },
+       "output"},
+      {"input stride", [&] { return octet_conv2d_run(op, N, H, W, x.data(), 3, y.data(), 0, workspace.data(), ws, nullptr); },
+       "input_pixel_stride"},
+      {"output stride", [&] { return octet_conv2d_run(op, N, H, W, x.data(), 0, y.data(), 5, workspace.data(), ws, nullptr); },
+       "output_pixel_stride"},
+      {"too small for kernel",
+       [&] { return octet_conv2d_run(op, N, 1, W, x.data(), 0, y.data(), 0, workspace.data(), ws, nullptr); }, "smaller"},
+      {"overflow", [&] {
+         return octet_conv2d_run(op, size_t{1} << 40, size_t{1} << 20, W, x.data(), 0, y.data(), 0, workspace.data(), ws,
+                                 nullptr);
+       }, "overflows"},
+  };
+  for (const RunCase& c : cases) {
+    EXPECT_EQ(c.run(), octet_status_invalid_parameter) << c.what;
+    EXPECT_NE(std::string(octet_last_error()).find(c.message), std::string::npos)
+        << c.what << ": '" << octet_last_error() << "'";
+    EXPECT_EQ(y.to_vector(), poison) << c.what << " wrote to the output";
+  }
+  if (ws > 0) {
+    EXPECT_EQ(octet_conv2d_run(op, N, H, W, x.data(), 0, y.data(), 0, workspace.data(), ws - 1, nullptr),
+              octet_status_invalid_parameter);
+    EXPECT_NE(std::string(octet_last_error()).find("workspace"), std::string::npos);
+    EXPECT_EQ(octet_conv2d_run(op, N, H, W, x.data(), 0, y.data(), 0, nullptr, ws, nullptr),
+              octet_status_invalid_parameter);
+    EXPECT_EQ(y.to_vector(), poison);
+  }
+  EXPECT_EQ(conv.run(N, H, W, x.data(), y.data(), workspace.data(), ws), octet_status_success) << octet_last_error();
+}
+
+TEST(Validation, IsaCap) {
+  octet_initialize();
+  EXPECT_EQ(octet_set_isa_cap(octet_isa_scalar), octet_status_success);
+  EXPECT_EQ(octet_active_isa(), octet_isa_scalar);
+  Valid v;
+  octet::Conv2d conv;
+  ASSERT_EQ(octet::Conv2d::create(v.p, &conv), octet_status_success);
+  EXPECT_EQ(conv.isa(), octet_isa_scalar);
+  EXPECT_STREQ(conv.path(), "ref");
+  EXPECT_EQ(octet_set_isa_cap(octet_isa_best), octet_status_success);
+  EXPECT_EQ(octet_active_isa(), octet_detected_isa());
+  for (octet_isa isa : {octet_isa_avx2, octet_isa_avx512bw, octet_isa_avxvnni, octet_isa_avx512vnni, octet_isa_neon,
+                        octet_isa_neondot, octet_isa_neoni8mm}) {
+    const octet_status st = octet_set_isa_cap(isa);
+    if (octet_isa_supported(isa)) {
+      EXPECT_EQ(st, octet_status_success) << octet_isa_name(isa);
+      EXPECT_EQ(octet_active_isa(), isa);
+    } else {
+      EXPECT_EQ(st, octet_status_unsupported) << octet_isa_name(isa);
+      EXPECT_NE(std::string(octet_last_error()).find(octet_isa_name(isa)), std::string::npos);
+    }
+  }
+  EXPECT_EQ(octet_set_isa_cap(octet_isa_best), octet_status_success);
+}
+
+TEST(Validation, FullyConnectedBadParameters) {
+  std::vector<int8_t> w(8 * 16, 1);
+  const double scale = 0.1;
+  octet_fully_connected_params p;
+  octet_fully_connected_params_init(&p);
+  p.input_channels = 16;
+  p.output_channels = 8;
+  p.weights = w.data();
+  p.weight_scales = &scale;
+  octet_fully_connected_t op = nullptr;
+  ASSERT_EQ(octet_fully_connected_create(&p, &op), octet_status_success) << octet_last_error();
+  octet_fully_connected_destroy(op);
+  p.input_channels = 0;
+  EXPECT_EQ(octet_fully_connected_create(&p, &op), octet_status_invalid_parameter);
+  EXPECT_NE(std::string(octet_last_error()).find("input_channels"), std::string::npos);
+  p.input_channels = 16;
+  p.struct_size = 3;
+  EXPECT_EQ(octet_fully_connected_create(&p, &op), octet_status_invalid_parameter);
+  EXPECT_NE(std::string(octet_last_error()).find("struct_size"), std::string::npos);
+  EXPECT_EQ(octet_fully_connected_run(nullptr, 1, w.data(), 0, w.data(), 0, nullptr, 0, nullptr),
+            octet_status_invalid_parameter);
+}
+
+}  // namespace
