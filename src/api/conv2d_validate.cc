@@ -4,6 +4,8 @@
 #include "src/api/conv2d_validate.h"
 
 #include <cmath>
+#include <cstring>
+#include <type_traits>
 #include <limits>
 #include <new>
 #include <string>
@@ -32,9 +34,19 @@ bool type_range(octet_datatype t, int32_t* lo, int32_t* hi) {
   }
 }
 
+// The integer in an enum field. C callers may store any int there, and in C++
+// loading an enumeration outside its declared values is undefined, so
+// validation reads the raw bytes.
+template <class E>
+int raw_enum(const E& e) {
+  std::underlying_type_t<E> v;
+  std::memcpy(&v, &e, sizeof(v));
+  return static_cast<int>(v);
+}
+
 bool good_scale(double s) { return std::isfinite(s) && s > 0.0; }
 
-const char* type_name(octet_datatype t) {
+const char* type_name(int t) {
   switch (t) {
     case octet_datatype_none: return "none";
     case octet_datatype_u8: return "u8";
@@ -95,13 +107,15 @@ octet_status validate_conv2d(const octet_conv2d_params* p, ConvConfig* cfg) {
 
   // Types, zero points and scales.
   int32_t x_lo = 0, x_hi = 0, y_lo = 0, y_hi = 0;
-  if (p->input_type != octet_datatype_u8 && p->input_type != octet_datatype_s8) {
-    return fail(kInvalid, "params.input_type must be u8 or s8 (got %s)", type_name(p->input_type));
+  const int input_type = raw_enum(p->input_type), output_type = raw_enum(p->output_type);
+  const int bias_type = raw_enum(p->bias_type), mode = raw_enum(p->requant_mode);
+  if (input_type != octet_datatype_u8 && input_type != octet_datatype_s8) {
+    return fail(kInvalid, "params.input_type must be u8 or s8 (got %s)", type_name(input_type));
   }
   type_range(p->input_type, &x_lo, &x_hi);
   if (p->input_zero_point < x_lo || p->input_zero_point > x_hi) {
     return fail(kInvalid, "params.input_zero_point %d is outside %d..%d for %s input", p->input_zero_point, x_lo,
-                x_hi, type_name(p->input_type));
+                x_hi, type_name(input_type));
   }
   if (!good_scale(p->input_scale)) {
     return fail(kInvalid, "params.input_scale must be finite and positive (got %g)", p->input_scale);
@@ -121,12 +135,11 @@ octet_status validate_conv2d(const octet_conv2d_params* p, ConvConfig* cfg) {
       return fail(kInvalid, "params.weight_zero_points[%zu] %d is outside -128..127", i, p->weight_zero_points[i]);
     }
   }
-  if (p->bias_type != octet_datatype_none && p->bias_type != octet_datatype_f32 &&
-      p->bias_type != octet_datatype_s32) {
-    return fail(kInvalid, "params.bias_type must be none, f32 or s32 (got %s)", type_name(p->bias_type));
+  if (bias_type != octet_datatype_none && bias_type != octet_datatype_f32 && bias_type != octet_datatype_s32) {
+    return fail(kInvalid, "params.bias_type must be none, f32 or s32 (got %s)", type_name(bias_type));
   }
   if (p->bias_type != octet_datatype_none && p->bias == nullptr) {
-    return fail(kInvalid, "params.bias is NULL but params.bias_type is %s", type_name(p->bias_type));
+    return fail(kInvalid, "params.bias is NULL but params.bias_type is %s", type_name(bias_type));
   }
   if (p->bias_type == octet_datatype_f32) {
     const float* b = static_cast<const float*>(p->bias);
@@ -134,9 +147,10 @@ octet_status validate_conv2d(const octet_conv2d_params* p, ConvConfig* cfg) {
       if (!std::isfinite(b[k])) return fail(kInvalid, "params.bias[%zu] is not finite", k);
     }
   }
-  if (!type_range(p->output_type, &y_lo, &y_hi) || p->output_type == octet_datatype_none) {
-    return fail(kInvalid, "params.output_type must be u8, s8 or s32 (got %s)", type_name(p->output_type));
+  if (output_type != octet_datatype_u8 && output_type != octet_datatype_s8 && output_type != octet_datatype_s32) {
+    return fail(kInvalid, "params.output_type must be u8, s8 or s32 (got %s)", type_name(output_type));
   }
+  type_range(p->output_type, &y_lo, &y_hi);
   const bool quantized_out = p->output_type != octet_datatype_s32;
   if (!quantized_out && p->bias_type == octet_datatype_f32) {
     return fail(kInvalid, "params.bias_type f32 cannot be added to raw s32 output: pass an s32 bias or none");
@@ -147,7 +161,7 @@ octet_status validate_conv2d(const octet_conv2d_params* p, ConvConfig* cfg) {
     }
     if (p->output_zero_point < y_lo || p->output_zero_point > y_hi) {
       return fail(kInvalid, "params.output_zero_point %d is outside %d..%d for %s output", p->output_zero_point,
-                  y_lo, y_hi, type_name(p->output_type));
+                  y_lo, y_hi, type_name(output_type));
     }
     if (p->output_min > p->output_max) {
       return fail(kInvalid, "params.output_min (%d) is greater than params.output_max (%d)", p->output_min,
@@ -155,12 +169,12 @@ octet_status validate_conv2d(const octet_conv2d_params* p, ConvConfig* cfg) {
     }
     if (p->output_max < y_lo || p->output_min > y_hi) {
       return fail(kInvalid, "params.output_min..output_max (%d..%d) does not meet the %s range %d..%d",
-                  p->output_min, p->output_max, type_name(p->output_type), y_lo, y_hi);
+                  p->output_min, p->output_max, type_name(output_type), y_lo, y_hi);
     }
   }
-  if (p->requant_mode != octet_requant_pytorch_fbgemm && p->requant_mode != octet_requant_pytorch_qnnpack &&
-      p->requant_mode != octet_requant_pytorch_onednn && p->requant_mode != octet_requant_fixedpoint) {
-    return fail(kInvalid, "params.requant_mode %d is not a requantization mode", static_cast<int>(p->requant_mode));
+  if (mode != octet_requant_pytorch_fbgemm && mode != octet_requant_pytorch_qnnpack &&
+      mode != octet_requant_pytorch_onednn && mode != octet_requant_fixedpoint) {
+    return fail(kInvalid, "params.requant_mode %d is not a requantization mode", mode);
   }
 
   // Exactness: the worst |(x - x_zp) * (w - w_zp)| summed over every tap must

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds octet and runs every test, ending with ctest's summary:
+#   1. AddressSanitizer + UndefinedBehaviorSanitizer build, whole suite;
+#   2. AArch64 cross build under qemu (tools/test-arm.sh), when present;
+#   3. the Release build (warnings are errors), whole suite, octet-golden on
+#      every golden source under every ISA cap this CPU has — last, so the
+#      final lines are ctest's summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/install-deps.sh test
+
+jobs=$(nproc)
+echo "== octet: sanitizer build (ASan + UBSan)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOCTET_SANITIZE=ON -DOCTET_WERROR=ON \
+      -DOCTET_BUILD_BENCH=OFF >/dev/null
+cmake --build build-asan -j"$jobs"
+if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+     ctest --test-dir build-asan -j"$jobs" --output-on-failure >build-asan/ctest.log 2>&1; then
+  tail -n 150 build-asan/ctest.log
+  echo "octet: the sanitizer build failed its tests"
+  exit 1
+fi
+tail -n 3 build-asan/ctest.log
+
+if [ -f tools/test-arm.sh ]; then
+  echo "== octet: AArch64 under qemu"
+  bash tools/test-arm.sh
+fi
+
+echo "== octet: Release build"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DOCTET_WERROR=ON >/dev/null
+cmake --build build -j"$jobs"
+for isa in scalar avx2 avx512bw avxvnni avx512vnni; do
+  set +e
+  out=$(./build/tools/octet-golden --isa "$isa" test/data/golden 2>&1)
+  rc=$?
+  set -e
+  case $rc in
+    0) echo "golden under $isa: $(tail -n 1 <<<"$out")" ;;
+    2) echo "golden under $isa: skipped, this CPU cannot run it" ;;
+    *) tail -n 40 <<<"$out"; echo "octet: golden files fail under $isa"; exit 1 ;;
+  esac
+done
+ctest --test-dir build -j"$jobs" --output-on-failure
