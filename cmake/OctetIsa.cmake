@@ -11,9 +11,13 @@ set(OCTET_FLAGS_neondot "-march=armv8.2-a+dotprod")
 set(OCTET_FLAGS_neoni8mm "-march=armv8.6-a+dotprod+i8mm")
 
 # octet_isa_sources(<isa> <file>...): compile the files with that ISA's flags.
+# Source file properties are scoped to a directory: they are set both here and
+# in src/, where octet_objects is defined (src/x86 and src/arm add their
+# sources to it with target_sources).
 function(octet_isa_sources isa)
   set(flags "${OCTET_FLAGS_${isa}}")
   if(flags)
-    set_source_files_properties(${ARGN} PROPERTIES COMPILE_OPTIONS "${flags}")
+    set_source_files_properties(${ARGN} DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/src
+                                PROPERTIES COMPILE_OPTIONS "${flags}")
   endif()
 endfunction()
