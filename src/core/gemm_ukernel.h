@@ -12,12 +12,17 @@
 // (tails are loaded with partial loads), and never write past the nc x mr tile.
 //
 // The packed weights of one block of NR output channels (a "panel"):
-//   int32_t     folded[NR]   int32 bias - x_zp_eff * sum(w) + ks*kc * x_zp_eff * w_zp
+//   int32_t     folded[NR]   int32 bias - x_zp_eff * sum(w) + ks*kc * x_zp * w_zp
+//                            (wrapping int32 arithmetic; x_zp as stored, because
+//                            a_sums are sums of the stored values: see below)
 //   int32_t     w_zp[NR]     weight zero points (all 0 in the common symmetric case)
 //   ChannelWord a[NR], b[NR] requantization words (src/core/requant_simd.h)
 //   weights: for t < ks, for each group of KR reduction elements (ceil(kc/KR)),
 //            NR x KR elements (int8_t, or int16_t for the exact AVX2 family);
 //            reduction elements past kc, and channels past the real K, are 0.
+//            Within a KR group the order is [NR][KR] for int8 panels (lane n holds
+//            the KR bytes of channel n: vpdpbusd, sdot) and [KR/2][NR][2] for
+//            int16 panels (pair p of channel n = elements 2p, 2p+1: vpmaddwd).
 // Panels are stored one after another, each `gemm_panel_bytes(...)` long and
 // 64-byte aligned.
 //
@@ -57,6 +62,9 @@ struct GemmKernel {
   octet_isa isa;
   const char* name;    // e.g. "gemm_u8s8_4x16c4_avx512vnni"
 };
+
+// Bytes of the panel header (folded, w_zp, a, b): 16 * NR.
+size_t gemm_panel_header_bytes(const GemmKernel& k);
 
 // Bytes of one panel for (nr, kr, ks, kc, weight element size), rounded up to 64.
 size_t gemm_panel_bytes(const GemmKernel& k, size_t ks, size_t kc);

@@ -1,0 +1,315 @@
+#include "src/core/gemm_conv_path.h"
+
+#include <pthreadpool.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <vector>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include "src/x86/gemm_kernels.h"
+#endif
+
+namespace octet {
+
+namespace {
+
+constexpr size_t kAlign = 64;
+// Grouped igemm copies a tile's pointers (plus the group offset) to the stack;
+// above this many pointers per tile the path uses im2col instead.
+constexpr size_t kMaxTilePointers = 2048;
+constexpr size_t kMaxMr = 16;
+// At most this many rows per GEMM task (the task precomputes their pointers).
+constexpr size_t kMaxTileM = 256;
+
+size_t round_up(size_t v, size_t to) { return (v + to - 1) / to * to; }
+size_t div_up(size_t v, size_t by) { return (v + by - 1) / by; }
+
+struct AlignedFree {
+  void operator()(void* p) const { std::free(p); }
+};
+
+const GemmKernel* kernel_for_isa(octet_isa isa) {
+#if defined(__x86_64__) || defined(__i386__)
+  return x86::gemm_kernel_for_isa(isa);
+#else
+  (void)isa;
+  return nullptr;
+#endif
+}
+
+class GemmConvPath final : public ConvPath {
+ public:
+  GemmConvPath(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode)
+      : s_(cfg.shape), kernel_(kernel), mode_(mode) {
+    G_ = s_.groups;
+    Cg_ = s_.channels_per_group();
+    Kg_ = s_.outputs_per_group();
+    input_s8_ = cfg.input_type == octet_datatype_s8;
+    x_zp_ = cfg.x_zero_point;
+    out_esize_ = cfg.output_type == octet_datatype_s32 ? 4 : 1;
+    need_sums_ = !cfg.w_zero_points_all_zero;
+    switch (mode_) {
+      case GemmConvMode::kDirect1x1: ks_ = 1; kc_ = Cg_; break;
+      case GemmConvMode::kIndirect: ks_ = s_.R * s_.S; kc_ = Cg_; break;
+      case GemmConvMode::kIm2col: ks_ = 1; kc_ = s_.R * s_.S * Cg_; break;
+    }
+    params_.out = simd::OutputParams::from(cfg.output);
+    params_.out_type = cfg.output_type;
+    params_.input_s8 = input_s8_;
+    params_.a_sums = nullptr;
+
+    // Weights: G groups x P panels, packed once.
+    P_ = div_up(Kg_, kernel_.nr);
+    panel_bytes_ = gemm_panel_bytes(kernel_, ks_, kc_);
+    const int32_t x_zp_eff = (input_s8_ && kernel_.u8_activations) ? x_zp_ + 128 : x_zp_;
+    packed_.reset(static_cast<char*>(std::aligned_alloc(kAlign, G_ * P_ * panel_bytes_)));
+    if (!packed_) throw std::bad_alloc();
+    for (size_t g = 0; g < G_; ++g) {
+      for (size_t p = 0; p < P_; ++p) {
+        gemm_pack_panel(kernel_, cfg, g, p * kernel_.nr, ks_, kc_, x_zp_eff, packed_.get() + (g * P_ + p) * panel_bytes_);
+      }
+    }
+    // The padding row: C bytes of x_zero_point (as stored), so that a group
+    // offset g*C/groups stays inside it.
+    zero_row_.assign(s_.C, static_cast<uint8_t>(x_zp_));
+  }
+
+  const char* name() const override {
+    switch (mode_) {
+      case GemmConvMode::kDirect1x1: return "gemm_1x1";
+      case GemmConvMode::kIndirect: return "igemm";
+      case GemmConvMode::kIm2col: return "im2col_gemm";
+    }
+    return "gemm";
+  }
+  octet_isa isa() const override { return kernel_.isa; }
+
+  // Workspace: [indirection pointers | im2col rows][a_sums], 64-byte aligned
+  // pieces, plus slack to align the caller's pointer.
+  size_t workspace_size(size_t N, size_t H, size_t W, size_t) const override {
+    const size_t M = N * s_.output_height(H) * s_.output_width(W);
+    size_t bytes = buffer_bytes(M);
+    if (need_sums_) bytes += round_up(G_ * M * sizeof(int32_t), kAlign);
+    return bytes == 0 ? 0 : bytes + kAlign;
+  }
+
+  void run(const ConvRunArgs& a) const override {
+    const size_t M = a.N * a.OH * a.OW;
+    char* ws = nullptr;
+    if (a.workspace) {
+      ws = reinterpret_cast<char*>(round_up(reinterpret_cast<uintptr_t>(a.workspace), kAlign));
+    }
+    Run r{this, &a, M, ws, nullptr, nullptr, nullptr};
+    if (mode_ == GemmConvMode::kIndirect) r.indirection = reinterpret_cast<const void**>(ws);
+    if (mode_ == GemmConvMode::kIm2col) r.im2col = reinterpret_cast<uint8_t*>(ws);
+    if (need_sums_) r.a_sums = reinterpret_cast<int32_t*>(ws + buffer_bytes(M));
+
+    if (mode_ != GemmConvMode::kDirect1x1 || need_sums_) {
+      const pthreadpool_task_1d_t task = [](void* ctx, size_t row) { static_cast<Run*>(ctx)->build_row(row); };
+      pthreadpool_parallelize_1d(a.threadpool, task, &r, a.N * a.OH, 0);
+    }
+
+    // GEMM tasks over (group, M tile, panel tile): big enough to amortise,
+    // enough of them to keep every thread busy.
+    const size_t threads = a.threadpool ? pthreadpool_get_threads_count(a.threadpool) : 1;
+    const size_t mr = kernel_.mr;
+    size_t tile_m = std::min(round_up(M, mr), std::max(mr, 64 / mr * mr));
+    size_t tile_p = P_;
+    auto tasks = [&] { return G_ * div_up(M, tile_m) * div_up(P_, tile_p); };
+    while (threads > 1 && tasks() < 4 * threads) {
+      if (tile_p > 1) {
+        tile_p = div_up(tile_p, 2);
+      } else if (tile_m > mr) {
+        tile_m = round_up(tile_m / 2, mr);
+      } else {
+        break;
+      }
+    }
+    const pthreadpool_task_3d_tile_2d_t task = [](void* ctx, size_t g, size_t m0, size_t p0, size_t mcount,
+                                                  size_t pcount) {
+      static_cast<const Run*>(ctx)->gemm(g, m0, mcount, p0, pcount);
+    };
+    pthreadpool_parallelize_3d_tile_2d(a.threadpool, task, &r, G_, M, P_, tile_m, tile_p, 0);
+  }
+
+ private:
+  size_t buffer_bytes(size_t M) const {
+    switch (mode_) {
+      case GemmConvMode::kIndirect: return round_up(M * ks_ * sizeof(void*), kAlign);
+      case GemmConvMode::kIm2col: return round_up(M * s_.R * s_.S * s_.C, kAlign);
+      default: return 0;
+    }
+  }
+
+  // One run's state, shared by its tasks.
+  struct Run {
+    const GemmConvPath* self;
+    const ConvRunArgs* a;
+    size_t M;
+    char* ws;
+    const void** indirection;
+    uint8_t* im2col;
+    int32_t* a_sums;
+
+    // The input pixel row of output pixel (n, oh, ow) tap (r, q), or nullptr for padding.
+    const uint8_t* tap(size_t n, size_t oh, size_t ow, size_t r, size_t q) const {
+      const ref::ConvShape& s = self->s_;
+      const long ih = static_cast<long>(oh * s.stride_h + r * s.dil_h) - static_cast<long>(s.pad_top);
+      const long iw = static_cast<long>(ow * s.stride_w + q * s.dil_w) - static_cast<long>(s.pad_left);
+      if (ih < 0 || iw < 0 || ih >= static_cast<long>(a->H) || iw >= static_cast<long>(a->W)) return nullptr;
+      return static_cast<const uint8_t*>(a->input) +
+             ((n * a->H + static_cast<size_t>(ih)) * a->W + static_cast<size_t>(iw)) * a->input_pixel_stride;
+    }
+
+    // Pass 1, one output row: indirection pointers / im2col rows / a_sums.
+    void build_row(size_t row) {
+      const ref::ConvShape& s = self->s_;
+      const size_t n = row / a->OH, oh = row % a->OH;
+      const size_t MR = self->kernel_.mr, ks = self->ks_, Cg = self->Cg_, C = s.C;
+      const size_t RS = s.R * s.S;
+      for (size_t ow = 0; ow < a->OW; ++ow) {
+        const size_t p = row * a->OW + ow;
+        if (indirection) {
+          const size_t j = p / MR, i = p % MR, mr_j = std::min(MR, M - j * MR);
+          const void** dst = indirection + j * MR * ks;
+          for (size_t t = 0; t < RS; ++t) {
+            const uint8_t* src = tap(n, oh, ow, t / s.S, t % s.S);
+            dst[t * mr_j + i] = src ? src : self->zero_row_.data();
+          }
+        }
+        if (im2col) {
+          uint8_t* dst = im2col + p * RS * C;
+          for (size_t t = 0; t < RS; ++t) {
+            const uint8_t* src = tap(n, oh, ow, t / s.S, t % s.S);
+            for (size_t g = 0; g < self->G_; ++g) {
+              uint8_t* d = dst + g * RS * Cg + t * Cg;
+              if (src) {
+                std::memcpy(d, src + g * Cg, Cg);
+              } else {
+                std::memset(d, static_cast<uint8_t>(self->x_zp_), Cg);
+              }
+            }
+          }
+        }
+        if (a_sums) {
+          for (size_t g = 0; g < self->G_; ++g) {
+            int32_t sum = 0;
+            for (size_t t = 0; t < RS; ++t) {
+              const uint8_t* src = tap(n, oh, ow, t / s.S, t % s.S);
+              if (!src) {
+                sum += static_cast<int32_t>(Cg) * self->x_zp_;
+              } else if (self->input_s8_) {
+                for (size_t c = 0; c < Cg; ++c) sum += static_cast<int8_t>(src[g * Cg + c]);
+              } else {
+                for (size_t c = 0; c < Cg; ++c) sum += src[g * Cg + c];
+              }
+            }
+            a_sums[g * M + p] = sum;
+          }
+        }
+      }
+    }
+
+    // Pass 2: panels [p0, p0 + pcount) of group g for rows [m0, m0 + mcount).
+    void gemm(size_t g, size_t m0, size_t mcount, size_t p0, size_t pcount) const {
+      const GemmConvPath& P = *self;
+      const GemmKernel& k = P.kernel_;
+      const size_t MR = k.mr, ks = P.ks_;
+      const size_t esize = P.out_esize_;
+      const size_t cm_stride = a->output_pixel_stride * esize;
+      // Row pointers of the tile (direct and im2col: ks == 1).
+      const void* rows[kMaxTileM];
+      if (P.mode_ == GemmConvMode::kDirect1x1) {
+        const size_t ohw = a->OH * a->OW;
+        for (size_t i = 0; i < mcount; ++i) {
+          const size_t q = m0 + i, n = q / ohw, oh = (q % ohw) / a->OW, ow = q % a->OW;
+          rows[i] = static_cast<const uint8_t*>(a->input) +
+                    ((n * a->H + oh * P.s_.stride_h) * a->W + ow * P.s_.stride_w) * a->input_pixel_stride + g * P.Cg_;
+        }
+      } else if (P.mode_ == GemmConvMode::kIm2col) {
+        const size_t stride = P.s_.R * P.s_.S * P.s_.C;
+        for (size_t i = 0; i < mcount; ++i) rows[i] = im2col + (m0 + i) * stride + g * P.kc_;
+      }
+      const void* shifted[kMaxTilePointers];
+      GemmParams params = P.params_;
+      for (size_t p = p0; p < p0 + pcount; ++p) {
+        const char* panel = P.packed_.get() + (g * P.P_ + p) * P.panel_bytes_;
+        const size_t n0 = p * k.nr, nc = std::min(k.nr, P.Kg_ - n0);
+        for (size_t m = m0; m < m0 + mcount; m += MR) {
+          const size_t mr = std::min(MR, m0 + mcount - m);
+          const void* const* ap;
+          if (P.mode_ == GemmConvMode::kIndirect) {
+            const void** base = indirection + (m / MR) * MR * ks;
+            if (g == 0) {
+              ap = base;
+            } else {
+              const size_t off = g * P.Cg_;
+              for (size_t i = 0; i < mr * ks; ++i) shifted[i] = static_cast<const uint8_t*>(base[i]) + off;
+              ap = shifted;
+            }
+          } else {
+            ap = rows + (m - m0);
+          }
+          params.a_sums = a_sums ? a_sums + g * M + m : nullptr;
+          void* c = static_cast<char*>(a->output) + (m * a->output_pixel_stride + g * P.Kg_ + n0) * esize;
+          k.fn(mr, nc, P.kc_, ks, ap, panel, c, cm_stride, &params);
+        }
+      }
+    }
+  };
+
+  ref::ConvShape s_;
+  GemmKernel kernel_;
+  GemmConvMode mode_;
+  size_t G_ = 1, Cg_ = 1, Kg_ = 1, ks_ = 1, kc_ = 1, P_ = 1, panel_bytes_ = 0, out_esize_ = 1;
+  bool input_s8_ = false, need_sums_ = false;
+  int32_t x_zp_ = 0;
+  GemmParams params_{};
+  std::unique_ptr<char, AlignedFree> packed_;
+  std::vector<uint8_t> zero_row_;
+};
+
+bool mode_applies(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode) {
+  const ref::ConvShape& s = cfg.shape;
+  if (kernel.mr > kMaxMr) return false;
+  switch (mode) {
+    case GemmConvMode::kDirect1x1:
+      return s.R == 1 && s.S == 1 && s.pad_top == 0 && s.pad_left == 0 && s.pad_bottom == 0 && s.pad_right == 0;
+    case GemmConvMode::kIndirect:
+      // Grouped igemm shifts a tile's pointers on the stack.
+      return s.groups == 1 || kernel.mr * s.R * s.S <= kMaxTilePointers;
+    case GemmConvMode::kIm2col: return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+GemmConvMode choose_gemm_mode(const ConvConfig& cfg) {
+  const ref::ConvShape& s = cfg.shape;
+  const size_t cg = s.channels_per_group();
+  if (s.R == 1 && s.S == 1 && s.pad_top == 0 && s.pad_left == 0 && s.pad_bottom == 0 && s.pad_right == 0) {
+    return GemmConvMode::kDirect1x1;
+  }
+  // Short per-tap rows waste most of each group of 4 (and pay per-tap
+  // overhead): copy the patches instead.
+  if (cg < 8 || (cg % 4 != 0 && cg < 32)) return GemmConvMode::kIm2col;
+  if (s.groups > 1 && kMaxMr * s.R * s.S > kMaxTilePointers) return GemmConvMode::kIm2col;
+  return GemmConvMode::kIndirect;
+}
+
+std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode) {
+  if (!mode_applies(cfg, kernel, mode)) return nullptr;
+  return std::make_unique<GemmConvPath>(cfg, kernel, mode);
+}
+
+std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_isa) {
+  const GemmKernel* kernel = kernel_for_isa(max_isa);
+  if (kernel == nullptr) return nullptr;
+  return make_gemm_path_with(cfg, *kernel, choose_gemm_mode(cfg));
+}
+
+}  // namespace octet

@@ -1,0 +1,44 @@
+// Convolution on a GEMM microkernel (src/core/gemm_ukernel.h): one path object
+// per operator, chosen at create, with the weights packed once.
+//
+// How the A rows (activations) reach the kernel, chosen at create:
+//   gemm_1x1  1x1 kernel, no padding (any stride): the kernel reads the NHWC
+//             input pixels in place; row pointers are computed per call.
+//   igemm     general R x S / stride / dilation / asymmetric padding: an
+//             indirection buffer (one pointer per output pixel and tap) built
+//             in the workspace by run(); padded taps point at a row of
+//             x_zero_point bytes owned by the operator.
+//   im2col    small C/groups (e.g. the C=3 stem): each output pixel's R*S*C
+//             patch copied to the workspace, so the reduction is one long
+//             kc = R*S*C/groups (ks = 1) instead of R*S short, mostly empty c4
+//             groups.
+// Grouped convolution runs the same kernel per group (the group's panels and
+// a group offset into each A row). Nonzero weight zero points add per-row
+// activation sums (GemmParams::a_sums), computed into the workspace.
+//
+// Threading: one pthreadpool pass builds the indirection / im2col / a_sums
+// buffers (over output rows), a second runs the GEMM over (group, M tile,
+// N tile). Every output is computed by the same kernel arithmetic whatever the
+// split, so results do not depend on the thread count.
+#pragma once
+
+#include <memory>
+
+#include "src/core/conv_config.h"
+#include "src/core/gemm_ukernel.h"
+
+namespace octet {
+
+enum class GemmConvMode { kDirect1x1, kIndirect, kIm2col };
+
+// Factory for the path registry: nullptr when no GEMM kernel exists for max_isa.
+std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_isa);
+
+// For tests and benchmarks: a path on a given kernel, with a forced A mode
+// (nullptr if the mode cannot run this shape, e.g. direct on a 3x3).
+std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode);
+
+// The mode make_gemm_path picks for cfg.
+GemmConvMode choose_gemm_mode(const ConvConfig& cfg);
+
+}  // namespace octet

@@ -1,0 +1,68 @@
+// Depthwise kernels for AVX2: src/core/dwconv_impl.h instantiated for
+// xsimd::avx2, with the three AVX2 primitives it needs.
+#include <immintrin.h>
+
+#include "src/core/dwconv_impl.h"
+
+namespace octet::dw {
+
+template <>
+struct DwPrims<xsimd::avx2> {
+  using i16 = xsimd::batch<int16_t, xsimd::avx2>;
+  using i32 = xsimd::batch<int32_t, xsimd::avx2>;
+
+  static i32 madd(const i16& x, const i16& w) { return _mm256_madd_epi16(x, w); }
+
+  static __m256i zero_point(int32_t zp) { return _mm256_set1_epi16(static_cast<int16_t>(zp)); }
+
+  // 16 channels of rows a and b -> 8 int16 pairs (lo: channels 0-3, 8-11) and
+  // 8 (hi: 4-7, 12-15), x - zp.
+  template <bool S8>
+  static void prep_block(const void* pa, const void* pb, __m256i zp, int16_t* dst) {
+    const __m128i ra = _mm_loadu_si128(static_cast<const __m128i*>(pa));
+    const __m128i rb = _mm_loadu_si128(static_cast<const __m128i*>(pb));
+    const __m256i a = _mm256_sub_epi16(S8 ? _mm256_cvtepi8_epi16(ra) : _mm256_cvtepu8_epi16(ra), zp);
+    const __m256i b = _mm256_sub_epi16(S8 ? _mm256_cvtepi8_epi16(rb) : _mm256_cvtepu8_epi16(rb), zp);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(dst), _mm256_unpacklo_epi16(a, b));
+    _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 16), _mm256_unpackhi_epi16(a, b));
+  }
+
+  // lo/hi (values already in the output type's range) -> n <= 16 outputs.
+  static void store(const i32& lo, const i32& hi, octet_datatype type, void* dst, size_t n) {
+    const __m256i l = lo, h = hi;
+    if (type == octet_datatype_s32) {
+      const __m256i c0 = _mm256_permute2x128_si256(l, h, 0x20);  // channels 0-7
+      const __m256i c1 = _mm256_permute2x128_si256(l, h, 0x31);  // channels 8-15
+      if (n == 16) {
+        _mm256_storeu_si256(static_cast<__m256i*>(dst), c0);
+        _mm256_storeu_si256(static_cast<__m256i*>(dst) + 1, c1);
+      } else {
+        alignas(32) int32_t tmp[16];
+        _mm256_store_si256(reinterpret_cast<__m256i*>(tmp), c0);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(tmp + 8), c1);
+        std::memcpy(dst, tmp, n * sizeof(int32_t));
+      }
+      return;
+    }
+    const __m256i w16 = _mm256_packs_epi32(l, h);  // channels 0-7 | 8-15
+    const __m256i b8 = type == octet_datatype_u8 ? _mm256_packus_epi16(w16, w16) : _mm256_packs_epi16(w16, w16);
+    const __m128i r = _mm256_castsi256_si128(_mm256_permute4x64_epi64(b8, 0x08));
+    if (n == 16) {
+      _mm_storeu_si128(static_cast<__m128i*>(dst), r);
+    } else {
+      alignas(16) uint8_t tmp[16];
+      _mm_store_si128(reinterpret_cast<__m128i*>(tmp), r);
+      std::memcpy(dst, tmp, n);
+    }
+  }
+};
+
+void dwconv_prep_avx2(const PrepArgs& p) { prep_row<xsimd::avx2>(p); }
+void dwconv_3x3_avx2(const RowArgs& a) { dw_row<xsimd::avx2, 2, 3>(a); }
+void dwconv_5x5_avx2(const RowArgs& a) { dw_row<xsimd::avx2, 3, 5>(a); }
+void dwconv_rxs_avx2(const RowArgs& a) { dw_row<xsimd::avx2, 0, 0>(a); }
+
+const Kernels kKernelsAvx2 = {octet_isa_avx2, 8, dwconv_prep_avx2, dwconv_3x3_avx2, dwconv_5x5_avx2,
+                              dwconv_rxs_avx2};
+
+}  // namespace octet::dw

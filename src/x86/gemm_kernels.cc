@@ -1,0 +1,29 @@
+#include "src/x86/gemm_kernels.h"
+
+namespace octet::x86 {
+
+namespace {
+
+//                 fn                            mr  nr  kr  int16  u8act  isa
+const GemmKernel kKernels[] = {
+    {gemm_u8s8_8x32c4_avx512vnni, 8, 32, 4, false, true, octet_isa_avx512vnni, "gemm_u8s8_8x32c4_avx512vnni"},
+    {gemm_u8s8_6x16c4_avxvnni, 6, 16, 4, false, true, octet_isa_avxvnni, "gemm_u8s8_6x16c4_avxvnni"},
+    {gemm_u8s8_8x32c4_avx512bw, 8, 32, 4, true, true, octet_isa_avx512bw, "gemm_u8s8_8x32c4_avx512bw"},
+    {gemm_u8s8_4x16c4_avx2, 4, 16, 4, true, true, octet_isa_avx2, "gemm_u8s8_4x16c4_avx2"},
+};
+
+}  // namespace
+
+const GemmKernel* gemm_kernels(size_t* count) {
+  *count = sizeof(kKernels) / sizeof(kKernels[0]);
+  return kKernels;
+}
+
+const GemmKernel* gemm_kernel_for_isa(octet_isa isa) {
+  for (const GemmKernel& k : kKernels) {
+    if (k.isa == isa) return &k;
+  }
+  return nullptr;
+}
+
+}  // namespace octet::x86
