@@ -1,0 +1,88 @@
+// octet through its public C API, exactly as an inference engine calls it.
+#include <pthreadpool.h>
+
+#include <cstdlib>
+#include <memory>
+#include <vector>
+
+#include "bench/layer.h"
+
+namespace octet_bench {
+namespace {
+
+class OctetImpl : public Impl {
+ public:
+  explicit OctetImpl(octet_requant_mode mode) : mode_(mode) {}
+  ~OctetImpl() override { destroy(); }
+
+  bool create(Layer& layer, int threads, std::string* error) override {
+    destroy();
+    L_ = &layer;
+    const octet_conv2d_params p = octet_params(layer, mode_);
+    octet_status st = octet_conv2d_create(&p, &op_);
+    if (st != octet_status_success) {
+      *error = std::string("octet_conv2d_create: ") + octet_last_error();
+      return false;
+    }
+    if (threads > 1) pool_ = pthreadpool_create(static_cast<size_t>(threads));
+    const Shape& s = layer.shape;
+    size_t ws = 0;
+    st = octet_conv2d_workspace_size(op_, s.N, s.H, s.W, threads > 1 ? threads : 1, &ws);
+    if (st != octet_status_success) {
+      *error = std::string("octet_conv2d_workspace_size: ") + octet_last_error();
+      return false;
+    }
+    // 64-byte aligned, as an engine's arena would give it.
+    workspace_size_ = ws;
+    workspace_.reset(ws ? static_cast<uint8_t*>(std::aligned_alloc(64, (ws + 63) / 64 * 64)) : nullptr);
+    out_.assign(layer.output_size(), 0);
+    return true;
+  }
+
+  void destroy() override {
+    if (op_ != nullptr) octet_conv2d_destroy(op_);
+    op_ = nullptr;
+    if (pool_ != nullptr) pthreadpool_destroy(pool_);
+    pool_ = nullptr;
+  }
+
+  bool set_input(Dataset d, std::string*) override {
+    x_ = L_->x[d].data();
+    return true;
+  }
+
+  void run() override {
+    const Shape& s = L_->shape;
+    const octet_status st = octet_conv2d_run(op_, s.N, s.H, s.W, x_, 0, out_.data(), 0,
+                                             workspace_.get(), workspace_size_, pool_);
+    if (st != octet_status_success) std::abort();  // create() validated everything
+  }
+
+  const uint8_t* output() override { return out_.data(); }
+
+  std::string info() override {
+    if (op_ == nullptr) return std::string();
+    return std::string(octet_conv2d_path(op_)) + "/" + octet_isa_name(octet_conv2d_isa(op_));
+  }
+
+ private:
+  octet_requant_mode mode_;
+  Layer* L_ = nullptr;
+  octet_conv2d_t op_ = nullptr;
+  pthreadpool_t pool_ = nullptr;
+  const uint8_t* x_ = nullptr;
+  struct Free {
+    void operator()(uint8_t* p) const { std::free(p); }
+  };
+  std::unique_ptr<uint8_t, Free> workspace_;
+  size_t workspace_size_ = 0;
+  std::vector<uint8_t> out_;
+};
+
+}  // namespace
+
+std::unique_ptr<Impl> make_octet_impl(octet_requant_mode mode) {
+  return std::make_unique<OctetImpl>(mode);
+}
+
+}  // namespace octet_bench
