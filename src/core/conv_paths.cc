@@ -1,5 +1,6 @@
 #include "src/core/conv_paths.h"
 
+#include "src/core/dwconv_path.h"
 #include "src/core/gemm_conv_path.h"
 #include "src/core/isa.h"
 
@@ -9,6 +10,7 @@ namespace {
 
 // Most specialised first. Kernel families add their factory here.
 const ConvPathFactory kFactories[] = {
+    make_dwconv_path,
     make_gemm_path,
     make_ref_path,
 };

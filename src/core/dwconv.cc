@@ -1,0 +1,236 @@
+// The depthwise convolution path: packing at create, the per-thread ring of
+// prepped pair rows, and the row loop over the pthreadpool. The kernels
+// themselves are src/core/dwconv_impl.h, instantiated per ISA.
+#include "src/core/dwconv_path.h"
+
+#include <pthreadpool.h>
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+#include "src/core/dwconv.h"
+
+namespace octet {
+
+namespace {
+
+using dw::Kernels;
+
+constexpr size_t kAlign = 64;
+
+size_t round_up(size_t v, size_t m) { return (v + m - 1) / m * m; }
+
+char* align_ptr(void* p) {
+  const uintptr_t u = reinterpret_cast<uintptr_t>(p);
+  return reinterpret_cast<char*>((u + kAlign - 1) / kAlign * kAlign);
+}
+
+const Kernels* kernels_for(octet_isa isa) {
+  switch (isa) {
+#if defined(__x86_64__) || defined(__i386__)
+    case octet_isa_avx512vnni:
+    case octet_isa_avx512bw: return &dw::kKernelsAvx512bw;
+    case octet_isa_avxvnni:
+    case octet_isa_avx2: return &dw::kKernelsAvx2;
+#endif
+#if defined(__aarch64__)
+    case octet_isa_neon:
+    case octet_isa_neondot:
+    case octet_isa_neoni8mm: return &dw::kKernelsNeon;
+#endif
+    default: return nullptr;
+  }
+}
+
+class DwPath final : public ConvPath {
+ public:
+  DwPath(const ConvConfig& cfg, const Kernels& k) : cfg_(cfg), k_(k) {
+    const ref::ConvShape& s = cfg.shape;
+    const size_t L = k.lanes;
+    mult_ = s.K / s.C;
+    np_ = (s.R + 1) / 2;
+    Cp_ = round_up(s.K, 2 * L);
+    blocks_ = Cp_ / (2 * L);
+    if (s.R == 3 && s.S == 3) {
+      row_ = k.row_3x3;
+      name_ = "dwconv_3x3";
+    } else if (s.R == 5 && s.S == 5) {
+      row_ = k.row_5x5;
+      name_ = "dwconv_5x5";
+    } else {
+      row_ = k.row_rxs;
+      name_ = "dwconv_rxs";
+    }
+    // Packed: weights (int16), then bias (int32), then words a and b.
+    const size_t w_elems = blocks_ * np_ * s.S * 4 * L;
+    w_bytes_ = round_up(w_elems * sizeof(int16_t), kAlign);
+    const size_t words_bytes = round_up(Cp_ * sizeof(int32_t), kAlign);
+    storage_.assign(w_bytes_ + 3 * words_bytes + kAlign, 0);
+    char* base = align_ptr(storage_.data());
+    weights_ = reinterpret_cast<int16_t*>(base);
+    bias_ = reinterpret_cast<int32_t*>(base + w_bytes_);
+    wa_ = reinterpret_cast<simd::ChannelWord*>(base + w_bytes_ + words_bytes);
+    wb_ = reinterpret_cast<simd::ChannelWord*>(base + w_bytes_ + 2 * words_bytes);
+    for (size_t b = 0; b < blocks_; ++b) {
+      for (size_t h = 0; h < 2; ++h) {
+        for (size_t q = 0; q < L; ++q) {
+          const size_t k_out = b * 2 * L + dw::lane_channel(q, h);
+          if (k_out >= s.K) continue;
+          const int32_t wzp = cfg.w_zero_points[k_out];
+          for (size_t i = 0; i < np_; ++i) {
+            for (size_t c = 0; c < s.S; ++c) {
+              const size_t r0 = 2 * i, r1 = 2 * i + 1;
+              const int32_t w0 = cfg.weights[(k_out * s.R + r0) * s.S + c] - wzp;
+              const int32_t w1 = r1 < s.R ? cfg.weights[(k_out * s.R + r1) * s.S + c] - wzp : 0;
+              int16_t* d = weights_ + ((b * np_ + i) * s.S + c) * 4 * L + h * 2 * L + 2 * q;
+              d[0] = static_cast<int16_t>(w0);
+              d[1] = static_cast<int16_t>(w1);
+            }
+          }
+          const size_t lane = b * 2 * L + h * L + q;
+          bias_[lane] = cfg.requant[k_out].bias_int;
+          simd::channel_words(cfg.mode, cfg.requant[k_out], &wa_[lane], &wb_[lane]);
+        }
+      }
+    }
+    zp_row_.assign(s.C, static_cast<uint8_t>(cfg.x_zero_point));
+    out_params_ = simd::OutputParams::from(cfg.output);
+  }
+
+  const char* name() const override { return name_; }
+  octet_isa isa() const override { return k_.isa; }
+
+  size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
+    return max_threads * per_thread_bytes(W) + kAlign;
+  }
+
+  void run(const ConvRunArgs& a) const override {
+    const size_t threads = a.threadpool ? pthreadpool_get_threads_count(a.threadpool) : 1;
+    struct Ctx {
+      const DwPath* self;
+      const ConvRunArgs* a;
+      size_t tasks;
+    } ctx{this, &a, std::max<size_t>(threads, 1)};
+    // Exactly one task per thread, each with its own slice of the workspace
+    // and a contiguous range of output rows; the result never depends on it.
+    pthreadpool_parallelize_1d(
+        a.threadpool,
+        [](void* raw, size_t t) {
+          const Ctx* c = static_cast<const Ctx*>(raw);
+          c->self->run_task(*c->a, t, c->tasks);
+        },
+        &ctx, ctx.tasks, 0);
+  }
+
+ private:
+  size_t cols(size_t W) const {
+    const ref::ConvShape& s = cfg_.shape;
+    const size_t OW = s.output_width(W);
+    return (OW - 1) * s.stride_w + (s.S - 1) * s.dil_w + 1;
+  }
+  size_t ring_slots() const { return 2 * (np_ - 1) * cfg_.shape.dil_h + 1; }
+  size_t row_bytes(size_t W) const { return round_up(cols(W) * Cp_ * 2 * sizeof(int16_t), kAlign); }
+  size_t header_bytes() const {
+    return round_up(ring_slots() * 2 * sizeof(size_t) + np_ * sizeof(const int16_t*), kAlign);
+  }
+  size_t per_thread_bytes(size_t W) const { return header_bytes() + ring_slots() * row_bytes(W); }
+
+  void run_task(const ConvRunArgs& a, size_t t, size_t tasks) const {
+    const ref::ConvShape& s = cfg_.shape;
+    const size_t total = a.N * a.OH;
+    const size_t begin = total * t / tasks, end = total * (t + 1) / tasks;
+    if (begin >= end) return;
+    char* ws = align_ptr(a.workspace) + t * per_thread_bytes(a.W);
+    const size_t slots = ring_slots();
+    size_t* tags = reinterpret_cast<size_t*>(ws);  // (image, pair row) per slot
+    const int16_t** prow = reinterpret_cast<const int16_t**>(ws + slots * 2 * sizeof(size_t));
+    char* rows = ws + header_bytes();
+    const size_t rb = row_bytes(a.W);
+    for (size_t i = 0; i < 2 * slots; ++i) tags[i] = std::numeric_limits<size_t>::max();
+
+    const size_t in_es = 1;
+    const size_t out_es = cfg_.output_type == octet_datatype_s32 ? 4 : 1;
+    dw::PrepArgs pa{};
+    pa.zp_row = zp_row_.data();
+    pa.in_pixel_stride = a.input_pixel_stride;
+    pa.W = a.W;
+    pa.pad_left = s.pad_left;
+    pa.cols = cols(a.W);
+    pa.C = s.C;
+    pa.K = s.K;
+    pa.mult = mult_;
+    pa.Cp = Cp_;
+    pa.x_zp = cfg_.x_zero_point;
+    pa.s8 = cfg_.input_type == octet_datatype_s8;
+
+    dw::RowArgs ra{};
+    ra.prow = prow;
+    ra.np = np_;
+    ra.S = s.S;
+    ra.OW = a.OW;
+    ra.col_step = s.stride_w * Cp_ * 2;
+    ra.dil_step = s.dil_w * Cp_ * 2;
+    ra.blocks = blocks_;
+    ra.K = s.K;
+    ra.weights = weights_;
+    ra.bias = bias_;
+    ra.wa = wa_;
+    ra.wb = wb_;
+    ra.out = out_params_;
+    ra.out_type = cfg_.output_type;
+    ra.out_pixel_bytes = a.output_pixel_stride * out_es;
+
+    const char* in = static_cast<const char*>(a.input);
+    const size_t in_row = a.W * a.input_pixel_stride * in_es;
+    // Input row of padded row j, or nullptr for padding.
+    auto input_row = [&](size_t n, size_t j) -> const void* {
+      if (j < s.pad_top || j - s.pad_top >= a.H) return nullptr;
+      return in + (n * a.H + (j - s.pad_top)) * in_row;
+    };
+    for (size_t idx = begin; idx < end; ++idx) {
+      const size_t n = idx / a.OH, oh = idx % a.OH;
+      for (size_t i = 0; i < np_; ++i) {
+        const size_t j = oh * s.stride_h + 2 * i * s.dil_h;
+        const size_t slot = j % slots;
+        int16_t* dst = reinterpret_cast<int16_t*>(rows + slot * rb);
+        if (tags[2 * slot] != n || tags[2 * slot + 1] != j) {
+          pa.row_a = input_row(n, j);
+          pa.row_b = input_row(n, j + s.dil_h);
+          pa.dst = dst;
+          k_.prep(pa);
+          tags[2 * slot] = n;
+          tags[2 * slot + 1] = j;
+        }
+        prow[i] = dst;
+      }
+      ra.output = static_cast<char*>(a.output) + (n * a.OH + oh) * a.OW * ra.out_pixel_bytes;
+      row_(ra);
+    }
+  }
+
+  const ConvConfig& cfg_;  // the operator's, which outlives the path
+  const Kernels& k_;
+  dw::RowFn row_ = nullptr;
+  const char* name_ = "";
+  size_t mult_ = 1, np_ = 1, Cp_ = 0, blocks_ = 0, w_bytes_ = 0;
+  std::vector<char> storage_;
+  int16_t* weights_ = nullptr;
+  int32_t* bias_ = nullptr;
+  simd::ChannelWord* wa_ = nullptr;
+  simd::ChannelWord* wb_ = nullptr;
+  std::vector<uint8_t> zp_row_;
+  simd::OutputParams out_params_;
+};
+
+}  // namespace
+
+std::unique_ptr<ConvPath> make_dwconv_path(const ConvConfig& cfg, octet_isa isa) {
+  const ref::ConvShape& s = cfg.shape;
+  if (s.groups != s.C || s.K % s.C != 0) return nullptr;  // depthwise: one input channel per group
+  const Kernels* k = kernels_for(isa);
+  if (k == nullptr) return nullptr;
+  return std::make_unique<DwPath>(cfg, *k);
+}
+
+}  // namespace octet

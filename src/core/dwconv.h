@@ -1,0 +1,89 @@
+// Depthwise convolution (groups == C, K == m*C): shared declarations.
+//
+// Arithmetic. Every kernel computes acc = sum over taps of (x - x_zp) * (w - w_zp[k])
+// exactly, in int16 x int16 -> int32 products (vpmaddwd / smull):
+//   * a prep pass widens the input to int16 and subtracts x_zp, once per input
+//     row (|x - x_zp| <= 255 for u8 and s8 input), so padding is simply 0;
+//   * the packed weights hold w - w_zp[k] as int16 (|w - w_zp| <= 255), so a
+//     nonzero weight zero point costs nothing at run time (it is the same as
+//     the "input sum times w_zp" term, applied before the multiply);
+//   * each product is at most 255*255 in magnitude and a pair sum at most
+//     2*65025, so nothing saturates (no vpmaddubsw), and the int32 sum over
+//     R*S < 2^15 taps cannot overflow.
+// The folded int32 bias is therefore just the mode's bias_int.
+//
+// Layout. Channels are processed in blocks of 2L (L = int32 lanes of the ISA:
+// 8 avx2, 16 avx512bw, 4 neon), held as two int32 vectors (lo, hi). Lane q of
+// lo is channel 8*(q/4) + q%4 of the block, lane q of hi that plus 4: this is
+// what the in-lane unpack/zip of two widened rows produces, and what the
+// in-lane pack at the store undoes, so neither needs a lane-crossing shuffle.
+// A prepped "pair row" j holds, for every padded column and (expanded output)
+// channel, the int16 pair (x'[j][col][c], x'[j + dil_h][col][c]); a vpmaddwd of
+// it with the packed weight pair (w'[r][s], w'[r+1][s]) gives two taps at once.
+// Kernel rows r = 2i, 2i+1 come from pair row oh*stride_h + 2i*dil_h.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "octet/octet.h"
+#include "src/core/requant_simd.h"
+
+namespace octet::dw {
+
+// Channel of lane q (0 <= q < L) of the lo (h = 0) or hi (h = 1) vector of a block.
+inline size_t lane_channel(size_t q, size_t h) { return 8 * (q / 4) + q % 4 + 4 * h; }
+
+// One prepped pair row: columns [0, cols) of the padded input.
+struct PrepArgs {
+  const void* row_a;   // input row j - pad_top, or nullptr when it is padding
+  const void* row_b;   // input row j + dil_h - pad_top, or nullptr
+  const void* zp_row;  // C elements equal to x_zero_point (what padding reads as)
+  size_t in_pixel_stride;  // elements (bytes: inputs are 1-byte types)
+  size_t W, pad_left, cols;
+  size_t C, K, mult;   // input channels, output channels, K / C
+  size_t Cp;           // K rounded up to the block size (2L)
+  int32_t x_zp;
+  bool s8;             // int8 input (else uint8)
+  int16_t* dst;        // cols * Cp * 2 int16, 64-byte aligned
+};
+
+// One output row.
+struct RowArgs {
+  const int16_t* const* prow;  // np pair rows
+  size_t np, S;                // pairs of kernel rows (ceil(R/2)), kernel width
+  size_t OW;
+  size_t col_step;  // int16 elements between consecutive output columns: stride_w * Cp * 2
+  size_t dil_step;  // int16 elements between consecutive kernel columns: dil_w * Cp * 2
+  size_t blocks;    // Cp / 2L
+  size_t K;         // real output channels (the last block may be partial)
+  const int16_t* weights;  // per block: [np][S][2 vectors][L pairs] int16
+  const int32_t* bias;     // per block: 2L folded int32 bias (lo lanes, then hi lanes)
+  const simd::ChannelWord* wa;  // per block: 2L requantization words a
+  const simd::ChannelWord* wb;  // per block: 2L requantization words b
+  simd::OutputParams out;
+  octet_datatype out_type;
+  void* output;            // first pixel of the row, channel 0
+  size_t out_pixel_bytes;  // bytes between output pixels
+};
+
+using PrepFn = void (*)(const PrepArgs&);
+using RowFn = void (*)(const RowArgs&);
+
+// The kernels of one ISA.
+struct Kernels {
+  octet_isa isa;
+  size_t lanes;  // L
+  PrepFn prep;
+  RowFn row_3x3, row_5x5, row_rxs;
+};
+
+#if defined(__x86_64__) || defined(__i386__)
+extern const Kernels kKernelsAvx2;
+extern const Kernels kKernelsAvx512bw;
+#endif
+#if defined(__aarch64__)
+extern const Kernels kKernelsNeon;
+#endif
+
+}  // namespace octet::dw

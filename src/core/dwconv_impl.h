@@ -1,0 +1,158 @@
+// The depthwise kernels, written once against xsimd and instantiated per
+// architecture (src/x86/avx2/dwconv_avx2.cc, src/x86/avx512bw/dwconv_avx512bw.cc,
+// src/arm/neon/dwconv_neon.cc). Each instantiation file defines
+// DwPrims<Arch>, the three operations that have no portable xsimd form:
+//   madd(x, w)            int16 pairs -> int32: x[2q]*w[2q] + x[2q+1]*w[2q+1]
+//   prep_block<S8>(a, b, zp, dst)  2L input channels of two rows -> lo/hi pair vectors
+//   store(lo, hi, type, dst, n)    2L int32 lanes -> n outputs in channel order
+// See src/core/dwconv.h for the arithmetic and the layouts.
+#pragma once
+
+#include <algorithm>
+#include <cstring>
+
+#include <xsimd/xsimd.hpp>
+
+#include "src/core/dwconv.h"
+#include "src/core/requant_simd.h"
+
+namespace octet::dw {
+
+template <class A>
+struct DwPrims;
+
+// Scalar prep of one padded column (any multiplier, any channel count): the
+// layout of DwPrims::prep_block, lane by lane.
+template <size_t L>
+inline void prep_column_scalar(const PrepArgs& p, const void* pa, const void* pb, size_t block_begin,
+                               int16_t* dst) {
+  for (size_t b = block_begin; b < p.Cp / (2 * L); ++b) {
+    for (size_t h = 0; h < 2; ++h) {
+      for (size_t q = 0; q < L; ++q) {
+        const size_t k = b * 2 * L + lane_channel(q, h);
+        int32_t xa = 0, xb = 0;
+        if (k < p.K) {
+          const size_t c = k / p.mult;
+          xa = (p.s8 ? int32_t{static_cast<const int8_t*>(pa)[c]} : int32_t{static_cast<const uint8_t*>(pa)[c]}) -
+               p.x_zp;
+          xb = (p.s8 ? int32_t{static_cast<const int8_t*>(pb)[c]} : int32_t{static_cast<const uint8_t*>(pb)[c]}) -
+               p.x_zp;
+        }
+        int16_t* d = dst + b * 4 * L + h * 2 * L + 2 * q;
+        d[0] = static_cast<int16_t>(xa);
+        d[1] = static_cast<int16_t>(xb);
+      }
+    }
+  }
+}
+
+template <class A, bool S8>
+void prep_row_impl(const PrepArgs& p) {
+  using P = DwPrims<A>;
+  constexpr size_t L = xsimd::batch<int32_t, A>::size;
+  const size_t full_blocks = p.mult == 1 ? p.C / (2 * L) : 0;  // blocks read entirely from the input
+  const size_t px = p.in_pixel_stride;
+  const auto zp16 = P::zero_point(p.x_zp);
+  const char* zrow = static_cast<const char*>(p.zp_row);
+  // Columns [0, pad_left) and [pad_left + W, cols) read the zero-point row.
+  const size_t left = std::min(p.pad_left, p.cols);
+  const size_t right_begin = std::min(p.pad_left + p.W, p.cols);
+  for (size_t col = 0; col < p.cols; ++col) {
+    const bool inside = col >= left && col < right_begin;
+    const char* pa = zrow;
+    const char* pb = zrow;
+    if (inside) {
+      const size_t off = (col - p.pad_left) * px;
+      if (p.row_a) pa = static_cast<const char*>(p.row_a) + off;
+      if (p.row_b) pb = static_cast<const char*>(p.row_b) + off;
+    }
+    int16_t* d = p.dst + col * p.Cp * 2;
+    for (size_t b = 0; b < full_blocks; ++b) {
+      P::template prep_block<S8>(pa + b * 2 * L, pb + b * 2 * L, zp16, d + b * 4 * L);
+    }
+    if (full_blocks * 2 * L < p.Cp) prep_column_scalar<L>(p, pa, pb, full_blocks, d);
+  }
+}
+
+template <class A>
+void prep_row(const PrepArgs& p) {
+  if (p.s8) {
+    prep_row_impl<A, true>(p);
+  } else {
+    prep_row_impl<A, false>(p);
+  }
+}
+
+// Requantize (or not, for s32) and store one block of one output pixel.
+template <class A>
+inline void finish_block(const RowArgs& a, size_t b, const xsimd::batch<int32_t, A>& lo,
+                         const xsimd::batch<int32_t, A>& hi, char* dst, size_t n) {
+  constexpr size_t L = xsimd::batch<int32_t, A>::size;
+  if (a.out_type == octet_datatype_s32) {
+    DwPrims<A>::store(lo, hi, a.out_type, dst, n);
+    return;
+  }
+  const simd::ChannelWord* wa = a.wa + b * 2 * L;
+  const simd::ChannelWord* wb = a.wb + b * 2 * L;
+  DwPrims<A>::store(simd::requantize_lanes<A>(lo, wa, wb, a.out),
+                    simd::requantize_lanes<A>(hi, wa + L, wb + L, a.out), a.out_type, dst, n);
+}
+
+// One output row. NP and S are compile-time for the unrolled 3x3 (2, 3) and
+// 5x5 (3, 5) kernels and 0 for the generic R x S kernel. Two output pixels per
+// step share each weight load. No branches on the border: the prepped rows
+// already hold the padding.
+template <class A, size_t NP, size_t S>
+void dw_row(const RowArgs& a) {
+  using i16 = xsimd::batch<int16_t, A>;
+  using i32 = xsimd::batch<int32_t, A>;
+  using P = DwPrims<A>;
+  constexpr size_t L = i32::size;
+  const size_t np = NP ? NP : a.np;
+  const size_t sn = S ? S : a.S;
+  const size_t cs = a.col_step, ds = a.dil_step;
+  const size_t es = a.out_type == octet_datatype_s32 ? 4 : 1;
+  char* out = static_cast<char*>(a.output);
+  for (size_t b = 0; b < a.blocks; ++b) {
+    const int16_t* w = a.weights + b * np * sn * 4 * L;
+    const size_t boff = b * 4 * L;
+    const i32 bias_lo = i32::load_aligned(a.bias + b * 2 * L);
+    const i32 bias_hi = i32::load_aligned(a.bias + b * 2 * L + L);
+    const size_t n = std::min(2 * L, a.K - b * 2 * L);
+    char* ob = out + b * 2 * L * es;
+    size_t ow = 0;
+    for (; ow + 2 <= a.OW; ow += 2) {
+      i32 a0l = bias_lo, a0h = bias_hi, a1l = bias_lo, a1h = bias_hi;
+      for (size_t i = 0; i < np; ++i) {
+        const int16_t* x = a.prow[i] + ow * cs + boff;
+        const int16_t* wi = w + i * sn * 4 * L;
+        for (size_t s = 0; s < sn; ++s) {
+          const int16_t* xs = x + s * ds;
+          const i16 wl = i16::load_aligned(wi + s * 4 * L);
+          const i16 wh = i16::load_aligned(wi + s * 4 * L + 2 * L);
+          a0l += P::madd(i16::load_aligned(xs), wl);
+          a0h += P::madd(i16::load_aligned(xs + 2 * L), wh);
+          a1l += P::madd(i16::load_aligned(xs + cs), wl);
+          a1h += P::madd(i16::load_aligned(xs + cs + 2 * L), wh);
+        }
+      }
+      finish_block<A>(a, b, a0l, a0h, ob + ow * a.out_pixel_bytes, n);
+      finish_block<A>(a, b, a1l, a1h, ob + (ow + 1) * a.out_pixel_bytes, n);
+    }
+    if (ow < a.OW) {
+      i32 a0l = bias_lo, a0h = bias_hi;
+      for (size_t i = 0; i < np; ++i) {
+        const int16_t* x = a.prow[i] + ow * cs + boff;
+        const int16_t* wi = w + i * sn * 4 * L;
+        for (size_t s = 0; s < sn; ++s) {
+          const int16_t* xs = x + s * ds;
+          a0l += P::madd(i16::load_aligned(xs), i16::load_aligned(wi + s * 4 * L));
+          a0h += P::madd(i16::load_aligned(xs + 2 * L), i16::load_aligned(wi + s * 4 * L + 2 * L));
+        }
+      }
+      finish_block<A>(a, b, a0l, a0h, ob + ow * a.out_pixel_bytes, n);
+    }
+  }
+}
+
+}  // namespace octet::dw
