@@ -10,6 +10,9 @@
 #include <immintrin.h>
 #include <simde/x86/avx512.h>
 #define OCTET_UKERNEL_NAME(name) name##_emu
+// SIMDe 0.7.4 aliases _mm512_madd_epi16 to its 4-argument masked form.
+#undef _mm512_madd_epi16
+#define _mm512_madd_epi16(a, b) simde_mm512_madd_epi16(a, b)
 // AVX-VNNI's VEX vpdpbusd has the EVEX (AVX512-VL VNNI) semantics.
 #define OCTET_DPBUSD_YMM(acc, a, b) simde_mm256_dpbusd_epi32(acc, a, b)
 #else

@@ -1,0 +1,305 @@
+// The GEMM convolution path against ref::conv2d:
+//  - through the public C API under every ISA cap this CPU has, on shapes that
+//    select each path (1x1 direct, indirection, im2col, grouped, strided,
+//    dilated, asymmetric padding, batch > 1, pixel strides, 2 threads);
+//  - through make_gemm_path_with() for every x86 kernel (including the SIMDe
+//    emulated AVX-512 / AVX-VNNI copies) and every A mode, on random shapes.
+// Every buffer sits against a guard page (both placements).
+#include <gtest/gtest.h>
+#include <pthreadpool.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "octet/octet.h"
+#include "src/api/conv2d_validate.h"
+#include "src/core/gemm_conv_path.h"
+#include "src/ref/conv.h"
+#include "test/common/guarded_buffer.h"
+#include "test/x86/x86_kernels.h"
+
+namespace octet::test {
+namespace {
+
+struct Shape {
+  size_t N = 1, H = 8, W = 8, C = 16, K = 16, groups = 1, R = 3, S = 3;
+  size_t sh = 1, sw = 1, dh = 1, dw = 1, pt = 1, pl = 1, pb = 1, pr = 1;
+};
+
+struct Problem {
+  octet_conv2d_params p;
+  Shape s;
+  std::vector<int8_t> w;
+  std::vector<double> scales;
+  std::vector<int32_t> zps;
+  std::vector<float> bias_f;
+  std::vector<int32_t> bias_i;
+};
+
+// Fills a problem of shape s with random data in the given mode and types.
+void make_problem(const Shape& s, octet_requant_mode mode, octet_datatype in_type, octet_datatype out_type,
+                  bool w_zp, std::mt19937& rng, Problem* pr) {
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  pr->s = s;
+  octet_conv2d_params& p = pr->p;
+  octet_conv2d_params_init(&p);
+  p.input_channels = s.C;
+  p.output_channels = s.K;
+  p.groups = s.groups;
+  p.kernel_height = s.R;
+  p.kernel_width = s.S;
+  p.stride_height = s.sh;
+  p.stride_width = s.sw;
+  p.dilation_height = s.dh;
+  p.dilation_width = s.dw;
+  p.pad_top = s.pt;
+  p.pad_left = s.pl;
+  p.pad_bottom = s.pb;
+  p.pad_right = s.pr;
+  p.input_type = in_type;
+  p.input_zero_point = in_type == octet_datatype_u8 ? pick(0, 255) : pick(-128, 127);
+  p.input_scale = std::uniform_real_distribution<double>(0.005, 0.03)(rng);
+  pr->w.resize(s.K * s.R * s.S * (s.C / s.groups));
+  for (int8_t& v : pr->w) v = static_cast<int8_t>(pick(-128, 127));
+  p.weights = pr->w.data();
+  pr->scales.resize(s.K);
+  for (double& v : pr->scales) v = std::uniform_real_distribution<double>(0.002, 0.01)(rng);
+  p.weight_scale_count = s.K;
+  p.weight_scales = pr->scales.data();
+  if (w_zp) {
+    pr->zps.resize(s.K);
+    for (int32_t& z : pr->zps) z = pick(-30, 30);
+    p.weight_zero_points = pr->zps.data();
+  }
+  const bool float_bias = mode != octet_requant_fixedpoint && out_type != octet_datatype_s32;
+  if (float_bias) {
+    pr->bias_f.resize(s.K);
+    for (float& b : pr->bias_f) b = std::uniform_real_distribution<float>(-4.0f, 4.0f)(rng);
+    p.bias_type = octet_datatype_f32;
+    p.bias = pr->bias_f.data();
+  } else {
+    pr->bias_i.resize(s.K);
+    for (int32_t& b : pr->bias_i) b = pick(-3000, 3000);
+    p.bias_type = octet_datatype_s32;
+    p.bias = pr->bias_i.data();
+  }
+  p.output_type = out_type;
+  if (out_type == octet_datatype_u8) p.output_zero_point = pick(0, 255);
+  if (out_type == octet_datatype_s8) p.output_zero_point = pick(-128, 127);
+  const double taps = static_cast<double>(s.R * s.S * s.C / s.groups);
+  p.output_scale = p.input_scale * 0.006 * std::sqrt(taps) * 100.0;
+  p.requant_mode = mode;
+}
+
+size_t esize(octet_datatype t) { return t == octet_datatype_s32 ? 4 : 1; }
+
+// Runs `run` (which fills y) and compares y with the reference, byte for byte.
+template <class RunFn>
+void compare(const Problem& pr, Guard guard, size_t in_extra, size_t out_extra, const std::string& what, RunFn run) {
+  const Shape& s = pr.s;
+  ConvConfig cfg;
+  ASSERT_EQ(validate_conv2d(&pr.p, &cfg), octet_status_success) << octet_last_error();
+  const size_t OH = cfg.shape.output_height(s.H), OW = cfg.shape.output_width(s.W);
+  const size_t in_stride = s.C + in_extra, out_stride = s.K + out_extra;
+  GuardedBuffer<uint8_t> x(s.N * s.H * s.W * in_stride, guard);
+  std::mt19937 rng(static_cast<unsigned>(s.C * 7 + s.K * 13 + OH));
+  for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<uint8_t>(rng());
+  GuardedBuffer<uint8_t> y(s.N * OH * OW * out_stride * esize(pr.p.output_type), guard);
+  for (size_t i = 0; i < y.size(); ++i) y[i] = static_cast<uint8_t>(i * 31);
+  std::vector<uint8_t> expected = y.to_vector();
+  ref::conv2d(cfg.ref_params(), s.N, s.H, s.W, x.data(), in_stride, expected.data(), out_stride);
+  run(cfg, x.data(), in_stride, y.data(), out_stride, OH, OW);
+  if (testing::Test::HasFatalFailure()) return;
+  size_t bad = 0, first = 0;
+  for (size_t i = 0; i < y.size(); ++i) {
+    if (y[i] != expected[i] && bad++ == 0) first = i;
+  }
+  ASSERT_EQ(bad, 0u) << what << ": first differing byte " << first << " of " << y.size() << ", expected "
+                     << int(expected[first]) << " got " << int(y[first]);
+}
+
+// Through the public API: the path must be `want_path` and match the reference.
+void api_case(const Shape& s, const char* want_path, size_t threads, size_t in_extra, size_t out_extra,
+              octet_datatype in_type = octet_datatype_u8, octet_datatype out_type = octet_datatype_u8,
+              octet_requant_mode mode = octet_requant_pytorch_fbgemm, bool w_zp = false) {
+  std::mt19937 rng(static_cast<unsigned>(s.C * 3 + s.K + s.R * 100 + threads));
+  Problem pr;
+  make_problem(s, mode, in_type, out_type, w_zp, rng, &pr);
+  for (Guard guard : {Guard::kBefore, Guard::kAfter}) {
+    compare(pr, guard, in_extra, out_extra, want_path,
+            [&](const ConvConfig&, const uint8_t* x, size_t in_stride, uint8_t* y, size_t out_stride, size_t,
+                size_t) {
+              octet_conv2d_t op = nullptr;
+              ASSERT_EQ(octet_conv2d_create(&pr.p, &op), octet_status_success) << octet_last_error();
+              EXPECT_STREQ(octet_conv2d_path(op), want_path);
+              EXPECT_NE(octet_conv2d_isa(op), octet_isa_scalar);
+              size_t ws_size = 0;
+              ASSERT_EQ(octet_conv2d_workspace_size(op, s.N, s.H, s.W, threads, &ws_size), octet_status_success);
+              GuardedBuffer<uint8_t> ws(ws_size, guard);
+              pthreadpool_t pool = threads > 1 ? pthreadpool_create(threads) : nullptr;
+              const octet_status st = octet_conv2d_run(op, s.N, s.H, s.W, x, in_stride, y, out_stride,
+                                                       ws_size ? ws.data() : nullptr, ws_size, pool);
+              if (pool) pthreadpool_destroy(pool);
+              octet_conv2d_destroy(op);
+              ASSERT_EQ(st, octet_status_success) << octet_last_error();
+            });
+  }
+}
+
+class GemmConvApiTest : public testing::TestWithParam<octet_isa> {
+ protected:
+  void SetUp() override {
+    octet_initialize();
+    if (!octet_isa_supported(GetParam())) {
+      GTEST_SKIP() << "this CPU cannot run " << octet_isa_name(GetParam());
+    }
+    ASSERT_EQ(octet_set_isa_cap(GetParam()), octet_status_success);
+  }
+  void TearDown() override { octet_set_isa_cap(octet_isa_best); }
+};
+
+Shape conv(size_t C, size_t K, size_t R, size_t pad, size_t stride = 1) {
+  Shape s;
+  s.C = C;
+  s.K = K;
+  s.R = s.S = R;
+  s.pt = s.pl = s.pb = s.pr = pad;
+  s.sh = s.sw = stride;
+  return s;
+}
+
+TEST_P(GemmConvApiTest, Direct1x1) {
+  api_case(conv(64, 40, 1, 0), "gemm_1x1", 1, 0, 0);
+  Shape s = conv(33, 17, 1, 0);
+  s.N = 2; s.H = 5; s.W = 7;
+  api_case(s, "gemm_1x1", 1, 3, 5);  // batch, pixel strides
+  api_case(conv(24, 70, 1, 0, 2), "gemm_1x1", 1, 0, 0);  // strided 1x1
+}
+
+TEST_P(GemmConvApiTest, Indirection) {
+  api_case(conv(16, 24, 3, 1), "igemm", 1, 0, 0);
+  Shape s = conv(32, 19, 3, 0, 2);  // strided, no padding
+  s.H = 11; s.W = 9;
+  api_case(s, "igemm", 1, 0, 0);
+  s = conv(40, 16, 3, 0);  // dilated, asymmetric padding
+  s.dh = 2; s.dw = 3; s.pt = 2; s.pl = 0; s.pb = 1; s.pr = 3; s.H = 10; s.W = 12;
+  api_case(s, "igemm", 1, 0, 0);
+  s = conv(64, 48, 3, 1);  // batch, strides, 2 threads
+  s.N = 3; s.H = 9; s.W = 6;
+  api_case(s, "igemm", 2, 5, 2);
+  s = conv(20, 8, 5, 2);  // rectangular kernel, pads larger on one side
+  s.S = 2; s.pl = 1; s.pr = 0;
+  api_case(s, "igemm", 1, 0, 0);
+}
+
+TEST_P(GemmConvApiTest, Im2col) {
+  Shape s = conv(3, 16, 7, 3, 2);  // the ResNet stem
+  s.H = s.W = 20;
+  api_case(s, "im2col_gemm", 1, 0, 0);
+  s.N = 2;
+  api_case(s, "im2col_gemm", 2, 1, 3);
+  api_case(conv(5, 9, 3, 1), "im2col_gemm", 1, 0, 0);
+}
+
+TEST_P(GemmConvApiTest, Grouped) {
+  Shape s = conv(32, 48, 3, 1);
+  s.groups = 2;
+  api_case(s, "igemm", 1, 0, 0);
+  s = conv(64, 64, 1, 0);
+  s.groups = 4;
+  s.N = 2;
+  api_case(s, "gemm_1x1", 2, 3, 1);
+  s = conv(12, 24, 3, 1, 2);  // ResNeXt-like: 4 channels per group -> im2col
+  s.groups = 3;
+  api_case(s, "im2col_gemm", 1, 0, 0);
+}
+
+TEST_P(GemmConvApiTest, TypesModesAndZeroPoints) {
+  const octet_requant_mode modes[] = {octet_requant_pytorch_fbgemm, octet_requant_pytorch_qnnpack,
+                                      octet_requant_pytorch_onednn, octet_requant_fixedpoint};
+  for (octet_requant_mode mode : modes) {
+    for (octet_datatype in : {octet_datatype_u8, octet_datatype_s8}) {
+      for (octet_datatype out : {octet_datatype_u8, octet_datatype_s8, octet_datatype_s32}) {
+        const bool wzp = mode != octet_requant_pytorch_onednn;
+        api_case(conv(24, 20, 3, 1), "igemm", 1, 0, 0, in, out, mode, wzp);
+        api_case(conv(3, 20, 3, 1), "im2col_gemm", 1, 0, 0, in, out, mode, wzp);
+        Shape s = conv(20, 36, 1, 0);
+        s.groups = 2;
+        api_case(s, "gemm_1x1", 2, 0, 0, in, out, mode, wzp);
+        if (HasFatalFailure()) return;
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Caps, GemmConvApiTest,
+                         testing::Values(octet_isa_avx2, octet_isa_avx512bw, octet_isa_avxvnni, octet_isa_avx512vnni),
+                         [](const testing::TestParamInfo<octet_isa>& p) { return std::string(octet_isa_name(p.param)); });
+
+// Every kernel (real when the CPU has it, emulated otherwise) x every A mode on
+// random shapes, through the path object directly.
+class GemmConvKernelTest : public testing::TestWithParam<TestKernel> {};
+
+TEST_P(GemmConvKernelTest, RandomShapesEveryMode) {
+  octet_initialize();
+  const TestKernel& tk = GetParam();
+  if (!octet_isa_supported(tk.needs)) GTEST_SKIP() << tk.label() << " needs " << octet_isa_name(tk.needs);
+  std::mt19937 rng(42);
+  auto pick = [&](int lo, int hi) { return static_cast<size_t>(std::uniform_int_distribution<int>(lo, hi)(rng)); };
+  const octet_requant_mode modes[] = {octet_requant_pytorch_fbgemm, octet_requant_pytorch_qnnpack,
+                                      octet_requant_pytorch_onednn, octet_requant_fixedpoint};
+  for (int i = 0; i < 36; ++i) {
+    Shape s;
+    s.groups = pick(0, 2) == 0 ? pick(2, 4) : 1;
+    s.C = pick(1, 40) * s.groups;
+    s.K = pick(1, 45) * s.groups;
+    s.R = pick(1, 4);
+    s.S = pick(1, 4);
+    s.sh = pick(1, 2); s.sw = pick(1, 3);
+    s.dh = pick(1, 2); s.dw = pick(1, 2);
+    s.pt = pick(0, 2); s.pl = pick(0, 2); s.pb = pick(0, 2); s.pr = pick(0, 2);
+    s.N = pick(1, 2);
+    s.H = s.dh * (s.R - 1) + 1 + pick(0, 7);
+    s.W = s.dw * (s.S - 1) + 1 + pick(0, 7);
+    const octet_requant_mode mode = modes[i % 4];
+    const octet_datatype in = pick(0, 3) == 0 ? octet_datatype_s8 : octet_datatype_u8;
+    const octet_datatype out = i % 5 == 0 ? octet_datatype_s32 : (i % 5 == 1 ? octet_datatype_s8 : octet_datatype_u8);
+    const bool wzp = mode != octet_requant_pytorch_onednn && pick(0, 2) == 0;
+    Problem pr;
+    make_problem(s, mode, in, out, wzp, rng, &pr);
+    ConvConfig cfg0;
+    ASSERT_EQ(validate_conv2d(&pr.p, &cfg0), octet_status_success) << octet_last_error();
+    for (GemmConvMode gm : {GemmConvMode::kDirect1x1, GemmConvMode::kIndirect, GemmConvMode::kIm2col}) {
+      // Direct cannot run a padded or larger-than-1x1 kernel.
+      if (!make_gemm_path_with(cfg0, tk.kernel, gm)) continue;
+      for (size_t threads : {size_t{1}, size_t{2}}) {
+        const std::string what = tk.label() + " case " + std::to_string(i) + " mode " + std::to_string(int(gm)) +
+                                 " threads " + std::to_string(threads) + " C" + std::to_string(s.C) + " K" +
+                                 std::to_string(s.K) + " g" + std::to_string(s.groups) + " " + std::to_string(s.R) +
+                                 "x" + std::to_string(s.S);
+        compare(pr, threads == 1 ? Guard::kAfter : Guard::kBefore, threads == 1 ? 0 : 3, threads == 1 ? 0 : 2, what,
+                [&](const ConvConfig& cfg, const uint8_t* x, size_t in_stride, uint8_t* y, size_t out_stride,
+                    size_t OH, size_t OW) {
+                  auto path = make_gemm_path_with(cfg, tk.kernel, gm);
+                  ASSERT_TRUE(path);
+                  const size_t ws_size = path->workspace_size(s.N, s.H, s.W, threads);
+                  GuardedBuffer<uint8_t> ws(ws_size, Guard::kAfter);
+                  pthreadpool_t pool = threads > 1 ? pthreadpool_create(threads) : nullptr;
+                  ConvRunArgs args{s.N, s.H, s.W, OH, OW, x, in_stride, y, out_stride,
+                                   ws_size ? ws.data() : nullptr, ws_size, pool};
+                  path->run(args);
+                  if (pool) pthreadpool_destroy(pool);
+                });
+        if (HasFatalFailure()) return;
+      }
+    }
+  }
+}
+
+std::string kernel_label(const testing::TestParamInfo<TestKernel>& p) { return p.param.label(); }
+
+INSTANTIATE_TEST_SUITE_P(X86, GemmConvKernelTest, testing::ValuesIn(x86_test_kernels()), kernel_label);
+
+}  // namespace
+}  // namespace octet::test

@@ -1,0 +1,48 @@
+// The kernels the x86 tests run: every real kernel of src/x86 (run only when
+// this CPU has its ISA) and the SIMDe-emulated copies of the AVX-512 and
+// AVX-VNNI kernels (run wherever AVX2 is available).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "src/core/gemm_ukernel.h"
+#include "src/x86/gemm_kernels.h"
+
+namespace octet::x86 {
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512bw_emu);
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x16c4_avxvnni_emu);
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512vnni_emu);
+}  // namespace octet::x86
+
+namespace octet::test {
+
+struct TestKernel {
+  GemmKernel kernel;
+  octet_isa needs;  // the ISA this CPU must have to run it
+  bool emulated;
+  std::string label() const { return std::string(kernel.name) + (emulated ? "_emu" : ""); }
+};
+
+inline std::vector<TestKernel> x86_test_kernels() {
+  std::vector<TestKernel> out;
+  size_t count = 0;
+  const GemmKernel* ks = x86::gemm_kernels(&count);
+  for (size_t i = 0; i < count; ++i) out.push_back({ks[i], ks[i].isa, false});
+  for (size_t i = 0; i < count; ++i) {
+    GemmKernel k = ks[i];
+    if (k.fn == x86::gemm_u8s8_8x32c4_avx512bw) {
+      k.fn = x86::gemm_u8s8_8x32c4_avx512bw_emu;
+    } else if (k.fn == x86::gemm_u8s8_6x16c4_avxvnni) {
+      k.fn = x86::gemm_u8s8_6x16c4_avxvnni_emu;
+    } else if (k.fn == x86::gemm_u8s8_8x32c4_avx512vnni) {
+      k.fn = x86::gemm_u8s8_8x32c4_avx512vnni_emu;
+    } else {
+      continue;
+    }
+    out.push_back({k, octet_isa_avx2, true});
+  }
+  return out;
+}
+
+}  // namespace octet::test
