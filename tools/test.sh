@@ -32,7 +32,7 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DOCTET_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
 for isa in scalar avx2 avx512bw avxvnni avx512vnni; do
   set +e
-  out=$(./build/tools/octet-golden --isa "$isa" test/data/golden 2>&1)
+  out=$(./build/tools/octet-golden --isa "$isa" test/data/golden test/data/golden-extra 2>&1)
   rc=$?
   set -e
   case $rc in
