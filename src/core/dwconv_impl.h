@@ -83,35 +83,53 @@ void prep_row(const PrepArgs& p) {
   }
 }
 
-// Requantize (or not, for s32) and store one block of one output pixel.
+// Epilogues: requantize (or not, for s32) and store one block of one output
+// pixel. Each is constructed once per channel block, so that per-block
+// constants stay in registers across the row, and the row kernel is
+// instantiated per epilogue, so that the mode and type are not tested per pixel.
+
+// Any mode, any ISA: simd::requantize_lanes (the shared epilogue) + store.
 template <class A>
-inline void finish_block(const RowArgs& a, size_t b, const xsimd::batch<int32_t, A>& lo,
-                         const xsimd::batch<int32_t, A>& hi, char* dst, size_t n) {
-  constexpr size_t L = xsimd::batch<int32_t, A>::size;
-  if (a.out_type == octet_datatype_s32) {
-    DwPrims<A>::store(lo, hi, a.out_type, dst, n);
-    return;
+struct GenericEpilogue {
+  using i32 = xsimd::batch<int32_t, A>;
+  static constexpr size_t L = i32::size;
+  const simd::ChannelWord* wa;
+  const simd::ChannelWord* wb;
+  simd::OutputParams out;
+  octet_datatype type;
+  GenericEpilogue(const RowArgs& a, size_t b) : wa(a.wa + b * 2 * L), wb(a.wb + b * 2 * L), out(a.out), type(a.out_type) {}
+  void operator()(const i32& lo, const i32& hi, void* dst, size_t n) const {
+    DwPrims<A>::store(simd::requantize_lanes<A>(lo, wa, wb, out), simd::requantize_lanes<A>(hi, wa + L, wb + L, out),
+                      type, dst, n);
   }
-  const simd::ChannelWord* wa = a.wa + b * 2 * L;
-  const simd::ChannelWord* wb = a.wb + b * 2 * L;
-  DwPrims<A>::store(simd::requantize_lanes<A>(lo, wa, wb, a.out),
-                    simd::requantize_lanes<A>(hi, wa + L, wb + L, a.out), a.out_type, dst, n);
-}
+};
+
+// s32 output: the accumulator plus the int32 bias, as is.
+template <class A>
+struct RawEpilogue {
+  using i32 = xsimd::batch<int32_t, A>;
+  RawEpilogue(const RowArgs&, size_t) {}
+  void operator()(const i32& lo, const i32& hi, void* dst, size_t n) const {
+    DwPrims<A>::store(lo, hi, octet_datatype_s32, dst, n);
+  }
+};
 
 // One output row. NP and S are compile-time for the unrolled 3x3 (2, 3) and
 // 5x5 (3, 5) kernels and 0 for the generic R x S kernel. Two output pixels per
 // step share each weight load. No branches on the border: the prepped rows
 // already hold the padding.
-template <class A, size_t NP, size_t S>
-void dw_row(const RowArgs& a) {
+template <class A, size_t NP, size_t S, class Epi>
+void dw_row_impl(const RowArgs& args) {
   using i16 = xsimd::batch<int16_t, A>;
   using i32 = xsimd::batch<int32_t, A>;
   using P = DwPrims<A>;
   constexpr size_t L = i32::size;
+  const RowArgs a = args;  // a local copy: output stores cannot alias it
   const size_t np = NP ? NP : a.np;
   const size_t sn = S ? S : a.S;
   const size_t cs = a.col_step, ds = a.dil_step;
   const size_t es = a.out_type == octet_datatype_s32 ? 4 : 1;
+  const size_t opb = a.out_pixel_bytes;
   char* out = static_cast<char*>(a.output);
   for (size_t b = 0; b < a.blocks; ++b) {
     const int16_t* w = a.weights + b * np * sn * 4 * L;
@@ -119,6 +137,7 @@ void dw_row(const RowArgs& a) {
     const i32 bias_lo = i32::load_aligned(a.bias + b * 2 * L);
     const i32 bias_hi = i32::load_aligned(a.bias + b * 2 * L + L);
     const size_t n = std::min(2 * L, a.K - b * 2 * L);
+    const Epi epi(a, b);
     char* ob = out + b * 2 * L * es;
     size_t ow = 0;
     for (; ow + 2 <= a.OW; ow += 2) {
@@ -136,8 +155,8 @@ void dw_row(const RowArgs& a) {
           a1h += P::madd(i16::load_aligned(xs + cs + 2 * L), wh);
         }
       }
-      finish_block<A>(a, b, a0l, a0h, ob + ow * a.out_pixel_bytes, n);
-      finish_block<A>(a, b, a1l, a1h, ob + (ow + 1) * a.out_pixel_bytes, n);
+      epi(a0l, a0h, ob + ow * opb, n);
+      epi(a1l, a1h, ob + (ow + 1) * opb, n);
     }
     if (ow < a.OW) {
       i32 a0l = bias_lo, a0h = bias_hi;
@@ -150,9 +169,31 @@ void dw_row(const RowArgs& a) {
           a0h += P::madd(i16::load_aligned(xs + 2 * L), i16::load_aligned(wi + s * 4 * L + 2 * L));
         }
       }
-      finish_block<A>(a, b, a0l, a0h, ob + ow * a.out_pixel_bytes, n);
+      epi(a0l, a0h, ob + ow * opb, n);
     }
   }
+}
+
+// Picks the epilogue once per row. DwPrims<A>::FloatEpilogue<OneDnn, U8>, when
+// the ISA has one, is a faster bit-exact form of requantize_lanes for the three
+// float modes (see the x86 instantiations).
+template <class A, size_t NP, size_t S>
+void dw_row(const RowArgs& a) {
+  if (a.out_type == octet_datatype_s32) return dw_row_impl<A, NP, S, RawEpilogue<A>>(a);
+  if constexpr (DwPrims<A>::kFloatEpilogue) {
+    const bool u8 = a.out_type == octet_datatype_u8;
+    switch (a.out.mode) {
+      case octet_requant_pytorch_fbgemm:
+      case octet_requant_pytorch_qnnpack:
+        return u8 ? dw_row_impl<A, NP, S, typename DwPrims<A>::template FloatEpilogue<false, true>>(a)
+                  : dw_row_impl<A, NP, S, typename DwPrims<A>::template FloatEpilogue<false, false>>(a);
+      case octet_requant_pytorch_onednn:
+        return u8 ? dw_row_impl<A, NP, S, typename DwPrims<A>::template FloatEpilogue<true, true>>(a)
+                  : dw_row_impl<A, NP, S, typename DwPrims<A>::template FloatEpilogue<true, false>>(a);
+      default: break;
+    }
+  }
+  dw_row_impl<A, NP, S, GenericEpilogue<A>>(a);
 }
 
 }  // namespace octet::dw

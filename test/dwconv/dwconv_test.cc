@@ -145,6 +145,28 @@ TEST(Dwconv, Modes) {
   }
 }
 
+// Outputs far outside the 8-bit range (and beyond int16 before the zero
+// point) in every mode: the saturating steps of the fast epilogues.
+TEST(Dwconv, Saturation) {
+  uint32_t seed = 700;
+  for (octet_requant_mode mode : {octet_requant_pytorch_fbgemm, octet_requant_pytorch_qnnpack,
+                                  octet_requant_pytorch_onednn, octet_requant_fixedpoint}) {
+    for (octet_datatype out : {octet_datatype_u8, octet_datatype_s8}) {
+      for (double mul : {1e-2, 1e-4}) {
+        ConvCase c = dw(40, 3, 3);
+        c.mode = mode;
+        c.out_type = out;
+        c.bias_type = mode == octet_requant_pytorch_onednn ? octet_datatype_f32 : octet_datatype_s32;
+        c.y_zp = out == octet_datatype_s8 ? 100 : 3;
+        c.relu = seed % 2 == 1;
+        c.y_scale_mul = mul;
+        c.seed = seed++;
+        run_all(c);
+      }
+    }
+  }
+}
+
 // Batch > 1, pixel strides wider than the channels, two threads.
 TEST(Dwconv, BatchStridesThreads) {
   uint32_t seed = 900;

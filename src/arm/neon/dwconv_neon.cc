@@ -16,6 +16,7 @@ struct DwPrims<xsimd::neon64> {
     const int16x8_t a = x, b = w;
     return vpaddq_s32(vmull_s16(vget_low_s16(a), vget_low_s16(b)), vmull_high_s16(a, b));
   }
+  static constexpr bool kFloatEpilogue = false;  // requantize_lanes serves every mode
   static int16x8_t zero_point(int32_t zp) { return vdupq_n_s16(static_cast<int16_t>(zp)); }
 
   // 8 channels of rows a and b -> 4 int16 pairs (lo: channels 0-3) and 4 (hi: 4-7).

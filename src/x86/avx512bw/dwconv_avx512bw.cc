@@ -20,6 +20,17 @@ struct DwPrims<xsimd::avx512bw> {
   using i32 = xsimd::batch<int32_t, xsimd::avx512bw>;
 
   static i32 madd(const i16& x, const i16& w) { return avx512::madd(x, w); }
+  static constexpr bool kFloatEpilogue = true;
+  template <bool OneDnn, bool U8>
+  struct FloatEpilogue : avx512::FloatEpilogue<OneDnn, U8> {
+    FloatEpilogue(const RowArgs& a, size_t blk)
+        : avx512::FloatEpilogue<OneDnn, U8>(reinterpret_cast<const float*>(a.wa + blk * 32),
+                                            reinterpret_cast<const float*>(a.wb + blk * 32), a.out.zero_point,
+                                            a.out.min, a.out.max) {}
+    void operator()(const i32& lo, const i32& hi, void* dst, size_t n) const {
+      avx512::FloatEpilogue<OneDnn, U8>::operator()(lo, hi, dst, n);
+    }
+  };
   static __m512i zero_point(int32_t zp) { return _mm512_set1_epi16(static_cast<int16_t>(zp)); }
   template <bool S8>
   static void prep_block(const void* pa, const void* pb, __m512i zp, int16_t* dst) {

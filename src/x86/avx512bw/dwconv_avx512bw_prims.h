@@ -58,4 +58,49 @@ inline void store(__m512i l, __m512i h, octet_datatype type, void* dst, size_t n
   }
 }
 
+// The float modes with u8 (U8) or s8 output: the AVX-512 form of the AVX2
+// FloatEpilogue in src/x86/avx2/dwconv_avx2.cc (same steps, same proof of
+// equality with simd::requantize_lanes). bias/scale: 32 lanes (lo then hi).
+template <bool OneDnn, bool U8>
+struct FloatEpilogue {
+  __m512 bias0, bias1, scale0, scale1, zpf, minf, maxf;
+  __m512i zp16, min8, max8;
+  FloatEpilogue(const float* bias, const float* scale, int32_t zp, int32_t lo, int32_t hi) {
+    bias0 = _mm512_loadu_ps(bias);
+    bias1 = _mm512_loadu_ps(bias + 16);
+    scale0 = _mm512_loadu_ps(scale);
+    scale1 = _mm512_loadu_ps(scale + 16);
+    zpf = _mm512_set1_ps(static_cast<float>(zp));
+    minf = _mm512_set1_ps(static_cast<float>(lo));
+    maxf = _mm512_set1_ps(static_cast<float>(hi));
+    zp16 = _mm512_set1_epi16(static_cast<int16_t>(zp));
+    min8 = _mm512_set1_epi8(static_cast<char>(lo));
+    max8 = _mm512_set1_epi8(static_cast<char>(hi));
+  }
+  void operator()(__m512i l, __m512i h, void* dst, size_t n) const {
+    __m512 f0 = _mm512_mul_ps(_mm512_add_ps(_mm512_cvtepi32_ps(l), bias0), scale0);
+    __m512 f1 = _mm512_mul_ps(_mm512_add_ps(_mm512_cvtepi32_ps(h), bias1), scale1);
+    __m512i w16;
+    if (OneDnn) {
+      f0 = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(f0, zpf), minf), maxf);
+      f1 = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(f1, zpf), minf), maxf);
+      w16 = _mm512_packs_epi32(_mm512_cvtps_epi32(f0), _mm512_cvtps_epi32(f1));
+    } else {
+      w16 = _mm512_adds_epi16(_mm512_packs_epi32(_mm512_cvtps_epi32(f0), _mm512_cvtps_epi32(f1)), zp16);
+    }
+    __m512i b8 = U8 ? _mm512_packus_epi16(w16, w16) : _mm512_packs_epi16(w16, w16);
+    if (!OneDnn) {
+      b8 = U8 ? _mm512_min_epu8(_mm512_max_epu8(b8, min8), max8) : _mm512_min_epi8(_mm512_max_epi8(b8, min8), max8);
+    }
+    const __m512i r = _mm512_permutexvar_epi64(_mm512_set_epi64(7, 5, 3, 1, 6, 4, 2, 0), b8);
+    if (n == 32) {
+      _mm256_storeu_si256(static_cast<__m256i*>(dst), _mm512_castsi512_si256(r));
+    } else {
+      alignas(32) uint8_t tmp[32];
+      _mm256_store_si256(reinterpret_cast<__m256i*>(tmp), _mm512_castsi512_si256(r));
+      std::memcpy(dst, tmp, n);
+    }
+  }
+};
+
 }  // namespace octet::dw::avx512
