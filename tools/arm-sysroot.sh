@@ -32,6 +32,8 @@ packages=(
   libgtest-dev libgmock-dev
   libbenchmark1debian libbenchmark-dev
   libxsimd-dev nlohmann-json3-dev libgemmlowp-dev
+  # octet-bench peers (oneDNN, XNNPACK); libgomp comes with the cross compiler.
+  libdnnl2 libdnnl-dev libxnnpack0 libxnnpack-dev
 )
 
 stamp="$root/.octet-sysroot-complete"

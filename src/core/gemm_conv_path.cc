@@ -10,6 +10,8 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 #include "src/x86/gemm_kernels.h"
+#elif defined(__aarch64__)
+#include "src/arm/gemm_kernels.h"  // ARM hook: the AArch64 kernel table
 #endif
 
 namespace octet {
@@ -34,6 +36,8 @@ struct AlignedFree {
 const GemmKernel* kernel_for_isa(octet_isa isa) {
 #if defined(__x86_64__) || defined(__i386__)
   return x86::gemm_kernel_for_isa(isa);
+#elif defined(__aarch64__)
+  return arm::gemm_kernel_for_isa(isa);
 #else
   (void)isa;
   return nullptr;
@@ -64,7 +68,11 @@ class GemmConvPath final : public ConvPath {
     // Weights: G groups x P panels, packed once.
     P_ = div_up(Kg_, kernel_.nr);
     panel_bytes_ = gemm_panel_bytes(kernel_, ks_, kc_);
-    const int32_t x_zp_eff = (input_s8_ && kernel_.u8_activations) ? x_zp_ + 128 : x_zp_;
+    // Input of the other signedness than the kernel multiplies gets its sign bit
+    // flipped by the kernel: +128 for s8 into a u8 kernel, -128 for u8 into an
+    // s8 kernel (sdot, neondot). See gemm_ukernel.h.
+    const int32_t x_zp_eff =
+        input_s8_ == kernel_.u8_activations ? x_zp_ + (input_s8_ ? 128 : -128) : x_zp_;
     packed_.reset(static_cast<char*>(std::aligned_alloc(kAlign, G_ * P_ * panel_bytes_)));
     if (!packed_) throw std::bad_alloc();
     for (size_t g = 0; g < G_; ++g) {

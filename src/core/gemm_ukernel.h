@@ -28,7 +28,9 @@
 //
 // x_zp_eff is the input zero point as the kernel sees activations: for a u8 x s8
 // kernel (vpdpbusd, usdot) fed s8 activations, the kernel flips their sign bit
-// (x + 128) and x_zp_eff = x_zp + 128; otherwise x_zp_eff = x_zp.
+// (x + 128) and x_zp_eff = x_zp + 128; for an s8 x s8 kernel (sdot:
+// u8_activations == false) fed u8 activations, it flips them the other way
+// (x - 128) and x_zp_eff = x_zp - 128; otherwise x_zp_eff = x_zp.
 #pragma once
 
 #include <cstddef>
@@ -58,7 +60,8 @@ struct GemmKernel {
   GemmUkernelFn fn;
   size_t mr, nr, kr;
   bool int16_weights;  // panel weights are int16 (exact AVX2 vpmaddwd family)
-  bool u8_activations; // the kernel multiplies u8 activations (s8 input needs the +128 flip)
+  bool u8_activations; // the kernel multiplies u8 activations (s8 input needs the +128 flip);
+                       // false: s8 activations (u8 input needs the -128 flip)
   octet_isa isa;
   const char* name;    // e.g. "gemm_u8s8_4x16c4_avx512vnni"
 };

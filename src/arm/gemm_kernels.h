@@ -1,0 +1,30 @@
+// The AArch64 GEMM microkernels (src/arm/<isa>/gemm_u8s8_<MR>x<NR>c<KR>_<isa>.cc)
+// and the table the convolution path picks from. Same contract and panel
+// layout as every other ISA (src/core/gemm_ukernel.h).
+#pragma once
+
+#include <cstddef>
+
+#include "src/core/gemm_ukernel.h"
+
+namespace octet::arm {
+
+#define OCTET_ARM_GEMM_UKERNEL_DECL(name)                                                                   \
+  void name(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c, \
+            size_t cm_stride, const GemmParams* params)
+
+// ARMv8.0: int16 widening smlal by element; u8 activations (s8 input flipped, x_zp_eff = x_zp + 128).
+OCTET_ARM_GEMM_UKERNEL_DECL(gemm_u8s8_8x8c1_neon);
+// ARMv8.2 dotprod: sdot; u8 activations flipped to s8 (x_zp_eff = x_zp - 128).
+OCTET_ARM_GEMM_UKERNEL_DECL(gemm_u8s8_4x16c4_neondot);
+// ARMv8.6 i8mm: usmmla; u8 activations (s8 input flipped, x_zp_eff = x_zp + 128).
+OCTET_ARM_GEMM_UKERNEL_DECL(gemm_u8s8_4x16c8_neoni8mm);
+
+#undef OCTET_ARM_GEMM_UKERNEL_DECL
+
+// Every AArch64 kernel, best ISA first.
+const GemmKernel* gemm_kernels(size_t* count);
+// The kernel the convolution path uses for `isa`, or nullptr.
+const GemmKernel* gemm_kernel_for_isa(octet_isa isa);
+
+}  // namespace octet::arm
