@@ -3,6 +3,7 @@
 #include "src/core/dwconv_path.h"
 #include "src/core/gemm_conv_path.h"
 #include "src/core/isa.h"
+#include "src/core/smallgroup.h"
 
 namespace octet {
 
@@ -11,6 +12,7 @@ namespace {
 // Most specialised first. Kernel families add their factory here.
 const ConvPathFactory kFactories[] = {
     make_dwconv_path,
+    make_smallgroup_path,
     make_gemm_path,
     make_ref_path,
 };

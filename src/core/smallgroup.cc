@@ -1,0 +1,296 @@
+// The small-group convolution path: packing (weights, per-lane fetch tables),
+// the per-thread ring of prepped rows, and the row loop over the pthreadpool.
+#include "src/core/smallgroup.h"
+
+#include <pthreadpool.h>
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+namespace octet {
+
+namespace {
+
+using gconv::Kernels;
+
+constexpr size_t kAlign = 64;
+constexpr size_t kBlock = 16;  // output channels per block (two vectors of 8)
+
+size_t round_up(size_t v, size_t m) { return (v + m - 1) / m * m; }
+
+char* align_ptr(void* p) {
+  const uintptr_t u = reinterpret_cast<uintptr_t>(p);
+  return reinterpret_cast<char*>((u + kAlign - 1) / kAlign * kAlign);
+}
+
+const Kernels* kernels_for(octet_isa isa) {
+  switch (isa) {
+#if defined(__x86_64__) || defined(__i386__)
+    case octet_isa_avx2:
+    case octet_isa_avxvnni:
+    case octet_isa_avx512bw:
+    case octet_isa_avx512vnni: return &gconv::kKernelsAvx2;
+#endif
+    default: return nullptr;
+  }
+}
+
+class SmallGroupPath final : public ConvPath {
+ public:
+  SmallGroupPath(const ConvConfig& cfg, const Kernels& kernels) : cfg_(cfg), k_(kernels) {
+    const ref::ConvShape& s = cfg.shape;
+    cg_ = s.channels_per_group();
+    kg_ = s.outputs_per_group();
+    cgp_ = round_up(cg_, 2);
+    P_ = cgp_ / 2;
+    words_ = s.groups * P_;
+    blocks_ = (s.K + kBlock - 1) / kBlock;
+    const size_t Kp = blocks_ * kBlock;
+
+    // Word each lane needs for pair p: (group of its channel) * P + p.
+    auto channel = [&](size_t b, size_t h, size_t q) { return b * kBlock + dw::lane_channel(q, h); };
+    auto word = [&](size_t k, size_t p) -> size_t { return k < s.K ? (k / kg_) * P_ + p : 0; };
+
+    // Pick the fetch method: a shared 32-byte window when every pair of every
+    // block half fits it (lanes 0-3 in its first 4 words, 4-7 in its last 4),
+    // else per-pair 16-byte windows when each 4-lane quarter spans <= 4 words,
+    // else a gather.
+    bool win32 = true, win2x16 = true;
+    for (size_t b = 0; b < blocks_; ++b) {
+      for (size_t h = 0; h < 2; ++h) {
+        const size_t base = word(channel(b, h, 0), 0);
+        for (size_t p = 0; p < P_; ++p) {
+          for (size_t half = 0; half < 2; ++half) {
+            size_t lo = std::numeric_limits<size_t>::max(), hi = 0;
+            for (size_t q = 4 * half; q < 4 * half + 4; ++q) {
+              if (channel(b, h, q) >= s.K) continue;  // padding lane: any word will do
+              const size_t wd = word(channel(b, h, q), p);
+              lo = std::min(lo, wd);
+              hi = std::max(hi, wd);
+              if (wd < base + 4 * half || wd >= base + 4 * half + 4) win32 = false;
+            }
+            if (hi > lo && hi - lo >= 4) win2x16 = false;
+          }
+        }
+      }
+    }
+    method_ = win32 ? gconv::kWindow32 : (win2x16 ? gconv::kWindow2x16 : gconv::kGather);
+
+    // Tables.
+    if (method_ == gconv::kWindow32) {
+      offsets_.resize(blocks_ * 2);
+    } else if (method_ == gconv::kWindow2x16) {
+      offsets_.resize(blocks_ * P_ * 2 * 2);
+    } else {
+      offsets_.resize(blocks_ * P_ * 2 * 8);
+    }
+    controls_.assign(blocks_ * P_ * 2 * 32 + kAlign, 0);
+    uint8_t* ctl = reinterpret_cast<uint8_t*>(align_ptr(controls_.data()));
+    controls_ptr_ = ctl;
+    for (size_t b = 0; b < blocks_; ++b) {
+      for (size_t h = 0; h < 2; ++h) {
+        const size_t base = word(channel(b, h, 0), 0);
+        if (method_ == gconv::kWindow32) offsets_[b * 2 + h] = static_cast<int32_t>(base);
+        for (size_t p = 0; p < P_; ++p) {
+          size_t start[2] = {0, 0};
+          for (size_t half = 0; half < 2; ++half) {
+            size_t lo = std::numeric_limits<size_t>::max();
+            for (size_t q = 4 * half; q < 4 * half + 4; ++q) {
+              if (channel(b, h, q) < s.K) lo = std::min(lo, word(channel(b, h, q), p));
+            }
+            if (lo == std::numeric_limits<size_t>::max()) lo = 0;
+            start[half] = method_ == gconv::kWindow32 ? base + 4 * half : lo;
+          }
+          if (method_ == gconv::kWindow2x16) {
+            offsets_[((b * P_ + p) * 2 + h) * 2 + 0] = static_cast<int32_t>(start[0]);
+            offsets_[((b * P_ + p) * 2 + h) * 2 + 1] = static_cast<int32_t>(start[1]);
+          }
+          for (size_t q = 0; q < 8; ++q) {
+            const size_t wd = word(channel(b, h, q), p);
+            if (method_ == gconv::kGather) {
+              offsets_[((b * P_ + p) * 2 + h) * 8 + q] = static_cast<int32_t>(wd);
+              continue;
+            }
+            // Word index inside this 128-bit lane (padding lanes take word 0).
+            const size_t rel = channel(b, h, q) < s.K ? wd - start[q / 4] : 0;
+            uint8_t* c = ctl + ((b * P_ + p) * 2 + h) * 32 + (q / 4) * 16 + (q % 4) * 4;
+            for (size_t e = 0; e < 4; ++e) c[e] = static_cast<uint8_t>(rel * 4 + e);
+          }
+        }
+      }
+    }
+
+    // Weights: per block [R][S][P][2 halves][8 lanes][pair], int16 w - w_zp.
+    const size_t w_elems = blocks_ * s.R * s.S * P_ * 2 * 16;
+    weights_.assign(w_elems + kAlign / sizeof(int16_t), 0);
+    weights_ptr_ = reinterpret_cast<int16_t*>(align_ptr(weights_.data()));
+    words_store_.assign(3 * round_up(Kp * 4, kAlign) + kAlign, 0);
+    char* base = align_ptr(words_store_.data());
+    bias_ = reinterpret_cast<int32_t*>(base);
+    wa_ = reinterpret_cast<simd::ChannelWord*>(base + round_up(Kp * 4, kAlign));
+    wb_ = reinterpret_cast<simd::ChannelWord*>(base + 2 * round_up(Kp * 4, kAlign));
+    for (size_t b = 0; b < blocks_; ++b) {
+      for (size_t h = 0; h < 2; ++h) {
+        for (size_t q = 0; q < 8; ++q) {
+          const size_t k = channel(b, h, q);
+          if (k >= s.K) continue;
+          const int32_t wzp = cfg.w_zero_points[k];
+          for (size_t r = 0; r < s.R; ++r) {
+            for (size_t c = 0; c < s.S; ++c) {
+              for (size_t p = 0; p < P_; ++p) {
+                int16_t* d = weights_ptr_ + ((((b * s.R + r) * s.S + c) * P_ + p) * 2 + h) * 16 + 2 * q;
+                for (size_t e = 0; e < 2; ++e) {
+                  const size_t ci = 2 * p + e;
+                  d[e] = ci < cg_ ? static_cast<int16_t>(cfg.weights[((k * s.R + r) * s.S + c) * cg_ + ci] - wzp)
+                                  : int16_t{0};
+                }
+              }
+            }
+          }
+          const size_t lane = b * kBlock + h * 8 + q;
+          bias_[lane] = cfg.requant[k].bias_int;
+          simd::channel_words(cfg.mode, cfg.requant[k], &wa_[lane], &wb_[lane]);
+        }
+      }
+    }
+    out_params_ = simd::OutputParams::from(cfg.output);
+  }
+
+  const char* name() const override {
+    static const char* const kNames[] = {"gconv_w32", "gconv_w16", "gconv_gather"};
+    return kNames[method_];
+  }
+  octet_isa isa() const override { return k_.isa; }
+
+  size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
+    return max_threads * per_thread_bytes(W) + kAlign;
+  }
+
+  void run(const ConvRunArgs& a) const override {
+    const size_t threads = a.threadpool ? pthreadpool_get_threads_count(a.threadpool) : 1;
+    struct Ctx {
+      const SmallGroupPath* self;
+      const ConvRunArgs* a;
+      size_t tasks;
+    } ctx{this, &a, std::max<size_t>(threads, 1)};
+    pthreadpool_parallelize_1d(
+        a.threadpool,
+        [](void* raw, size_t t) {
+          const Ctx* c = static_cast<const Ctx*>(raw);
+          c->self->run_task(*c->a, t, c->tasks);
+        },
+        &ctx, ctx.tasks, 0);
+  }
+
+ private:
+  size_t cols(size_t W) const {
+    const ref::ConvShape& s = cfg_.shape;
+    return (s.output_width(W) - 1) * s.stride_w + (s.S - 1) * s.dil_w + 1;
+  }
+  size_t slots() const { return (cfg_.shape.R - 1) * cfg_.shape.dil_h + 1; }
+  // Rows end with 64 spare bytes: the windows of the last pixel may read past it.
+  size_t row_bytes(size_t W) const { return round_up(cols(W) * words_ * 4 + 64, kAlign); }
+  size_t header_bytes() const {
+    return round_up(slots() * 2 * sizeof(size_t) + cfg_.shape.R * sizeof(const int16_t*), kAlign);
+  }
+  size_t per_thread_bytes(size_t W) const { return header_bytes() + slots() * row_bytes(W); }
+
+  void run_task(const ConvRunArgs& a, size_t t, size_t tasks) const {
+    const ref::ConvShape& s = cfg_.shape;
+    const size_t total = a.N * a.OH;
+    const size_t begin = total * t / tasks, end = total * (t + 1) / tasks;
+    if (begin >= end) return;
+    char* ws = align_ptr(a.workspace) + t * per_thread_bytes(a.W);
+    const size_t ns = slots();
+    size_t* tags = reinterpret_cast<size_t*>(ws);
+    const int16_t** prow = reinterpret_cast<const int16_t**>(ws + ns * 2 * sizeof(size_t));
+    char* rows = ws + header_bytes();
+    const size_t rb = row_bytes(a.W);
+    for (size_t i = 0; i < 2 * ns; ++i) tags[i] = std::numeric_limits<size_t>::max();
+    const size_t out_es = cfg_.output_type == octet_datatype_s32 ? 4 : 1;
+
+    gconv::PrepArgs pa{};
+    pa.in_pixel_stride = a.input_pixel_stride;
+    pa.W = a.W;
+    pa.pad_left = s.pad_left;
+    pa.cols = cols(a.W);
+    pa.C = s.C;
+    pa.groups = s.groups;
+    pa.cg = cg_;
+    pa.cgp = cgp_;
+    pa.x_zp = cfg_.x_zero_point;
+    pa.s8 = cfg_.input_type == octet_datatype_s8;
+
+    gconv::RowArgs ra{};
+    ra.prow = prow;
+    ra.R = s.R;
+    ra.S = s.S;
+    ra.OW = a.OW;
+    ra.col_step = s.stride_w * words_;
+    ra.dil_step = s.dil_w * words_;
+    ra.P = P_;
+    ra.blocks = blocks_;
+    ra.K = s.K;
+    ra.weights = weights_ptr_;
+    ra.offsets = offsets_.data();
+    ra.controls = controls_ptr_;
+    ra.epi.K = s.K;
+    ra.epi.bias = bias_;
+    ra.epi.wa = wa_;
+    ra.epi.wb = wb_;
+    ra.epi.out = out_params_;
+    ra.epi.out_type = cfg_.output_type;
+    ra.epi.out_pixel_bytes = a.output_pixel_stride * out_es;
+
+    const char* in = static_cast<const char*>(a.input);
+    const size_t in_row = a.W * a.input_pixel_stride;
+    for (size_t idx = begin; idx < end; ++idx) {
+      const size_t n = idx / a.OH, oh = idx % a.OH;
+      for (size_t r = 0; r < s.R; ++r) {
+        const size_t j = oh * s.stride_h + r * s.dil_h;  // padded input row
+        const size_t slot = j % ns;
+        int16_t* dst = reinterpret_cast<int16_t*>(rows + slot * rb);
+        if (tags[2 * slot] != n || tags[2 * slot + 1] != j) {
+          pa.row = (j < s.pad_top || j - s.pad_top >= a.H) ? nullptr : in + (n * a.H + (j - s.pad_top)) * in_row;
+          pa.dst = dst;
+          k_.prep(pa);
+          tags[2 * slot] = n;
+          tags[2 * slot + 1] = j;
+        }
+        prow[r] = dst;
+      }
+      ra.epi.output = static_cast<char*>(a.output) + (n * a.OH + oh) * a.OW * ra.epi.out_pixel_bytes;
+      k_.row[method_](ra);
+    }
+  }
+
+  const ConvConfig& cfg_;
+  const Kernels& k_;
+  size_t cg_ = 1, kg_ = 1, cgp_ = 2, P_ = 1, words_ = 0, blocks_ = 0;
+  gconv::Method method_ = gconv::kGather;
+  std::vector<int32_t> offsets_;
+  std::vector<uint8_t> controls_;
+  const uint8_t* controls_ptr_ = nullptr;
+  std::vector<int16_t> weights_;
+  int16_t* weights_ptr_ = nullptr;
+  std::vector<char> words_store_;
+  int32_t* bias_ = nullptr;
+  simd::ChannelWord* wa_ = nullptr;
+  simd::ChannelWord* wb_ = nullptr;
+  simd::OutputParams out_params_;
+};
+
+}  // namespace
+
+std::unique_ptr<ConvPath> make_smallgroup_path(const ConvConfig& cfg, octet_isa isa) {
+  const ref::ConvShape& s = cfg.shape;
+  const size_t cg = s.channels_per_group();
+  if (s.groups < 2 || cg < 2 || cg > 16) return nullptr;
+  const Kernels* k = kernels_for(isa);
+  if (k == nullptr) return nullptr;
+  return std::make_unique<SmallGroupPath>(cfg, *k);
+}
+
+}  // namespace octet

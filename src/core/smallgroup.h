@@ -1,0 +1,77 @@
+// Small-group convolution (2..16 input channels per group): shared declarations.
+//
+// Output channels sit in SIMD lanes, 16 per block as two int32 vectors with
+// the depthwise lane order (src/core/dwconv.h: lo lane q is channel
+// 8*(q/4) + q%4 of the block, hi that plus 4), so that several groups share a
+// register and the depthwise epilogues apply unchanged.
+//
+// Arithmetic, as for depthwise: a prep pass widens each input row to int16 with
+// x_zp subtracted (padding is 0) and pads every group to an even channel count
+// cgp; the packed weights are int16 w - w_zp[k]. Lane k needs, for channel pair
+// p of its group g, the int32 word (x[g*cgp + 2p], x[g*cgp + 2p + 1]) of the
+// pixel, which an in-lane vpshufb (or a gather) moves into place; vpmaddwd with
+// the weight pair then adds two taps exactly.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "src/core/conv_config.h"
+#include "src/core/dwconv.h"
+
+namespace octet::gconv {
+
+// How each lane's word is fetched (one method per operator; see smallgroup.cc).
+enum Method : int {
+  kWindow32 = 0,  // one 32-byte window per (block half, tap) shared by every pair p, then vpshufb
+  kWindow2x16 = 1,  // per pair p, two 16-byte windows (one per 128-bit lane), then vpshufb
+  kGather = 2,    // per pair p, vpgatherdd
+};
+
+// One prepped row: cols padded columns of groups*cgp int16, zero padded.
+struct PrepArgs {
+  const void* row;       // input row, or nullptr when it is padding
+  size_t in_pixel_stride;  // elements
+  size_t W, pad_left, cols;
+  size_t C, groups, cg, cgp;
+  int32_t x_zp;
+  bool s8;
+  int16_t* dst;
+};
+
+struct RowArgs {
+  const int16_t* const* prow;  // R prepped rows
+  size_t R, S, OW;
+  size_t col_step;  // int32 words between consecutive output columns: stride_w * pixel words
+  size_t dil_step;  // int32 words between kernel columns: dil_w * pixel words
+  size_t P;         // channel pairs per group (cgp / 2)
+  size_t blocks;    // ceil(K / 16)
+  size_t K;
+  const int16_t* weights;  // per block: [R][S][P][2 halves][16 int16]
+  const int32_t* offsets;  // per method, see smallgroup.cc
+  const uint8_t* controls; // vpshufb controls: per block, [P][2 halves][32 bytes]
+  // For the epilogue (same fields as the depthwise RowArgs).
+  dw::RowArgs epi;
+};
+
+using PrepFn = void (*)(const PrepArgs&);
+using RowFn = void (*)(const RowArgs&);
+
+struct Kernels {
+  octet_isa isa;
+  PrepFn prep;
+  RowFn row[3];  // by Method
+};
+
+#if defined(__x86_64__) || defined(__i386__)
+extern const Kernels kKernelsAvx2;
+#endif
+
+}  // namespace octet::gconv
+
+namespace octet {
+
+std::unique_ptr<ConvPath> make_smallgroup_path(const ConvConfig& cfg, octet_isa max_isa);
+
+}  // namespace octet
