@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# octet's main job: build octet-bench (Release, in build-bench/), run the layer
+# suite for octet, oneDNN, XNNPACK and FBGEMM (when installed) pinned to
+# CPU cores, and print one table: GOPS, % of the int8 peak, octet/peer ratios
+# and a geomean row. JSON, the table and a PNG bar chart go to bench/results/.
+#
+#   bash tools/bench.sh [--quick] [--isa NAME] [--threads N] [--shapes FILE]
+#                       [--fbgemm-root PREFIX] [--filter REGEX] [--repetitions N]
+#                       [--min-time SECONDS] [--cores LIST] [-- octet-bench flags]
+#
+#   --quick          smoke run: short minimum time, one repetition
+#   --isa NAME       cap octet and the peers alike: scalar, avx2, avx512bw,
+#                    avxvnni, avx512vnni (x86). Sets OCTET_ISA,
+#                    ONEDNN_MAX_CPU_ISA and FBGEMM_ENABLE_INSTRUCTIONS.
+#                    XNNPACK (2022) has no cap and runs its best kernels.
+#   --threads N      also run every layer with N threads (layer/.../tN)
+#   --shapes FILE    more layers, TSV: name N H W C K R S stride pad dil groups
+#   --fbgemm-root P  prefix of an installed FBGEMM (also: OCTET_FBGEMM_ROOT)
+#   --filter REGEX   only these benchmarks (Google Benchmark filter)
+#   --cores LIST     CPUs to pin to (taskset -c syntax); default: the last
+#                    N online CPUs for N threads
+#
+# Needs Debian 12. Run as root, it installs missing packages (apt-get update
+# once first); otherwise it prints the apt-get command to run.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="$ROOT/build-bench"
+RESULTS="$ROOT/bench/results"
+
+quick=0
+isa=""
+threads=1
+shapes=()
+fbgemm_root="${OCTET_FBGEMM_ROOT:-}"
+filter=""
+repetitions=""
+min_time=""
+cores=""
+extra=()
+
+die() { echo "bench.sh: $*" >&2; exit 1; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --isa) isa="${2:?--isa needs a name}"; shift ;;
+    --isa=*) isa="${1#*=}" ;;
+    --threads) threads="${2:?--threads needs a number}"; shift ;;
+    --threads=*) threads="${1#*=}" ;;
+    --shapes) shapes+=("${2:?--shapes needs a file}"); shift ;;
+    --shapes=*) shapes+=("${1#*=}") ;;
+    --fbgemm-root) fbgemm_root="${2:?--fbgemm-root needs a prefix}"; shift ;;
+    --fbgemm-root=*) fbgemm_root="${1#*=}" ;;
+    --filter) filter="${2:?--filter needs a regex}"; shift ;;
+    --filter=*) filter="${1#*=}" ;;
+    --repetitions) repetitions="${2:?}"; shift ;;
+    --repetitions=*) repetitions="${1#*=}" ;;
+    --min-time) min_time="${2:?}"; shift ;;
+    --min-time=*) min_time="${1#*=}" ;;
+    --cores) cores="${2:?}"; shift ;;
+    --cores=*) cores="${1#*=}" ;;
+    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --) shift; extra+=("$@"); break ;;
+    *) die "unknown option $1 (see --help)" ;;
+  esac
+  shift
+done
+case "$threads" in ''|*[!0-9]*|0) die "--threads needs a positive number" ;; esac
+for f in ${shapes[@]+"${shapes[@]}"}; do
+  [ -r "$f" ] || die "cannot read shapes file $f"
+done
+
+# ---- 1. packages --------------------------------------------------------
+packages=(cmake g++ make libxsimd-dev libcpuinfo-dev libpthreadpool-dev libgtest-dev nlohmann-json3-dev
+          libgemmlowp-dev libbenchmark-dev libdnnl-dev libxnnpack-dev python3 python3-matplotlib)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    die "missing Debian packages; run as root: apt-get update && apt-get install -y ${missing[*]}"
+  fi
+  echo "bench.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+command -v taskset >/dev/null || die "taskset not found (Debian package util-linux)"
+
+# ---- 2. ISA caps ---------------------------------------------------------
+tag="best"
+if [ -n "$isa" ]; then
+  case "$isa" in
+    scalar)     dnnl_isa=SSE41;            fb_isa=AVX2 ;;
+    avx2)       dnnl_isa=AVX2;             fb_isa=AVX2 ;;
+    avx512bw)   dnnl_isa=AVX512_CORE;      fb_isa=AVX512 ;;
+    avxvnni)    dnnl_isa=AVX2_VNNI;        fb_isa=AVX2 ;;  # FBGEMM has no AVX-VNNI path
+    avx512vnni) dnnl_isa=AVX512_CORE_VNNI; fb_isa=AVX512_E1 ;;
+    best)       dnnl_isa="";               fb_isa="" ;;
+    *) die "--isa: one of scalar avx2 avx512bw avxvnni avx512vnni best" ;;
+  esac
+  export OCTET_ISA="$isa"
+  if [ -n "$dnnl_isa" ]; then export ONEDNN_MAX_CPU_ISA="$dnnl_isa"; fi
+  if [ -n "$fb_isa" ]; then export FBGEMM_ENABLE_INSTRUCTIONS="$fb_isa"; fi
+  tag="$isa"
+fi
+
+# ---- 3. build --------------------------------------------------------------
+jobs="${JOBS:-$(nproc)}"
+# Warnings are the developers' business (their builds use -DOCTET_WERROR=ON); a
+# measurement build must not stop on one.
+cmake_args=(-S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DOCTET_BUILD_TESTS=OFF -DOCTET_WERROR=OFF)
+if [ -n "$fbgemm_root" ]; then
+  cmake_args+=("-DOCTET_FBGEMM_ROOT=$fbgemm_root")
+fi
+echo "bench.sh: building octet-bench in $BUILD" >&2
+mkdir -p "$BUILD"
+cmake "${cmake_args[@]}" >"$BUILD/bench-cmake.log" 2>&1 || { cat "$BUILD/bench-cmake.log" >&2; die "cmake failed"; }
+cmake --build "$BUILD" --target octet-bench -j "$jobs" >"$BUILD/bench-build.log" 2>&1 ||
+  { tail -40 "$BUILD/bench-build.log" >&2; die "build failed (log: $BUILD/bench-build.log)"; }
+grep -h "octet-bench: FBGEMM" "$BUILD/bench-cmake.log" >&2 || true
+BENCH="$BUILD/bench/octet-bench"
+
+# ---- 4. run ------------------------------------------------------------------
+online=()
+for c in $(taskset -pc $$ | sed 's/.*: //' | tr ',' ' '); do
+  case "$c" in
+    *-*) for i in $(seq "${c%-*}" "${c#*-}"); do online+=("$i"); done ;;
+    *) online+=("$c") ;;
+  esac
+done
+if [ -z "$cores" ]; then
+  [ "$threads" -le "${#online[@]}" ] || die "--threads $threads but only ${#online[@]} CPUs available"
+  cores=$(IFS=,; echo "${online[*]: -$threads}")
+fi
+
+if [ "$quick" -eq 1 ]; then
+  : "${min_time:=0.01}" "${repetitions:=1}"
+else
+  : "${min_time:=0.3}" "${repetitions:=5}"
+fi
+mkdir -p "$RESULTS"
+suffix="$tag-t$threads"
+[ "$quick" -eq 1 ] && suffix="$suffix-quick"
+json="$RESULTS/bench-$suffix.json"
+
+args=(--benchmark_out="$json" --benchmark_out_format=json
+      --benchmark_min_time="$min_time" --benchmark_repetitions="$repetitions"
+      --benchmark_display_aggregates_only=true)
+if [ -n "$filter" ]; then
+  args+=(--benchmark_filter="$filter")
+else
+  args+=(--benchmark_filter='^(peak|layer|pack)/')
+fi
+if [ "$threads" -gt 1 ]; then args+=(--threads="$threads"); fi
+for f in ${shapes[@]+"${shapes[@]}"}; do args+=(--shapes="$f"); done
+args+=(${extra[@]+"${extra[@]}"})
+
+log="$RESULTS/bench-$suffix.log"
+echo "bench.sh: running on CPU(s) $cores (log: $log): octet-bench ${args[*]}" >&2
+export OMP_NUM_THREADS="$threads"
+status=0
+taskset -c "$cores" "$BENCH" "${args[@]}" >"$log" 2>&1 || status=$?
+grep -h "FAILED" "$log" >&2 || true
+[ -s "$json" ] || { tail -20 "$log" >&2; die "octet-bench wrote no results (exit status $status)"; }
+
+# ---- 5. report -----------------------------------------------------------------
+echo >&2
+/usr/bin/python3 "$ROOT/tools/bench_report.py" "$json" --txt "$RESULTS/bench-$suffix.txt" \
+  --png "$RESULTS/bench-$suffix.png"
+echo "results: $json"
+if [ "$status" -ne 0 ]; then
+  echo "bench.sh: octet-bench exited with status $status (a verification failed: see $log)" >&2
+fi
+exit "$status"

@@ -1,0 +1,272 @@
+#!/usr/bin/python3
+"""Turns octet-bench's JSON (Google Benchmark format) into the comparison table
+and a bar chart.
+
+    /usr/bin/python3 tools/bench_report.py RESULTS.json [--txt OUT.txt] [--png OUT.png]
+
+Uses only the standard library and (for --png) matplotlib from Debian's
+python3-matplotlib. Per benchmark it takes the median over repetitions (the
+"median" aggregate when Google Benchmark wrote one, otherwise the median of
+the runs it finds).
+"""
+
+import argparse
+import json
+import math
+import statistics
+import sys
+
+IMPLS = ["octet", "onednn", "xnnpack", "fbgemm"]
+PEERS = IMPLS[1:]
+LABELS = {"octet": "octet", "onednn": "oneDNN", "xnnpack": "XNNPACK", "fbgemm": "FBGEMM"}
+
+
+def geomean(values):
+    values = [v for v in values if v is not None and v > 0]
+    if not values:
+        return None
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def load(path):
+    with open(path) as f:
+        data = json.load(f)
+    ctx = data.get("context", {})
+    runs = {}       # run_name -> list of counter dicts (iterations)
+    medians = {}    # run_name -> counter dict of the median aggregate
+    errors = {}     # run_name -> message
+    for b in data.get("benchmarks", []):
+        name = b.get("run_name", b["name"])
+        if b.get("error_occurred"):
+            errors[name] = b.get("error_message", "error")
+            continue
+        if b.get("run_type") == "aggregate":
+            if b.get("aggregate_name") == "median":
+                medians[name] = b
+        else:
+            runs.setdefault(name, []).append(b)
+    results = {}
+    for name, lst in runs.items():
+        if name in medians:
+            m = dict(medians[name])
+            m["label"] = lst[0].get("label", "")
+            for key in ("mismatch", "mismatch_r127", "max_diff", "outputs"):
+                if key in lst[0]:
+                    m[key] = lst[0][key]
+            results[name] = m
+        else:
+            m = dict(lst[0])
+            for key in ("GOPS", "peak_pct", "real_time", "cpu_time"):
+                vals = [r[key] for r in lst if key in r]
+                if vals:
+                    m[key] = statistics.median(vals)
+            results[name] = m
+    return ctx, results, errors
+
+
+def parse_name(name):
+    """layer/<shape>/<impl>[/tN] -> (shape, impl, threads)."""
+    parts = name.split("/")
+    if len(parts) < 3 or parts[0] != "layer":
+        return None
+    threads = 1
+    if len(parts) == 4 and parts[3].startswith("t") and parts[3][1:].isdigit():
+        threads = int(parts[3][1:])
+    elif len(parts) != 3:
+        return None
+    return parts[1], parts[2], threads
+
+
+def fmt(v, digits=1):
+    return "-" if v is None else f"{v:.{digits}f}"
+
+
+def build_tables(ctx, results, errors):
+    shapes = [s for s in ctx.get("shapes", "").split(",") if s]
+    seen_threads = set()
+    cells = {}  # (threads, shape, impl) -> result dict or error string
+    for name, r in results.items():
+        p = parse_name(name)
+        if p:
+            cells[(p[2], p[0], p[1])] = r
+            seen_threads.add(p[2])
+            if p[0] not in shapes:
+                shapes.append(p[0])
+    for name, msg in errors.items():
+        p = parse_name(name)
+        if p:
+            cells[(p[2], p[0], p[1])] = msg
+            seen_threads.add(p[2])
+            if p[0] not in shapes:
+                shapes.append(p[0])
+    fbgemm_found = not ctx.get("fbgemm", "not found").startswith("not found")
+    tables = []
+    for t in sorted(seen_threads):
+        rows = []
+        for s in shapes:
+            row = {"layer": s}
+            present = False
+            for impl in IMPLS:
+                c = cells.get((t, s, impl))
+                if isinstance(c, dict):
+                    row[impl] = c.get("GOPS")
+                    row[impl + "_pct"] = c.get("peak_pct")
+                    row[impl + "_label"] = c.get("label", "")
+                    row[impl + "_mismatch"] = c.get("mismatch")
+                    row[impl + "_mismatch_r127"] = c.get("mismatch_r127")
+                    row[impl + "_outputs"] = c.get("outputs")
+                    present = True
+                elif isinstance(c, str):
+                    row[impl] = None
+                    row[impl + "_error"] = c
+                    present = True
+                elif impl == "fbgemm" and not fbgemm_found:
+                    row[impl + "_error"] = "not found"
+            if present:
+                rows.append(row)
+        tables.append((t, rows))
+    return tables, fbgemm_found
+
+
+def ratio(a, b):
+    if a is None or b is None or b <= 0:
+        return None
+    return a / b
+
+
+def peer_cell(row, impl):
+    if row.get(impl) is not None:
+        return fmt(row[impl])
+    err = row.get(impl + "_error")
+    if err is None:
+        return "-"
+    if err == "not found":
+        return "not found"
+    return "FAIL" if "verification failed" in err else "error"
+
+
+def mismatch_cell(row):
+    parts = []
+    for impl, short in (("octet", "oc"), ("onednn", "dnn"), ("xnnpack", "xnn"), ("fbgemm", "fb")):
+        m = row.get(impl + "_mismatch")
+        if m is None:
+            continue
+        r = row.get(impl + "_mismatch_r127")
+        parts.append(f"{short} {int(m)}" + (f"/{int(r)}" if r is not None else ""))
+    return " ".join(parts) if parts else "-"
+
+
+def render(ctx, tables, fbgemm_found):
+    out = []
+    peak = float(ctx.get("peak_gops", "0") or 0)
+    out.append(f"octet-bench on {ctx.get('host_name', '?')}: {ctx.get('num_cpus', '?')} CPUs at "
+               f"{ctx.get('mhz_per_cpu', '?')} MHz; octet ISA {ctx.get('octet_active_isa', '?')} "
+               f"(cap OCTET_ISA={ctx.get('OCTET_ISA') or 'none'}, "
+               f"ONEDNN_MAX_CPU_ISA={ctx.get('ONEDNN_MAX_CPU_ISA') or 'none'}, "
+               f"FBGEMM_ENABLE_INSTRUCTIONS={ctx.get('FBGEMM_ENABLE_INSTRUCTIONS') or 'none'})")
+    peaks = ", ".join(f"{k.split('/', 1)[1]} {float(v):.0f}" for k, v in sorted(ctx.items())
+                      if k.startswith("peak_gops/"))
+    out.append(f"int8 peak GOPS per sequence: {peaks or 'none measured'}; "
+               f"% of peak is against {ctx.get('peak_sequence', '?')} = {peak:.0f} GOPS")
+    out.append(f"peers: oneDNN {ctx.get('onednn_version', '?')}; XNNPACK {ctx.get('xnnpack_operator', '?')}; "
+               f"FBGEMM {ctx.get('fbgemm', 'not found')}")
+    for t, rows in tables:
+        out.append("")
+        out.append(f"== {t} thread{'s' if t > 1 else ''} (GOPS, median of repetitions) ==")
+        header = ["layer", "octet", "%peak", "oneDNN", "XNNPACK", "FBGEMM",
+                  "oc/dnn", "oc/xnn", "oc/fb", "mismatches 0..255/0..127", "octet path", "oneDNN impl"]
+        lines = []
+        for row in rows:
+            lines.append([
+                row["layer"], peer_cell(row, "octet"), fmt(row.get("octet_pct")),
+                peer_cell(row, "onednn"), peer_cell(row, "xnnpack"), peer_cell(row, "fbgemm"),
+                fmt(ratio(row.get("octet"), row.get("onednn")), 2),
+                fmt(ratio(row.get("octet"), row.get("xnnpack")), 2),
+                fmt(ratio(row.get("octet"), row.get("fbgemm")), 2),
+                mismatch_cell(row), row.get("octet_label", ""), row.get("onednn_label", ""),
+            ])
+        gm = ["geomean"]
+        gm.append(fmt(geomean([r.get("octet") for r in rows])))
+        gm.append(fmt(geomean([r.get("octet_pct") for r in rows])))
+        for impl in PEERS:
+            g = geomean([r.get(impl) for r in rows])
+            gm.append(fmt(g) if g is not None or impl != "fbgemm" or fbgemm_found else "not found")
+        for impl in PEERS:
+            gm.append(fmt(geomean([ratio(r.get("octet"), r.get(impl)) for r in rows]), 2))
+        gm += ["", "", ""]
+        lines.append(gm)
+        widths = [max(len(str(x[i])) for x in [header] + lines) for i in range(len(header))]
+        left = {0, 9, 10, 11}
+
+        def line(cols):
+            return "  ".join((str(c).ljust(widths[i]) if i in left else str(c).rjust(widths[i]))
+                             for i, c in enumerate(cols)).rstrip()
+        out.append(line(header))
+        out.append("  ".join("-" * w for w in widths))
+        for cols in lines[:-1]:
+            out.append(line(cols))
+        out.append("  ".join("-" * w for w in widths))
+        out.append(line(lines[-1]))
+    out.append("")
+    out.append("mismatches: outputs differing from octet in the peer's matching mode (oc: octet vs its scalar "
+               "reference; dnn: pytorch_onednn; xnn: pytorch_qnnpack, tolerance 1; fb: pytorch_fbgemm), on "
+               "full-range activations / on activations <= 127. FAIL = a strict check failed (not timed).")
+    return "\n".join(out)
+
+
+def plot(ctx, tables, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    peak = float(ctx.get("peak_gops", "0") or 0)
+    n = len(tables)
+    fig, axes = plt.subplots(n, 1, figsize=(14, 5.5 * n), squeeze=False)
+    colors = {"octet": "#d62728", "onednn": "#1f77b4", "xnnpack": "#2ca02c", "fbgemm": "#ff7f0e"}
+    for ax, (t, rows) in zip(axes[:, 0], tables):
+        impls = [i for i in IMPLS if any(r.get(i) is not None for r in rows)]
+        width = 0.8 / max(1, len(impls))
+        xs = list(range(len(rows)))
+        for j, impl in enumerate(impls):
+            vals = [r.get(impl) or 0 for r in rows]
+            ax.bar([x + (j - (len(impls) - 1) / 2) * width for x in xs], vals, width,
+                   label=LABELS[impl], color=colors[impl])
+        if peak > 0:
+            ax.axhline(peak * t, color="gray", linestyle="--", linewidth=1)
+            ax.text(len(rows) - 0.5, peak * t, f" peak {ctx.get('peak_sequence', '')} x{t}",
+                    va="bottom", ha="right", fontsize=8, color="gray")
+        ax.set_xticks(xs)
+        ax.set_xticklabels([r["layer"] for r in rows], rotation=40, ha="right", fontsize=8)
+        ax.set_ylabel("GOPS")
+        ax.set_title(f"int8 conv, {t} thread{'s' if t > 1 else ''}, octet ISA "
+                     f"{ctx.get('octet_active_isa', '?')} ({ctx.get('host_name', '')})")
+        ax.legend()
+        ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("json")
+    ap.add_argument("--txt", help="also write the table to this file")
+    ap.add_argument("--png", help="write the bar chart to this file")
+    args = ap.parse_args()
+    ctx, results, errors = load(args.json)
+    tables, fbgemm_found = build_tables(ctx, results, errors)
+    if not tables:
+        print("bench_report: no layer/... results in " + args.json, file=sys.stderr)
+        return 1
+    text = render(ctx, tables, fbgemm_found)
+    print(text)
+    if args.txt:
+        with open(args.txt, "w") as f:
+            f.write(text + "\n")
+    if args.png:
+        plot(ctx, tables, args.png)
+        print(f"chart: {args.png}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
