@@ -132,7 +132,8 @@ class DwPath final : public ConvPath {
   size_t ring_slots() const { return 2 * (np_ - 1) * cfg_.shape.dil_h + 1; }
   size_t row_bytes(size_t W) const { return round_up(cols(W) * Cp_ * 2 * sizeof(int16_t), kAlign); }
   size_t header_bytes() const {
-    return round_up(ring_slots() * 2 * sizeof(size_t) + np_ * sizeof(const int16_t*), kAlign);
+    return round_up(ring_slots() * 2 * sizeof(size_t) + np_ * sizeof(const int16_t*), kAlign) +
+           round_up(2 * Cp_, kAlign);  // expansion scratch (mult > 1)
   }
   size_t per_thread_bytes(size_t W) const { return header_bytes() + ring_slots() * row_bytes(W); }
 
@@ -145,6 +146,8 @@ class DwPath final : public ConvPath {
     const size_t slots = ring_slots();
     size_t* tags = reinterpret_cast<size_t*>(ws);  // (image, pair row) per slot
     const int16_t** prow = reinterpret_cast<const int16_t**>(ws + slots * 2 * sizeof(size_t));
+    uint8_t* expand = reinterpret_cast<uint8_t*>(
+        ws + round_up(slots * 2 * sizeof(size_t) + np_ * sizeof(const int16_t*), kAlign));
     char* rows = ws + header_bytes();
     const size_t rb = row_bytes(a.W);
     for (size_t i = 0; i < 2 * slots; ++i) tags[i] = std::numeric_limits<size_t>::max();
@@ -163,6 +166,7 @@ class DwPath final : public ConvPath {
     pa.Cp = Cp_;
     pa.x_zp = cfg_.x_zero_point;
     pa.s8 = cfg_.input_type == octet_datatype_s8;
+    pa.expand = expand;
 
     dw::RowArgs ra{};
     ra.prow = prow;

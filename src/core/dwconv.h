@@ -46,6 +46,7 @@ struct PrepArgs {
   int32_t x_zp;
   bool s8;             // int8 input (else uint8)
   int16_t* dst;        // cols * Cp * 2 int16, 64-byte aligned
+  uint8_t* expand;     // mult > 1: 2 * Cp bytes of scratch (the two rows' pixels, channels expanded)
 };
 
 // One output row.

@@ -5,6 +5,7 @@
 //   madd(x, w)            int16 pairs -> int32: x[2q]*w[2q] + x[2q+1]*w[2q+1]
 //   prep_block<S8>(a, b, zp, dst)  2L input channels of two rows -> lo/hi pair vectors
 //   store(lo, hi, type, dst, n)    2L int32 lanes -> n outputs in channel order
+//   expand2(src, dst, C)           dst[2c] = dst[2c+1] = src[c] (channel multiplier 2)
 // See src/core/dwconv.h for the arithmetic and the layouts.
 #pragma once
 
@@ -50,10 +51,18 @@ template <class A, bool S8>
 void prep_row_impl(const PrepArgs& p) {
   using P = DwPrims<A>;
   constexpr size_t L = xsimd::batch<int32_t, A>::size;
-  const size_t full_blocks = p.mult == 1 ? p.C / (2 * L) : 0;  // blocks read entirely from the input
+  // Blocks read entirely from the input (mult 1), or from the expanded copies
+  // of the two pixels (mult > 1: every block, padded with x_zp up to Cp).
+  const size_t full_blocks = p.mult == 1 ? p.C / (2 * L) : p.Cp / (2 * L);
   const size_t px = p.in_pixel_stride;
   const auto zp16 = P::zero_point(p.x_zp);
   const char* zrow = static_cast<const char*>(p.zp_row);
+  uint8_t* ea = p.expand;
+  uint8_t* eb = p.expand + p.Cp;
+  if (p.mult > 1) {
+    std::memset(ea + p.K, static_cast<uint8_t>(p.x_zp), p.Cp - p.K);
+    std::memset(eb + p.K, static_cast<uint8_t>(p.x_zp), p.Cp - p.K);
+  }
   // Columns [0, pad_left) and [pad_left + W, cols) read the zero-point row.
   const size_t left = std::min(p.pad_left, p.cols);
   const size_t right_begin = std::min(p.pad_left + p.W, p.cols);
@@ -65,6 +74,22 @@ void prep_row_impl(const PrepArgs& p) {
       const size_t off = (col - p.pad_left) * px;
       if (p.row_a) pa = static_cast<const char*>(p.row_a) + off;
       if (p.row_b) pb = static_cast<const char*>(p.row_b) + off;
+    }
+    if (p.mult == 2) {
+      P::expand2(pa, ea, p.C);
+      P::expand2(pb, eb, p.C);
+      pa = reinterpret_cast<const char*>(ea);
+      pb = reinterpret_cast<const char*>(eb);
+    } else if (p.mult > 1) {
+      for (size_t c = 0, k = 0; c < p.C; ++c) {
+        const uint8_t va = static_cast<uint8_t>(pa[c]), vb = static_cast<uint8_t>(pb[c]);
+        for (size_t j = 0; j < p.mult; ++j, ++k) {
+          ea[k] = va;
+          eb[k] = vb;
+        }
+      }
+      pa = reinterpret_cast<const char*>(ea);
+      pb = reinterpret_cast<const char*>(eb);
     }
     int16_t* d = p.dst + col * p.Cp * 2;
     for (size_t b = 0; b < full_blocks; ++b) {

@@ -17,6 +17,16 @@ struct DwPrims<xsimd::neon64> {
     return vpaddq_s32(vmull_s16(vget_low_s16(a), vget_low_s16(b)), vmull_high_s16(a, b));
   }
   static constexpr bool kFloatEpilogue = false;  // requantize_lanes serves every mode
+  static void expand2(const void* src, uint8_t* dst, size_t C) {
+    const uint8_t* x = static_cast<const uint8_t*>(src);
+    size_t c = 0;
+    for (; c + 16 <= C; c += 16) {
+      const uint8x16_t v = vld1q_u8(x + c);
+      vst1q_u8(dst + 2 * c, vzip1q_u8(v, v));
+      vst1q_u8(dst + 2 * c + 16, vzip2q_u8(v, v));
+    }
+    for (; c < C; ++c) dst[2 * c] = dst[2 * c + 1] = x[c];
+  }
   static int16x8_t zero_point(int32_t zp) { return vdupq_n_s16(static_cast<int16_t>(zp)); }
 
   // 8 channels of rows a and b -> 4 int16 pairs (lo: channels 0-3) and 4 (hi: 4-7).

@@ -72,6 +72,17 @@ struct DwPrims<xsimd::avx2> {
     }
   };
 
+  static void expand2(const void* src, uint8_t* dst, size_t C) {
+    const uint8_t* x = static_cast<const uint8_t*>(src);
+    size_t c = 0;
+    for (; c + 16 <= C; c += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + c));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 2 * c), _mm_unpacklo_epi8(v, v));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 2 * c + 16), _mm_unpackhi_epi8(v, v));
+    }
+    for (; c < C; ++c) dst[2 * c] = dst[2 * c + 1] = x[c];
+  }
+
   static __m256i zero_point(int32_t zp) { return _mm256_set1_epi16(static_cast<int16_t>(zp)); }
 
   // 16 channels of rows a and b -> 8 int16 pairs (lo: channels 0-3, 8-11) and

@@ -69,6 +69,11 @@ struct Fetch {
     }
   }
   // off: this (block, pair)'s offsets; ctl: its two vpshufb controls.
+  // kWindow32 with preloaded controls (c: this pair's lo and hi controls).
+  void pair_w32(const __m256i* c, __m256i* lo, __m256i* hi) const {
+    *lo = _mm256_shuffle_epi8(wl, c[0]);
+    *hi = _mm256_shuffle_epi8(wh, c[1]);
+  }
   void pair(const int32_t* px, const int32_t* off, const uint8_t* ctl, __m256i* lo, __m256i* hi) const {
     if (M == kWindow32) {
       *lo = _mm256_shuffle_epi8(wl, _mm256_load_si256(reinterpret_cast<const __m256i*>(ctl)));
@@ -87,12 +92,14 @@ struct Fetch {
   }
 };
 
-template <int M, class Epi>
+// PT: the pair count when known at compile time (kWindow32 with P <= 4: the
+// vpshufb controls then stay in registers for the whole block), else 0.
+template <int M, size_t PT, class Epi>
 void row_impl(const RowArgs& args) {
   const RowArgs a = args;
   const size_t es = a.epi.out_type == octet_datatype_s32 ? 4 : 1;
   const size_t opb = a.epi.out_pixel_bytes;
-  const size_t P = a.P, R = a.R, S = a.S, cs = a.col_step, ds = a.dil_step;
+  const size_t P = PT ? PT : a.P, R = a.R, S = a.S, cs = a.col_step, ds = a.dil_step;
   char* out = static_cast<char*>(a.epi.output);
   for (size_t b = 0; b < a.blocks; ++b) {
     const Epi epi(a.epi, b);
@@ -105,6 +112,10 @@ void row_impl(const RowArgs& args) {
     // Offsets of this block: kWindow32 [2]; kWindow2x16 [P][2 halves][2]; kGather [P][2 halves][8].
     const int32_t* ob_off = M == kWindow32 ? a.offsets + b * 2 : a.offsets + b * P * (M == kWindow2x16 ? 4 : 16);
     const size_t pstride = M == kWindow2x16 ? 4 : 16;
+    __m256i ctl[PT ? 2 * PT : 1];
+    for (size_t i = 0; i < (PT ? 2 * PT : 0); ++i) {
+      ctl[i] = _mm256_load_si256(reinterpret_cast<const __m256i*>(cb + i * 32));
+    }
     size_t ow = 0;
     for (; ow + 2 <= a.OW; ow += 2) {
       __m256i a0l = bias_lo, a0h = bias_hi, a1l = bias_lo, a1h = bias_hi;
@@ -122,8 +133,13 @@ void row_impl(const RowArgs& args) {
             const __m256i wh = _mm256_load_si256(reinterpret_cast<const __m256i*>(w + p * 32 + 16));
             const int32_t* off = ob_off + p * pstride;
             __m256i x0l, x0h, x1l, x1h;
-            f0.pair(px0, off, cb + p * 64, &x0l, &x0h);
-            f1.pair(px1, off, cb + p * 64, &x1l, &x1h);
+            if (PT) {
+              f0.pair_w32(ctl + 2 * p, &x0l, &x0h);
+              f1.pair_w32(ctl + 2 * p, &x1l, &x1h);
+            } else {
+              f0.pair(px0, off, cb + p * 64, &x0l, &x0h);
+              f1.pair(px1, off, cb + p * 64, &x1l, &x1h);
+            }
             a0l = _mm256_add_epi32(a0l, _mm256_madd_epi16(x0l, wl));
             a0h = _mm256_add_epi32(a0h, _mm256_madd_epi16(x0h, wh));
             a1l = _mm256_add_epi32(a1l, _mm256_madd_epi16(x1l, wl));
@@ -158,19 +174,34 @@ void row_impl(const RowArgs& args) {
   }
 }
 
-template <int M>
-void row(const RowArgs& a) {
+template <int M, size_t PT>
+void row_p(const RowArgs& a) {
   using Prims = dw::DwPrims<A>;
-  if (a.epi.out_type == octet_datatype_s32) return row_impl<M, dw::RawEpilogue<A>>(a);
+  if (a.epi.out_type == octet_datatype_s32) return row_impl<M, PT, dw::RawEpilogue<A>>(a);
   const bool u8 = a.epi.out_type == octet_datatype_u8;
   switch (a.epi.out.mode) {
     case octet_requant_pytorch_fbgemm:
     case octet_requant_pytorch_qnnpack:
-      return u8 ? row_impl<M, Prims::FloatEpilogue<false, true>>(a) : row_impl<M, Prims::FloatEpilogue<false, false>>(a);
+      return u8 ? row_impl<M, PT, Prims::FloatEpilogue<false, true>>(a)
+                : row_impl<M, PT, Prims::FloatEpilogue<false, false>>(a);
     case octet_requant_pytorch_onednn:
-      return u8 ? row_impl<M, Prims::FloatEpilogue<true, true>>(a) : row_impl<M, Prims::FloatEpilogue<true, false>>(a);
-    default: return row_impl<M, dw::GenericEpilogue<A>>(a);
+      return u8 ? row_impl<M, PT, Prims::FloatEpilogue<true, true>>(a)
+                : row_impl<M, PT, Prims::FloatEpilogue<true, false>>(a);
+    default: return row_impl<M, PT, dw::GenericEpilogue<A>>(a);
   }
+}
+
+template <int M>
+void row(const RowArgs& a) {
+  if (M == kWindow32) {
+    switch (a.P) {
+      case 1: return row_p<M, 1>(a);
+      case 2: return row_p<M, 2>(a);
+      case 4: return row_p<M, 4>(a);
+      default: break;
+    }
+  }
+  row_p<M, 0>(a);
 }
 
 }  // namespace
