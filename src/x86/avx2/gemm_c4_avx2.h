@@ -21,6 +21,31 @@
 
 namespace octet::x86 {
 
+// One group of 4 reduction elements for every row: x32[m] holds row m's 4
+// activation bytes.
+template <size_t MR, size_t NV, bool S8>
+__attribute__((always_inline)) inline void c4_step_avx2(__m256i (&acc)[MR][NV], const uint32_t (&x32)[MR],
+                                                        const int16_t* wp) {
+  constexpr size_t NR = NV * 8;
+  // vpshufb controls: bytes (0,z,1,z) and (2,z,3,z) in every 32-bit lane (z: zero).
+  const __m256i shuf01 = _mm256_set1_epi32(static_cast<int32_t>(0x80018000u));
+  const __m256i shuf23 = _mm256_set1_epi32(static_cast<int32_t>(0x80038002u));
+#pragma GCC unroll 16
+  for (size_t m = 0; m < MR; ++m) {
+    __m256i x = _mm256_set1_epi32(static_cast<int32_t>(x32[m]));
+    if (S8) x = _mm256_xor_si256(x, _mm256_set1_epi8(static_cast<char>(0x80)));  // s8 -> u8 (x + 128)
+    const __m256i x01 = _mm256_shuffle_epi8(x, shuf01);
+    const __m256i x23 = _mm256_shuffle_epi8(x, shuf23);
+#pragma GCC unroll 16
+    for (size_t v = 0; v < NV; ++v) {
+      const __m256i w01 = _mm256_load_si256(reinterpret_cast<const __m256i*>(wp + v * 16));
+      const __m256i w23 = _mm256_load_si256(reinterpret_cast<const __m256i*>(wp + NR * 2 + v * 16));
+      acc[m][v] = _mm256_add_epi32(acc[m][v], _mm256_madd_epi16(x01, w01));
+      acc[m][v] = _mm256_add_epi32(acc[m][v], _mm256_madd_epi16(x23, w23));
+    }
+  }
+}
+
 template <size_t MR, size_t NV, bool S8>
 inline void gemm_c4_int16_avx2(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w,
                                void* c, size_t cm_stride, const GemmParams* params) {
@@ -33,56 +58,38 @@ inline void gemm_c4_int16_avx2(size_t mr, size_t nc, size_t kc, size_t ks, const
 #pragma GCC unroll 16
     for (size_t v = 0; v < NV; ++v) acc[m][v] = _mm256_setzero_si256();
   }
-  // vpshufb controls: bytes (0,z,1,z) and (2,z,3,z) in every 32-bit lane (z: zero).
-  const __m256i shuf01 = _mm256_set1_epi32(static_cast<int32_t>(0x80018000u));
-  const __m256i shuf23 = _mm256_set1_epi32(static_cast<int32_t>(0x80038002u));
-  const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
   const size_t kfull = kc / 4, ktail = kc % 4;
-
-  auto step = [&](const uint32_t* xs) {
-#pragma GCC unroll 16
-    for (size_t m = 0; m < MR; ++m) {
-      __m256i x = _mm256_set1_epi32(static_cast<int32_t>(xs[m]));
-      if (S8) x = _mm256_xor_si256(x, flip);  // s8 -> u8 (x + 128)
-      const __m256i x01 = _mm256_shuffle_epi8(x, shuf01);
-      const __m256i x23 = _mm256_shuffle_epi8(x, shuf23);
-#pragma GCC unroll 16
-      for (size_t v = 0; v < NV; ++v) {
-        const __m256i w01 = _mm256_load_si256(reinterpret_cast<const __m256i*>(wp + v * 16));
-        const __m256i w23 = _mm256_load_si256(reinterpret_cast<const __m256i*>(wp + NR * 2 + v * 16));
-        acc[m][v] = _mm256_add_epi32(acc[m][v], _mm256_madd_epi16(x01, w01));
-        acc[m][v] = _mm256_add_epi32(acc[m][v], _mm256_madd_epi16(x23, w23));
-      }
-    }
-    wp += NR * 4;
-  };
-
   for (size_t t = 0; t < ks; ++t) {
     const uint8_t* row[MR];
 #pragma GCC unroll 16
     for (size_t m = 0; m < MR; ++m) row[m] = static_cast<const uint8_t*>(a[t * mr + (m < mr ? m : mr - 1)]);
     for (size_t b = 0; b < kfull; ++b) {
-      uint32_t xs[MR];
+      uint32_t x32[MR];
 #pragma GCC unroll 16
-      for (size_t m = 0; m < MR; ++m) std::memcpy(&xs[m], row[m] + 4 * b, 4);
-      step(xs);
+      for (size_t m = 0; m < MR; ++m) std::memcpy(&x32[m], row[m] + 4 * b, 4);
+      c4_step_avx2<MR, NV, S8>(acc, x32, wp);
+      wp += NR * 4;
     }
-    if (ktail) {
-      // Partial group: read exactly the kc % 4 valid bytes (weights past kc are 0).
-      uint32_t xs[MR];
+    if (ktail != 0) {
+      // A partial group reads only the valid bytes (packed weights past kc are 0).
+      uint32_t x32[MR];
 #pragma GCC unroll 16
       for (size_t m = 0; m < MR; ++m) {
-        xs[m] = 0;
-        std::memcpy(&xs[m], row[m] + 4 * kfull, ktail);
+        x32[m] = 0;
+        std::memcpy(&x32[m], row[m] + 4 * kfull, ktail);
       }
-      step(xs);
+      c4_step_avx2<MR, NV, S8>(acc, x32, wp);
+      wp += NR * 4;
     }
   }
 
 #pragma GCC unroll 16
   for (size_t m = 0; m < MR; ++m) {
     if (m < mr) {
-      epilogue_row_avx2(acc[m], NV, nc, header, NR, params->a_sums ? params->a_sums + m : nullptr,
+      __m256i out[NV];  // a copy: passing acc itself by address would keep it in memory
+#pragma GCC unroll 16
+      for (size_t v = 0; v < NV; ++v) out[v] = acc[m][v];
+      epilogue_row_avx2<NV>(out, nc, header, NR, params->a_sums ? params->a_sums + m : nullptr,
                         static_cast<char*>(c) + m * cm_stride, *params);
     }
   }

@@ -12,6 +12,24 @@ namespace octet::x86 {
 namespace {
 
 template <size_t MR, size_t NV, bool S8>
+__attribute__((always_inline)) inline void step(__m512i (&acc)[MR][NV], const uint32_t (&xs)[MR],
+                                              const int8_t* wp) {
+  constexpr size_t NR = NV * 16;
+  (void)NR;
+  const __m512i flip = _mm512_set1_epi32(static_cast<int32_t>(0x80808080u));
+  __m512i wv[NV];
+#pragma GCC unroll 16
+  for (size_t v = 0; v < NV; ++v) wv[v] = _mm512_load_si512(reinterpret_cast<const void*>(wp + v * 64));
+#pragma GCC unroll 16
+  for (size_t m = 0; m < MR; ++m) {
+    __m512i x = _mm512_set1_epi32(static_cast<int32_t>(xs[m]));
+    if (S8) x = _mm512_xor_si512(x, flip);  // s8 -> u8 (x + 128)
+#pragma GCC unroll 16
+    for (size_t v = 0; v < NV; ++v) acc[m][v] = _mm512_dpbusd_epi32(acc[m][v], x, wv[v]);
+  }
+}
+
+template <size_t MR, size_t NV, bool S8>
 void kernel(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c,
             size_t cm_stride, const GemmParams* params) {
   constexpr size_t NR = NV * 16;
@@ -23,22 +41,7 @@ void kernel(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, co
 #pragma GCC unroll 16
     for (size_t v = 0; v < NV; ++v) acc[m][v] = _mm512_setzero_si512();
   }
-  const __m512i flip = _mm512_set1_epi32(static_cast<int32_t>(0x80808080u));
   const size_t kfull = kc / 4, ktail = kc % 4;
-
-  auto step = [&](const uint32_t* xs) {
-    __m512i wv[NV];
-#pragma GCC unroll 16
-    for (size_t v = 0; v < NV; ++v) wv[v] = _mm512_load_si512(reinterpret_cast<const void*>(wp + v * 64));
-#pragma GCC unroll 16
-    for (size_t m = 0; m < MR; ++m) {
-      __m512i x = _mm512_set1_epi32(static_cast<int32_t>(xs[m]));
-      if (S8) x = _mm512_xor_si512(x, flip);  // s8 -> u8 (x + 128)
-#pragma GCC unroll 16
-      for (size_t v = 0; v < NV; ++v) acc[m][v] = _mm512_dpbusd_epi32(acc[m][v], x, wv[v]);
-    }
-    wp += NR * 4;
-  };
 
   for (size_t t = 0; t < ks; ++t) {
     const uint8_t* row[MR];
@@ -48,7 +51,8 @@ void kernel(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, co
       uint32_t xs[MR];
 #pragma GCC unroll 16
       for (size_t m = 0; m < MR; ++m) std::memcpy(&xs[m], row[m] + 4 * b, 4);
-      step(xs);
+      step<MR, NV, S8>(acc, xs, wp);
+      wp += NR * 4;
     }
     if (ktail) {
       uint32_t xs[MR];
@@ -57,7 +61,8 @@ void kernel(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, co
         xs[m] = 0;
         std::memcpy(&xs[m], row[m] + 4 * kfull, ktail);
       }
-      step(xs);
+      step<MR, NV, S8>(acc, xs, wp);
+      wp += NR * 4;
     }
   }
 
