@@ -165,6 +165,23 @@ void dw_row_impl(const RowArgs& args) {
     const Epi epi(a, b);
     char* ob = out + b * 2 * L * es;
     size_t ow = 0;
+    for (; ow + 4 <= a.OW; ow += 4) {
+      i32 acc[8] = {bias_lo, bias_hi, bias_lo, bias_hi, bias_lo, bias_hi, bias_lo, bias_hi};
+      for (size_t i = 0; i < np; ++i) {
+        const int16_t* x = a.prow[i] + ow * cs + boff;
+        const int16_t* wi = w + i * sn * 4 * L;
+        for (size_t s = 0; s < sn; ++s) {
+          const int16_t* xs = x + s * ds;
+          const i16 wl = i16::load_aligned(wi + s * 4 * L);
+          const i16 wh = i16::load_aligned(wi + s * 4 * L + 2 * L);
+          for (size_t px = 0; px < 4; ++px) {
+            acc[2 * px] += P::madd(i16::load_aligned(xs + px * cs), wl);
+            acc[2 * px + 1] += P::madd(i16::load_aligned(xs + px * cs + 2 * L), wh);
+          }
+        }
+      }
+      for (size_t px = 0; px < 4; ++px) epi(acc[2 * px], acc[2 * px + 1], ob + (ow + px) * opb, n);
+    }
     for (; ow + 2 <= a.OW; ow += 2) {
       i32 a0l = bias_lo, a0h = bias_hi, a1l = bias_lo, a1h = bias_hi;
       for (size_t i = 0; i < np; ++i) {
