@@ -190,14 +190,35 @@ class GemmConvPath final : public ConvPath {
         }
         if (im2col) {
           uint8_t* dst = im2col + p * RS * C;
-          for (size_t t = 0; t < RS; ++t) {
-            const uint8_t* src = tap(n, oh, ow, t / s.S, t % s.S);
-            for (size_t g = 0; g < self->G_; ++g) {
-              uint8_t* d = dst + g * RS * Cg + t * Cg;
-              if (src) {
-                std::memcpy(d, src + g * Cg, Cg);
-              } else {
-                std::memset(d, static_cast<uint8_t>(self->x_zp_), Cg);
+          if (self->G_ == 1 && s.dil_w == 1 && a->input_pixel_stride == C) {
+            // One kernel row at a time: its in-bounds taps are one contiguous span.
+            const long iw0 = static_cast<long>(ow * s.stride_w) - static_cast<long>(s.pad_left);
+            const long s_lo = std::max(0L, -iw0);
+            const long s_hi = std::min(static_cast<long>(s.S), static_cast<long>(a->W) - iw0);
+            for (size_t r = 0; r < s.R; ++r) {
+              uint8_t* d = dst + r * s.S * C;
+              const long ih = static_cast<long>(oh * s.stride_h + r * s.dil_h) - static_cast<long>(s.pad_top);
+              if (ih < 0 || ih >= static_cast<long>(a->H) || s_hi <= s_lo) {
+                std::memset(d, static_cast<uint8_t>(self->x_zp_), s.S * C);
+                continue;
+              }
+              const uint8_t* src = static_cast<const uint8_t*>(a->input) +
+                                   ((n * a->H + static_cast<size_t>(ih)) * a->W + static_cast<size_t>(iw0 + s_lo)) * C;
+              const size_t lo = static_cast<size_t>(s_lo), hi = static_cast<size_t>(s_hi);
+              if (lo > 0) std::memset(d, static_cast<uint8_t>(self->x_zp_), lo * C);
+              std::memcpy(d + lo * C, src, (hi - lo) * C);
+              if (hi < s.S) std::memset(d + hi * C, static_cast<uint8_t>(self->x_zp_), (s.S - hi) * C);
+            }
+          } else {
+            for (size_t t = 0; t < RS; ++t) {
+              const uint8_t* src = tap(n, oh, ow, t / s.S, t % s.S);
+              for (size_t g = 0; g < self->G_; ++g) {
+                uint8_t* d = dst + g * RS * Cg + t * Cg;
+                if (src) {
+                  std::memcpy(d, src + g * Cg, Cg);
+                } else {
+                  std::memset(d, static_cast<uint8_t>(self->x_zp_), Cg);
+                }
               }
             }
           }

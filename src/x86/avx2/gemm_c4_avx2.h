@@ -36,11 +36,19 @@ __attribute__((always_inline)) inline void c4_step_avx2(__m256i (&acc)[MR][NV], 
     if (S8) x = _mm256_xor_si256(x, _mm256_set1_epi8(static_cast<char>(0x80)));  // s8 -> u8 (x + 128)
     const __m256i x01 = _mm256_shuffle_epi8(x, shuf01);
     const __m256i x23 = _mm256_shuffle_epi8(x, shuf23);
+    // All columns for pair (0,1), then for pair (2,3): one temporary register,
+    // so a 3x32 tile (12 accumulators) fits the 16 ymm registers without spills.
 #pragma GCC unroll 16
     for (size_t v = 0; v < NV; ++v) {
       const __m256i w01 = _mm256_load_si256(reinterpret_cast<const __m256i*>(wp + v * 16));
-      const __m256i w23 = _mm256_load_si256(reinterpret_cast<const __m256i*>(wp + NR * 2 + v * 16));
       acc[m][v] = _mm256_add_epi32(acc[m][v], _mm256_madd_epi16(x01, w01));
+      // Keeps GCC from reassociating the two adds into (p01 + p23) + acc, which
+      // needs a second temporary and spills accumulators.
+      __asm__("" : "+x"(acc[m][v]));
+    }
+#pragma GCC unroll 16
+    for (size_t v = 0; v < NV; ++v) {
+      const __m256i w23 = _mm256_load_si256(reinterpret_cast<const __m256i*>(wp + NR * 2 + v * 16));
       acc[m][v] = _mm256_add_epi32(acc[m][v], _mm256_madd_epi16(x23, w23));
     }
   }

@@ -46,7 +46,7 @@ inline void store_bytes(__m256i b, size_t n, void* dst) {
 // onednn: + zero point and the clamp in float, cvtps2dq last (in range).
 // fixedpoint: simd::requantize_lanes (lane by lane through the reference).
 template <size_t NV>
-inline void epilogue_row_avx2(const __m256i* acc, size_t nc, const char* header, size_t nr, const int32_t* a_sum,
+__attribute__((always_inline)) inline void epilogue_row_avx2(const __m256i* acc, size_t nc, const char* header, size_t nr, const int32_t* a_sum,
                               void* c, const GemmParams& p) {
   const int32_t* folded = reinterpret_cast<const int32_t*>(header);
   const int32_t* w_zp = folded + nr;
