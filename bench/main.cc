@@ -357,6 +357,7 @@ int main(int argc, char** argv) {
   using namespace octet_bench;
   Options opt;
   if (!parse_options(&argc, argv, &opt)) return 1;
+
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   if (octet_initialize() != octet_status_success) {
@@ -416,7 +417,8 @@ int main(int argc, char** argv) {
   for (size_t li = 0; li < g_layers.size(); ++li) {
     const std::string& name = g_layers[li]->shape.name;
     // octet's scalar reference takes a second or more on the large layers:
-    // one iteration per repetition is plenty for it.
+    // one iteration per repetition is plenty for it (the name then gets
+    // Google Benchmark's "/iterations:1" suffix).
     bool octet_slow = false;
     {
       const octet_conv2d_params p = octet_params(*g_layers[li], octet_requant_pytorch_fbgemm);

@@ -66,7 +66,8 @@ def load(path):
 
 def parse_name(name):
     """layer/<shape>/<impl>[/tN] -> (shape, impl, threads)."""
-    parts = name.split("/")
+    # Google Benchmark appends settings such as "/iterations:1" or "/real_time".
+    parts = [p for p in name.split("/") if ":" not in p and p != "real_time"]
     if len(parts) < 3 or parts[0] != "layer":
         return None
     threads = 1
