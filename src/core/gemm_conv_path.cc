@@ -94,6 +94,7 @@ class GemmConvPath final : public ConvPath {
     return "gemm";
   }
   octet_isa isa() const override { return kernel_.isa; }
+  const char* kernel_name() const { return kernel_.name; }
 
   // Workspace: [indirection pointers | im2col rows][a_sums], 64-byte aligned
   // pieces, plus slack to align the caller's pointer.
@@ -317,6 +318,11 @@ bool mode_applies(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode 
 
 }  // namespace
 
+const char* gemm_path_kernel_name(const ConvPath& path) {
+  const auto* g = dynamic_cast<const GemmConvPath*>(&path);
+  return g ? g->kernel_name() : nullptr;
+}
+
 GemmConvMode choose_gemm_mode(const ConvConfig& cfg) {
   const ref::ConvShape& s = cfg.shape;
   const size_t cg = s.channels_per_group();
@@ -338,7 +344,19 @@ std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmK
 std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_isa) {
   const GemmKernel* kernel = kernel_for_isa(max_isa);
   if (kernel == nullptr) return nullptr;
-  return make_gemm_path_with(cfg, *kernel, choose_gemm_mode(cfg));
+  const GemmConvMode mode = choose_gemm_mode(cfg);
+#if defined(__x86_64__) || defined(__i386__)
+  // A faster kernel that sums weight pairs in int16, when the pack-time check
+  // proves that no pair of these weights can saturate.
+  if (const GemmKernel* fast = x86::gemm_pair_limited_kernel_for_isa(max_isa)) {
+    const ref::ConvShape& s = cfg.shape;
+    const size_t cg = s.channels_per_group();
+    const size_t ks = mode == GemmConvMode::kIndirect ? s.R * s.S : 1;
+    const size_t kc = mode == GemmConvMode::kIm2col ? s.R * s.S * cg : cg;
+    if (gemm_weights_fit_pair_limit(*fast, cfg, ks, kc)) kernel = fast;
+  }
+#endif
+  return make_gemm_path_with(cfg, *kernel, mode);
 }
 
 }  // namespace octet

@@ -38,6 +38,10 @@ std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_is
 // (nullptr if the mode cannot run this shape, e.g. direct on a 3x3).
 std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode);
 
+// The microkernel a GEMM path runs (its GemmKernel::name), or nullptr when
+// `path` is not a GEMM path.
+const char* gemm_path_kernel_name(const ConvPath& path);
+
 // The mode make_gemm_path picks for cfg.
 GemmConvMode choose_gemm_mode(const ConvConfig& cfg);
 

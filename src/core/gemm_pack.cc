@@ -72,4 +72,20 @@ void gemm_pack_panel(const GemmKernel& k, const ConvConfig& cfg, size_t g, size_
   }
 }
 
+bool gemm_weights_fit_pair_limit(const GemmKernel& k, const ConvConfig& cfg, size_t ks, size_t kc) {
+  if (k.pair_abs_limit == 0) return true;
+  const size_t taps = ks * kc;
+  for (size_t ch = 0; ch < cfg.shape.K; ++ch) {
+    const int8_t* w = cfg.weights.data() + ch * taps;
+    for (size_t t = 0; t < ks; ++t) {
+      // Pairs start at even offsets of each tap's segment (KR groups restart per tap).
+      for (size_t i = 0; i + 1 < kc; i += 2) {
+        const int a = w[t * kc + i], b = w[t * kc + i + 1];
+        if ((a < 0 ? -a : a) + (b < 0 ? -b : b) > k.pair_abs_limit) return false;
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace octet

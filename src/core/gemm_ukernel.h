@@ -64,7 +64,18 @@ struct GemmKernel {
                        // false: s8 activations (u8 input needs the -128 flip)
   octet_isa isa;
   const char* name;    // e.g. "gemm_u8s8_4x16c4_avx512vnni"
+  // 0 for exact kernels. Nonzero: the kernel sums adjacent reduction elements
+  // (2p, 2p+1 of each KR group) of u8 activations in int16 with saturation
+  // (vpmaddubsw), which is exact only when |w[2p]| + |w[2p+1]| <= pair_abs_limit
+  // for every packed pair (255 * 128 < 2^15). A path may use such a kernel only
+  // after checking its packed weights (gemm_weights_fit_pair_limit).
+  int pair_abs_limit = 0;
 };
+
+// True when every pair of weights the kernel would sum in int16 (elements
+// 2p, 2p+1 of each KR group, per tap, for the channels of every group) has
+// |w_a| + |w_b| <= k.pair_abs_limit. Always true for exact kernels.
+bool gemm_weights_fit_pair_limit(const GemmKernel& k, const ConvConfig& cfg, size_t ks, size_t kc);
 
 // Bytes of the panel header (folded, w_zp, a, b): 16 * NR.
 size_t gemm_panel_header_bytes(const GemmKernel& k);

@@ -9,6 +9,7 @@ const GemmKernel kKernels[] = {
     {gemm_u8s8_8x32c4_avx512vnni, 8, 32, 4, false, true, octet_isa_avx512vnni, "gemm_u8s8_8x32c4_avx512vnni"},
     {gemm_u8s8_6x16c4_avxvnni, 6, 16, 4, false, true, octet_isa_avxvnni, "gemm_u8s8_6x16c4_avxvnni"},
     {gemm_u8s8_8x32c4_avx512bw, 8, 32, 4, true, true, octet_isa_avx512bw, "gemm_u8s8_8x32c4_avx512bw"},
+    {gemm_u8s8_3x32c4_avx2_maddubs, 3, 32, 4, false, true, octet_isa_avx2, "gemm_u8s8_3x32c4_avx2_maddubs", 128},
     {gemm_u8s8_3x32c4_avx2, 3, 32, 4, true, true, octet_isa_avx2, "gemm_u8s8_3x32c4_avx2"},
 };
 
@@ -21,7 +22,14 @@ const GemmKernel* gemm_kernels(size_t* count) {
 
 const GemmKernel* gemm_kernel_for_isa(octet_isa isa) {
   for (const GemmKernel& k : kKernels) {
-    if (k.isa == isa) return &k;
+    if (k.isa == isa && k.pair_abs_limit == 0) return &k;
+  }
+  return nullptr;
+}
+
+const GemmKernel* gemm_pair_limited_kernel_for_isa(octet_isa isa) {
+  for (const GemmKernel& k : kKernels) {
+    if (k.isa == isa && k.pair_abs_limit != 0) return &k;
   }
   return nullptr;
 }

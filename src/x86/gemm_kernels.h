@@ -14,15 +14,21 @@ namespace octet::x86 {
 
 // AVX2, exact int16 (vpmaddwd) scheme.
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_3x32c4_avx2);
+// AVX2, vpmaddubsw: only for weights proven pair-safe (GemmKernel::pair_abs_limit).
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_3x32c4_avx2_maddubs);
 // AVX-512BW without VNNI, exact int16 scheme on zmm.
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512bw);
 // vpdpbusd on ymm (VEX, AVX-VNNI) and on zmm (AVX-512 VNNI).
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x16c4_avxvnni);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512vnni);
 
-// Every x86 kernel, best ISA first.
+// Every x86 kernel, best ISA first; within an ISA, a pair-limited (faster,
+// conditionally exact) kernel comes before the exact one.
 const GemmKernel* gemm_kernels(size_t* count);
-// The kernel the convolution path uses for `isa`, or nullptr.
+// The exact kernel for `isa`, or nullptr.
 const GemmKernel* gemm_kernel_for_isa(octet_isa isa);
+// The pair-limited kernel for `isa` (usable only after checking the weights
+// with gemm_weights_fit_pair_limit), or nullptr.
+const GemmKernel* gemm_pair_limited_kernel_for_isa(octet_isa isa);
 
 }  // namespace octet::x86

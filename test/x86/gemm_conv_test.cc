@@ -39,7 +39,7 @@ struct Problem {
 
 // Fills a problem of shape s with random data in the given mode and types.
 void make_problem(const Shape& s, octet_requant_mode mode, octet_datatype in_type, octet_datatype out_type,
-                  bool w_zp, std::mt19937& rng, Problem* pr) {
+                  bool w_zp, std::mt19937& rng, Problem* pr, int w_abs_max = 128) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   pr->s = s;
   octet_conv2d_params& p = pr->p;
@@ -61,7 +61,7 @@ void make_problem(const Shape& s, octet_requant_mode mode, octet_datatype in_typ
   p.input_zero_point = in_type == octet_datatype_u8 ? pick(0, 255) : pick(-128, 127);
   p.input_scale = std::uniform_real_distribution<double>(0.005, 0.03)(rng);
   pr->w.resize(s.K * s.R * s.S * (s.C / s.groups));
-  for (int8_t& v : pr->w) v = static_cast<int8_t>(pick(-128, 127));
+  for (int8_t& v : pr->w) v = static_cast<int8_t>(pick(-w_abs_max, std::min(w_abs_max, 127)));
   p.weights = pr->w.data();
   pr->scales.resize(s.K);
   for (double& v : pr->scales) v = std::uniform_real_distribution<double>(0.002, 0.01)(rng);
@@ -270,7 +270,8 @@ TEST_P(GemmConvKernelTest, RandomShapesEveryMode) {
     const octet_datatype out = i % 5 == 0 ? octet_datatype_s32 : (i % 5 == 1 ? octet_datatype_s8 : octet_datatype_u8);
     const bool wzp = mode != octet_requant_pytorch_onednn && pick(0, 2) == 0;
     Problem pr;
-    make_problem(s, mode, in, out, wzp, rng, &pr);
+    // A pair-limited kernel only ever runs weights that pass its check.
+    make_problem(s, mode, in, out, wzp, rng, &pr, tk.kernel.pair_abs_limit ? tk.kernel.pair_abs_limit / 2 : 128);
     ConvConfig cfg0;
     ASSERT_EQ(validate_conv2d(&pr.p, &cfg0), octet_status_success) << octet_last_error();
     for (GemmConvMode gm : {GemmConvMode::kDirect1x1, GemmConvMode::kIndirect, GemmConvMode::kIm2col}) {
@@ -301,6 +302,81 @@ TEST_P(GemmConvKernelTest, RandomShapesEveryMode) {
 }
 
 std::string kernel_label(const testing::TestParamInfo<TestKernel>& p) { return p.param.label(); }
+
+// The pair-limited AVX2 kernel: chosen exactly when every packed weight pair
+// fits, and never otherwise (it would saturate: 255*127 + 255*127 > 2^15).
+TEST(GemmConvPairLimit, SelectedOnlyForProvenWeights) {
+  octet_initialize();
+  if (!octet_isa_supported(octet_isa_avx2)) GTEST_SKIP() << "this CPU cannot run avx2";
+  ASSERT_EQ(octet_set_isa_cap(octet_isa_avx2), octet_status_success);
+  std::mt19937 rng(5);
+  for (int variant = 0; variant < 4; ++variant) {
+    Shape s = variant < 2 ? conv(16, 40, 3, 1) : conv(32, 33, 1, 0);
+    Problem pr;
+    make_problem(s, octet_requant_pytorch_qnnpack, octet_datatype_u8, octet_datatype_u8, false, rng, &pr, 64);
+    if (variant % 2 == 1) {
+      pr.w[2] = 127;  // one pair (elements 2, 3 of the first tap) over the limit
+      pr.w[3] = -2;
+    } else {
+      pr.w[2] = -128;  // exactly at the limit: still safe
+      pr.w[3] = 0;
+    }
+    ConvConfig cfg;
+    ASSERT_EQ(validate_conv2d(&pr.p, &cfg), octet_status_success);
+    const GemmKernel* fast = x86::gemm_pair_limited_kernel_for_isa(octet_isa_avx2);
+    ASSERT_NE(fast, nullptr);
+    const size_t ks = s.R == 1 ? 1 : s.R * s.S;
+    EXPECT_EQ(gemm_weights_fit_pair_limit(*fast, cfg, ks, s.C), variant % 2 == 0) << "variant " << variant;
+    auto path = make_gemm_path(cfg, octet_isa_avx2);
+    ASSERT_TRUE(path);
+    EXPECT_STREQ(gemm_path_kernel_name(*path),
+                 variant % 2 == 0 ? "gemm_u8s8_3x32c4_avx2_maddubs" : "gemm_u8s8_3x32c4_avx2");
+    for (Guard guard : {Guard::kBefore, Guard::kAfter}) {
+      compare(pr, guard, 0, 0, "pair limit variant " + std::to_string(variant),
+              [&](const ConvConfig&, const uint8_t* x, size_t in_stride, uint8_t* y, size_t out_stride, size_t,
+                  size_t) {
+                octet_conv2d_t op = nullptr;
+                ASSERT_EQ(octet_conv2d_create(&pr.p, &op), octet_status_success);
+                EXPECT_EQ(std::string(octet_isa_name(octet_conv2d_isa(op))), "avx2");
+                size_t ws_size = 0;
+                octet_conv2d_workspace_size(op, s.N, s.H, s.W, 1, &ws_size);
+                GuardedBuffer<uint8_t> ws(ws_size, guard);
+                ASSERT_EQ(octet_conv2d_run(op, s.N, s.H, s.W, x, in_stride, y, out_stride,
+                                           ws_size ? ws.data() : nullptr, ws_size, nullptr),
+                          octet_status_success);
+                octet_conv2d_destroy(op);
+              });
+    }
+  }
+  octet_set_isa_cap(octet_isa_best);
+}
+
+// Why the check exists: on unproven weights the pair-limited kernel saturates.
+TEST(GemmConvPairLimit, WouldSaturateOnUnprovenWeights) {
+  octet_initialize();
+  if (!octet_isa_supported(octet_isa_avx2)) GTEST_SKIP() << "this CPU cannot run avx2";
+  const GemmKernel* fast = x86::gemm_pair_limited_kernel_for_isa(octet_isa_avx2);
+  ASSERT_NE(fast, nullptr);
+  ConvConfig cfg;
+  cfg.shape.C = 4;
+  cfg.shape.K = 1;
+  cfg.output_type = octet_datatype_s32;
+  cfg.weights = {127, 127, 0, 0};
+  cfg.w_zero_points = {0};
+  cfg.requant.resize(1);
+  cfg.output = ref::OutputQuant{octet_requant_pytorch_fbgemm, 0, INT32_MIN, INT32_MAX};
+  EXPECT_FALSE(gemm_weights_fit_pair_limit(*fast, cfg, 1, 4));
+  std::vector<char> panel(gemm_panel_bytes(*fast, 1, 4) + 64);
+  void* aligned = reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(panel.data()) + 63) & ~uintptr_t{63});
+  gemm_pack_panel(*fast, cfg, 0, 0, 1, 4, 0, aligned);
+  const uint8_t x[4] = {255, 255, 0, 0};
+  const void* a[1] = {x};
+  int32_t c = 0;
+  GemmParams params{};
+  params.out_type = octet_datatype_s32;
+  fast->fn(1, 1, 4, 1, a, aligned, &c, 4, &params);
+  EXPECT_EQ(c, 32767) << "vpmaddubsw saturates 2*255*127 = 64770 to 32767";
+}
 
 INSTANTIATE_TEST_SUITE_P(X86, GemmConvKernelTest, testing::ValuesIn(x86_test_kernels()), kernel_label);
 

@@ -48,6 +48,24 @@ void GemmTester::test(const GemmKernel& kernel) const {
     for (int8_t& w : cfg.weights) {
       w = static_cast<int8_t>(extremes_ && pick(0, 3) != 0 ? (pick(0, 1) ? 127 : -128) : pick(-128, 127));
     }
+    if (kernel.pair_abs_limit != 0) {
+      // A pair-limited kernel is only ever given weights that pass the
+      // pack-time check: make every packed pair fit, up to the limit itself.
+      const int lim = kernel.pair_abs_limit;
+      for (size_t j = 0; j < N; ++j) {
+        for (size_t t = 0; t < KS; ++t) {
+          for (size_t i = 0; i + 1 < K; i += 2) {
+            int8_t* w = &cfg.weights[(j * KS + t) * K + i];
+            const int a = extremes_ ? (pick(0, 1) ? -128 : lim / 2) : pick(-128, 127);
+            const int room = lim - (a < 0 ? -a : a);
+            int b = room == 0 ? 0 : (extremes_ ? (pick(0, 1) ? room : -room) : pick(-room, room));
+            if (b > 127) b = 127;
+            w[0] = static_cast<int8_t>(a);
+            w[1] = static_cast<int8_t>(b);
+          }
+        }
+      }
+    }
     cfg.w_zero_points.assign(N, 0);
     if (w_zp_) {
       for (int32_t& z : cfg.w_zero_points) z = pick(-128, 127);

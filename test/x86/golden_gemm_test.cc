@@ -5,6 +5,7 @@
 // on a non-scalar path.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -31,7 +32,7 @@ TEST_P(GoldenGemmTest, AllFilesBitExact) {
   if (!octet_isa_supported(tk.needs)) GTEST_SKIP() << tk.label() << " needs " << octet_isa_name(tk.needs);
   const std::vector<std::string> files = golden::list_case_files({golden_dir()});
   ASSERT_GE(files.size(), 372u) << "golden files missing under " << golden_dir();
-  size_t passed = 0;
+  size_t passed = 0, ran = 0;
   for (const std::string& f : files) {
     golden::Case c;
     std::string error;
@@ -41,7 +42,16 @@ TEST_P(GoldenGemmTest, AllFilesBitExact) {
     const octet_conv2d_params p = golden::make_params(c, mode);
     ConvConfig cfg;
     ASSERT_EQ(validate_conv2d(&p, &cfg), octet_status_success) << octet_last_error();
-    auto path = make_gemm_path_with(cfg, tk.kernel, choose_gemm_mode(cfg));
+    const GemmConvMode gm = choose_gemm_mode(cfg);
+    if (tk.kernel.pair_abs_limit != 0) {
+      // A pair-limited kernel runs only the goldens whose weights it proves safe.
+      const size_t cg = cfg.shape.channels_per_group();
+      const size_t ks = gm == GemmConvMode::kIndirect ? cfg.shape.R * cfg.shape.S : 1;
+      const size_t kc = gm == GemmConvMode::kIm2col ? cfg.shape.R * cfg.shape.S * cg : cg;
+      if (!gemm_weights_fit_pair_limit(tk.kernel, cfg, ks, kc)) continue;
+    }
+    ++ran;
+    auto path = make_gemm_path_with(cfg, tk.kernel, gm);
     ASSERT_TRUE(path) << c.name;
     std::vector<uint8_t> ws(path->workspace_size(c.N, c.H, c.W, 1));
     std::vector<uint8_t> y(c.N * c.OH * c.OW * c.K);
@@ -56,7 +66,12 @@ TEST_P(GoldenGemmTest, AllFilesBitExact) {
                        << int(y[first]);
     passed += bad == 0 ? 1 : 0;
   }
-  EXPECT_EQ(passed, files.size());
+  EXPECT_EQ(passed, ran);
+  EXPECT_GT(ran, 0u);
+  if (tk.kernel.pair_abs_limit == 0) {
+    EXPECT_EQ(ran, files.size());
+  }
+  std::printf("%s: %zu of %zu golden files run, all bit-exact\n", tk.label().c_str(), ran, files.size());
 }
 
 std::string kernel_label(const testing::TestParamInfo<TestKernel>& p) { return p.param.label(); }
