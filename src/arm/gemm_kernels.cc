@@ -9,7 +9,7 @@ namespace {
 // input flipped, x_zp_eff = x_zp - 128). See src/core/gemm_ukernel.h.
 //                 fn                          mr nr kr int16  u8act  isa
 const GemmKernel kKernels[] = {
-    {gemm_u8s8_4x16c8_neoni8mm, 4, 16, 8, false, true, octet_isa_neoni8mm, "gemm_u8s8_4x16c8_neoni8mm"},
+    {gemm_u8s8_4x24c8_neoni8mm, 4, 24, 8, false, true, octet_isa_neoni8mm, "gemm_u8s8_4x24c8_neoni8mm"},
     {gemm_u8s8_4x16c4_neondot, 4, 16, 4, false, false, octet_isa_neondot, "gemm_u8s8_4x16c4_neondot"},
     {gemm_u8s8_8x8c1_neon, 8, 8, 1, false, true, octet_isa_neon, "gemm_u8s8_8x8c1_neon"},
 };

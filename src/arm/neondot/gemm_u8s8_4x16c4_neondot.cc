@@ -3,12 +3,15 @@
 //
 // sdot multiplies signed bytes. s8 activations go in as they are; u8
 // activations have their sign bit flipped (x ^ 0x80 == x - 128 as int8) and
-// the packing folds the matching zero point (x_zp_eff = x_zp - 128, see
-// GemmKernel::s8_activations), so the arithmetic stays exact either way.
+// the packing folds the matching zero point (x_zp_eff = x_zp - 128: this
+// kernel has u8_activations == false, see src/core/gemm_ukernel.h), so the
+// arithmetic stays exact either way.
 //
 // Registers: 16 accumulators (4 rows x 4 quads of columns), 4 activation
-// vectors (16 reduction elements of each row), weights streamed 4 at a time.
-// Main loop: 16 reduction elements per iteration = 64 sdot.
+// vectors (16 reduction elements of each row), weights 4 at a time.
+// Main loop (inline assembly, see below): 16 reduction elements per
+// iteration = 64 sdot, + 4 eor for u8 input. The k tail and the epilogue are
+// intrinsics.
 #include <arm_neon.h>
 
 #include <cstring>
@@ -20,18 +23,12 @@ namespace octet::arm {
 
 namespace {
 
-constexpr size_t MR = 4, NR = 16, KR = 4;
+constexpr size_t NR = 16, KR = 4;
 
-// Loads n (1..4) bytes into lane 0 of a vector (the rest zero): a tail group.
-inline int8x16_t load_group_partial(const int8_t* p, size_t n) {
+// n (1..4) bytes into every 32-bit lane (the rest of the group zero).
+inline int8x16_t load_group(const int8_t* p, size_t n) {
   uint32_t v = 0;
   std::memcpy(&v, p, n);
-  return vreinterpretq_s8_u32(vdupq_n_u32(v));
-}
-
-inline int8x16_t load_group(const int8_t* p) {
-  uint32_t v;
-  std::memcpy(&v, p, 4);
   return vreinterpretq_s8_u32(vdupq_n_u32(v));
 }
 
@@ -40,72 +37,122 @@ inline int8x16_t prep(int8x16_t v) {
   return kFlip ? veorq_s8(v, vdupq_n_s8(INT8_MIN)) : v;
 }
 
-// acc[m][q] += sum over the 4 elements of group G of activation row m times
-// the weights of columns 4q..4q+3 (w[q]).
-#define OCTET_SDOT_GROUP(G, w)                                                       \
-  for (size_t m = 0; m < MR; ++m) {                                                  \
-    acc[m][0] = vdotq_laneq_s32(acc[m][0], w[0], va[m], G);                          \
-    acc[m][1] = vdotq_laneq_s32(acc[m][1], w[1], va[m], G);                          \
-    acc[m][2] = vdotq_laneq_s32(acc[m][2], w[2], va[m], G);                          \
-    acc[m][3] = vdotq_laneq_s32(acc[m][3], w[3], va[m], G);                          \
-  }
+// --- The main loop, as assembly text -------------------------------------
+// In C, GCC keeps these 16 accumulators in registers only at the price of
+// register copies (or stack spills) in every iteration, and an asm statement
+// cannot take them all as operands (at most 30); so the loop is written out:
+// exactly 64 sdot, 8 ldp, 4 ldr (+4 eor) and the loop control. The
+// accumulators live in v16-v31 during the loop and in memory (acc[16], row
+// major: acc[4m+q] = row m, columns 4q..4q+3) between taps.
+// v0-v3: 16 activation bytes of rows 0-3; v4-v7 / v8-v11: the weights of
+// element groups 0, 2 / 1, 3; v12: the sign-flip mask.
+// bench/arm/mca.sh builds with OCTET_MCA_MARKERS to put llvm-mca region
+// markers around the loop body.
+#ifdef OCTET_MCA_MARKERS
+#define OCTET_MCA_BEGIN(name) "// LLVM-MCA-BEGIN " name "\n"
+#define OCTET_MCA_END "// LLVM-MCA-END\n"
+#else
+#define OCTET_MCA_BEGIN(name)
+#define OCTET_MCA_END
+#endif
+
+#define OCTET_SDOT(c, w, a, l) "sdot v" c ".4s, v" w ".16b, v" a ".4b[" l "]\n"
+#define OCTET_SDOT_GROUP(l, w0, w1, w2, w3, off0, off1)                                             \
+  "ldp q" w0 ", q" w1 ", [%[w], #" off0 "]\n"                                                       \
+  "ldp q" w2 ", q" w3 ", [%[w], #" off1 "]\n"                                                       \
+  OCTET_SDOT("16", w0, "0", l) OCTET_SDOT("17", w1, "0", l) OCTET_SDOT("18", w2, "0", l)           \
+  OCTET_SDOT("19", w3, "0", l) OCTET_SDOT("20", w0, "1", l) OCTET_SDOT("21", w1, "1", l)           \
+  OCTET_SDOT("22", w2, "1", l) OCTET_SDOT("23", w3, "1", l) OCTET_SDOT("24", w0, "2", l)           \
+  OCTET_SDOT("25", w1, "2", l) OCTET_SDOT("26", w2, "2", l) OCTET_SDOT("27", w3, "2", l)           \
+  OCTET_SDOT("28", w0, "3", l) OCTET_SDOT("29", w1, "3", l) OCTET_SDOT("30", w2, "3", l)           \
+  OCTET_SDOT("31", w3, "3", l)
+#define OCTET_FLIP_TEXT                        \
+  "eor v0.16b, v0.16b, v12.16b\n"              \
+  "eor v1.16b, v1.16b, v12.16b\n"              \
+  "eor v2.16b, v2.16b, v12.16b\n"              \
+  "eor v3.16b, v3.16b, v12.16b\n"
+#define OCTET_MAIN_LOOP(name, flip_text)                                                           \
+  __asm__ volatile(                                                                                \
+      "ld1 {v16.4s, v17.4s, v18.4s, v19.4s}, [%[acc]]\n"                                           \
+      "add x16, %[acc], #64\n"                                                                     \
+      "ld1 {v20.4s, v21.4s, v22.4s, v23.4s}, [x16], #64\n"                                         \
+      "ld1 {v24.4s, v25.4s, v26.4s, v27.4s}, [x16], #64\n"                                         \
+      "ld1 {v28.4s, v29.4s, v30.4s, v31.4s}, [x16]\n"                                              \
+      "movi v12.16b, #0x80\n"                                                                      \
+      "1:\n" OCTET_MCA_BEGIN(name)                                                                 \
+      "ldr q0, [%[a0]], #16\n"                                                                     \
+      "ldr q1, [%[a1]], #16\n"                                                                     \
+      "ldr q2, [%[a2]], #16\n"                                                                     \
+      "ldr q3, [%[a3]], #16\n" flip_text                                                           \
+      OCTET_SDOT_GROUP("0", "4", "5", "6", "7", "0", "32")                                         \
+      OCTET_SDOT_GROUP("1", "8", "9", "10", "11", "64", "96")                                      \
+      OCTET_SDOT_GROUP("2", "4", "5", "6", "7", "128", "160")                                      \
+      OCTET_SDOT_GROUP("3", "8", "9", "10", "11", "192", "224")                                    \
+      "add %[w], %[w], #256\n"                                                                     \
+      "subs %[n], %[n], #1\n"                                                                      \
+      "b.ne 1b\n" OCTET_MCA_END                                                                    \
+      "st1 {v16.4s, v17.4s, v18.4s, v19.4s}, [%[acc]]\n"                                           \
+      "add x16, %[acc], #64\n"                                                                     \
+      "st1 {v20.4s, v21.4s, v22.4s, v23.4s}, [x16], #64\n"                                         \
+      "st1 {v24.4s, v25.4s, v26.4s, v27.4s}, [x16], #64\n"                                         \
+      "st1 {v28.4s, v29.4s, v30.4s, v31.4s}, [x16]\n"                                              \
+      : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [w] "+r"(wp), [n] "+r"(blocks) \
+      : [acc] "r"(acc)                                                                             \
+      : "cc", "memory", "x16", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10",   \
+        "v11", "v12", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26",  \
+        "v27", "v28", "v29", "v30", "v31")
 
 template <bool kFlip>
 void gemm_impl(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c,
                size_t cm_stride, const GemmParams* params) {
   const PanelHeader<NR> h(w);
-  int32x4_t acc[MR][NR / 4];
-  for (size_t q = 0; q < NR / 4; ++q) {
-    const int32x4_t f = vld1q_s32(h.folded + 4 * q);
-    for (size_t m = 0; m < MR; ++m) acc[m][q] = f;
-  }
+  alignas(64) int32_t acc[4 * NR];
+  for (size_t m = 0; m < 4; ++m) std::memcpy(acc + m * NR, h.folded, NR * sizeof(int32_t));
   const int8_t* wp = h.weights;
-  for (size_t t = 0; t < ks; ++t) {
-    // Rows past mr alias the last real row; their results are never stored.
-    const int8_t* ap[MR];
-    for (size_t m = 0; m < MR; ++m) ap[m] = static_cast<const int8_t*>(a[t * mr + (m < mr ? m : mr - 1)]);
+  const void* const* at = a;
+  for (size_t t = 0; t < ks; ++t, at += mr) {
+    // Rows past mr alias the previous row; their results are never stored.
+    const int8_t* a0 = static_cast<const int8_t*>(at[0]);
+    const int8_t* a1 = mr > 1 ? static_cast<const int8_t*>(at[1]) : a0;
+    const int8_t* a2 = mr > 2 ? static_cast<const int8_t*>(at[2]) : a1;
+    const int8_t* a3 = mr > 3 ? static_cast<const int8_t*>(at[3]) : a2;
     size_t k = kc;
-    for (; k >= 16; k -= 16) {
-#ifdef OCTET_MCA_MARKERS
-      __asm__ volatile("// LLVM-MCA-BEGIN gemm_u8s8_4x16c4_neondot");
-#endif
-      int8x16_t va[MR];
-      for (size_t m = 0; m < MR; ++m) {
-        va[m] = prep<kFlip>(vld1q_s8(ap[m]));
-        ap[m] += 16;
+    if (k >= 16) {
+      size_t blocks = k / 16;
+      k %= 16;
+      if constexpr (kFlip) {
+        OCTET_MAIN_LOOP("gemm_u8s8_4x16c4_neondot/u8", OCTET_FLIP_TEXT);
+      } else {
+        OCTET_MAIN_LOOP("gemm_u8s8_4x16c4_neondot/s8", "");
       }
-      int8x16_t w0[4] = {vld1q_s8(wp), vld1q_s8(wp + 16), vld1q_s8(wp + 32), vld1q_s8(wp + 48)};
-      OCTET_SDOT_GROUP(0, w0)
-      int8x16_t w1[4] = {vld1q_s8(wp + 64), vld1q_s8(wp + 80), vld1q_s8(wp + 96), vld1q_s8(wp + 112)};
-      OCTET_SDOT_GROUP(1, w1)
-      int8x16_t w2[4] = {vld1q_s8(wp + 128), vld1q_s8(wp + 144), vld1q_s8(wp + 160), vld1q_s8(wp + 176)};
-      OCTET_SDOT_GROUP(2, w2)
-      int8x16_t w3[4] = {vld1q_s8(wp + 192), vld1q_s8(wp + 208), vld1q_s8(wp + 224), vld1q_s8(wp + 240)};
-      OCTET_SDOT_GROUP(3, w3)
-      wp += 256;
-#ifdef OCTET_MCA_MARKERS
-      __asm__ volatile("// LLVM-MCA-END");
-#endif
     }
     // Remaining whole groups, then a partial group (zero-filled: its weights are 0).
-    for (; k != 0; k = k >= KR ? k - KR : 0) {
+    while (k != 0) {
       const size_t n = k >= KR ? KR : k;
-      int8x16_t va[MR];
-      for (size_t m = 0; m < MR; ++m) {
-        va[m] = prep<kFlip>(n == KR ? load_group(ap[m]) : load_group_partial(ap[m], n));
-        ap[m] += n;
+      const int8x16_t va[4] = {prep<kFlip>(load_group(a0, n)), prep<kFlip>(load_group(a1, n)),
+                               prep<kFlip>(load_group(a2, n)), prep<kFlip>(load_group(a3, n))};
+      a0 += n;
+      a1 += n;
+      a2 += n;
+      a3 += n;
+      for (size_t q = 0; q < 4; ++q) {
+        const int8x16_t wq = vld1q_s8(wp + 16 * q);
+        for (size_t m = 0; m < 4; ++m) {
+          int32_t* p = acc + m * NR + 4 * q;
+          vst1q_s32(p, vdotq_laneq_s32(vld1q_s32(p), wq, va[m], 0));
+        }
       }
-      int8x16_t w0[4] = {vld1q_s8(wp), vld1q_s8(wp + 16), vld1q_s8(wp + 32), vld1q_s8(wp + 48)};
-      OCTET_SDOT_GROUP(0, w0)
       wp += 64;
+      k -= n;
     }
   }
+  char* cp = static_cast<char*>(c);
   for (size_t m = 0; m < mr; ++m) {
-    finish_row<NR>(acc[m], h, params->a_sums, m, nc, params, static_cast<char*>(c) + m * cm_stride);
+    int32x4_t r[4] = {vld1q_s32(acc + m * NR), vld1q_s32(acc + m * NR + 4), vld1q_s32(acc + m * NR + 8),
+                      vld1q_s32(acc + m * NR + 12)};
+    finish_row<NR>(r, h, params->a_sums, m, nc, params, cp + m * cm_stride);
   }
 }
-
-#undef OCTET_SDOT_GROUP
 
 }  // namespace
 
