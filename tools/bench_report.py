@@ -157,7 +157,7 @@ def mismatch_cell(row):
     return " ".join(parts) if parts else "-"
 
 
-def render(ctx, tables, fbgemm_found):
+def render(ctx, tables, fbgemm_found, results):
     out = []
     peak = float(ctx.get("peak_gops", "0") or 0)
     out.append(f"octet-bench on {ctx.get('host_name', '?')}: {ctx.get('num_cpus', '?')} CPUs at "
@@ -208,6 +208,19 @@ def render(ctx, tables, fbgemm_found):
             out.append(line(cols))
         out.append("  ".join("-" * w for w in widths))
         out.append(line(lines[-1]))
+    packs = []
+    for impl in IMPLS:
+        times = []
+        for name, r in results.items():
+            parts = [q for q in name.split("/") if ":" not in q]
+            if len(parts) == 3 and parts[0] == "pack" and parts[2] == impl and "real_time" in r:
+                scale = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}.get(r.get("time_unit", "us"), 1.0)
+                times.append(r["real_time"] * scale)
+        if times:
+            packs.append(f"{LABELS[impl]} {geomean(times):.0f}")
+    if packs:
+        out.append("")
+        out.append("weight packing (create + pack, geomean over layers, us): " + ", ".join(packs))
     out.append("")
     out.append("mismatches: outputs differing from octet in the peer's matching mode (oc: octet vs its scalar "
                "reference; dnn: pytorch_onednn; xnn: pytorch_qnnpack, tolerance 1; fb: pytorch_fbgemm), on "
@@ -258,7 +271,7 @@ def main():
     if not tables:
         print("bench_report: no layer/... results in " + args.json, file=sys.stderr)
         return 1
-    text = render(ctx, tables, fbgemm_found)
+    text = render(ctx, tables, fbgemm_found, results)
     print(text)
     if args.txt:
         with open(args.txt, "w") as f:
