@@ -253,11 +253,25 @@ class GemmConvPath final : public ConvPath {
       // Row pointers of the tile (direct and im2col: ks == 1).
       const void* rows[kMaxTileM];
       if (P.mode_ == GemmConvMode::kDirect1x1) {
-        const size_t ohw = a->OH * a->OW;
-        for (size_t i = 0; i < mcount; ++i) {
-          const size_t q = m0 + i, n = q / ohw, oh = (q % ohw) / a->OW, ow = q % a->OW;
-          rows[i] = static_cast<const uint8_t*>(a->input) +
-                    ((n * a->H + oh * P.s_.stride_h) * a->W + ow * P.s_.stride_w) * a->input_pixel_stride + g * P.Cg_;
+        const uint8_t* in = static_cast<const uint8_t*>(a->input) + g * P.Cg_;
+        const size_t ps = a->input_pixel_stride;
+        if (P.s_.stride_h == 1 && P.s_.stride_w == 1) {
+          // Output pixel q reads input pixel q.
+          for (size_t i = 0; i < mcount; ++i) rows[i] = in + (m0 + i) * ps;
+        } else {
+          // Walk (n, oh, ow) from m0 without a division per row.
+          const size_t ohw = a->OH * a->OW;
+          size_t n = m0 / ohw, oh = (m0 % ohw) / a->OW, ow = m0 % a->OW;
+          for (size_t i = 0; i < mcount; ++i) {
+            rows[i] = in + ((n * a->H + oh * P.s_.stride_h) * a->W + ow * P.s_.stride_w) * ps;
+            if (++ow == a->OW) {
+              ow = 0;
+              if (++oh == a->OH) {
+                oh = 0;
+                ++n;
+              }
+            }
+          }
         }
       } else if (P.mode_ == GemmConvMode::kIm2col) {
         const size_t stride = P.s_.R * P.s_.S * P.s_.C;
@@ -346,9 +360,14 @@ std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_is
   if (kernel == nullptr) return nullptr;
   const GemmConvMode mode = choose_gemm_mode(cfg);
 #if defined(__x86_64__) || defined(__i386__)
+  // The exact tile that wastes least on this channel count.
+  kernel = x86::gemm_kernel_for_isa(max_isa, cfg.shape.outputs_per_group());
   // A faster kernel that sums weight pairs in int16, when the pack-time check
-  // proves that no pair of these weights can saturate.
-  if (const GemmKernel* fast = x86::gemm_pair_limited_kernel_for_isa(max_isa)) {
+  // proves that no pair of these weights can saturate (and its tile is not
+  // mostly padding).
+  const GemmKernel* fast = x86::gemm_pair_limited_kernel_for_isa(max_isa);
+  const size_t kg = cfg.shape.outputs_per_group();
+  if (fast && (kg + fast->nr - 1) / fast->nr * fast->nr * 3 <= (kg + kernel->nr - 1) / kernel->nr * kernel->nr * 4) {
     const ref::ConvShape& s = cfg.shape;
     const size_t cg = s.channels_per_group();
     const size_t ks = mode == GemmConvMode::kIndirect ? s.R * s.S : 1;

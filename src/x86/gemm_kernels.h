@@ -14,6 +14,7 @@ namespace octet::x86 {
 
 // AVX2, exact int16 (vpmaddwd) scheme.
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_3x32c4_avx2);
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_4x24c4_avx2);
 // AVX2, vpmaddubsw: only for weights proven pair-safe (GemmKernel::pair_abs_limit).
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_3x32c4_avx2_maddubs);
 // AVX-512BW without VNNI, exact int16 scheme on zmm.
@@ -27,6 +28,9 @@ OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512vnni);
 const GemmKernel* gemm_kernels(size_t* count);
 // The exact kernel for `isa`, or nullptr.
 const GemmKernel* gemm_kernel_for_isa(octet_isa isa);
+// The exact kernel for `isa` that computes `n` output channels (per group)
+// fastest, counting the padding of the last panel; nullptr if none.
+const GemmKernel* gemm_kernel_for_isa(octet_isa isa, size_t n);
 // The pair-limited kernel for `isa` (usable only after checking the weights
 // with gemm_weights_fit_pair_limit), or nullptr.
 const GemmKernel* gemm_pair_limited_kernel_for_isa(octet_isa isa);

@@ -1,0 +1,7 @@
+// AVX2 exact GEMM microkernel, 4 rows x 24 columns (see gemm_c4_avx2.h): for
+// output channel counts that are multiples of 24 but not of 32 (MobileNet's
+// 24 and 144), where the 3x32 tile would compute 25% padding.
+#include "src/x86/avx2/gemm_c4_avx2.h"
+#include "src/x86/gemm_kernels.h"
+
+OCTET_DEFINE_GEMM_C4_AVX2(4, 3, gemm_u8s8_4x24c4_avx2)
