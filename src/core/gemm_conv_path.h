@@ -16,6 +16,12 @@
 // a group offset into each A row). Nonzero weight zero points add per-row
 // activation sums (GemmParams::a_sums), computed into the workspace.
 //
+// Kernel choice (x86): the best ISA's exact kernel with the least padded work
+// for the group's output channels (AVX2: 3x32 or 4x24); on AVX2 the
+// vpmaddubsw kernel (GemmKernel::pair_abs_limit) replaces it only when every
+// packed weight pair passes gemm_weights_fit_pair_limit(). AArch64 kernels come
+// from src/arm/gemm_kernels.h.
+//
 // Threading: one pthreadpool pass builds the indirection / im2col / a_sums
 // buffers (over output rows), a second runs the GEMM over (group, M tile,
 // N tile). Every output is computed by the same kernel arithmetic whatever the
