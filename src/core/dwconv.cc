@@ -96,12 +96,14 @@ class DwPath final : public ConvPath {
     }
     zp_row_.assign(s.C, static_cast<uint8_t>(cfg.x_zero_point));
     out_params_ = simd::OutputParams::from(cfg.output);
+    pack_direct();
   }
 
   const char* name() const override { return name_; }
   octet_isa isa() const override { return k_.isa; }
 
   size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
+    if (direct_ != nullptr) return 0;
     return max_threads * per_thread_bytes(W) + kAlign;
   }
 
@@ -124,6 +126,89 @@ class DwPath final : public ConvPath {
   }
 
  private:
+  // The direct 3x3 kernels (dw::DirectArgs): multiplier 1, dilation 1, equal
+  // strides 1 or 2, whole 16-channel blocks.
+  void pack_direct() {
+    const ref::ConvShape& s = cfg_.shape;
+    const dw::DirectFn fn = s.stride_h == 1 ? k_.direct_3x3_s1 : (s.stride_h == 2 ? k_.direct_3x3_s2 : nullptr);
+    if (fn == nullptr || s.R != 3 || s.S != 3 || mult_ != 1 || s.dil_h != 1 || s.dil_w != 1 ||
+        s.stride_w != s.stride_h || s.C % 16 != 0) {
+      return;
+    }
+    direct_ = fn;
+    name_ = "dwconv_3x3_direct";
+    const size_t blocks = s.C / 16;
+    const size_t w_bytes = round_up(blocks * 160 * sizeof(int16_t), kAlign);
+    const size_t c_bytes = round_up(s.C * sizeof(int32_t), kAlign);
+    direct_storage_.assign(w_bytes + 3 * c_bytes + kAlign, 0);
+    char* base = align_ptr(direct_storage_.data());
+    dweights_ = reinterpret_cast<int16_t*>(base);
+    dinit_ = reinterpret_cast<int32_t*>(base + w_bytes);
+    dwa_ = reinterpret_cast<simd::ChannelWord*>(base + w_bytes + c_bytes);
+    dwb_ = reinterpret_cast<simd::ChannelWord*>(base + w_bytes + 2 * c_bytes);
+    for (size_t k = 0; k < s.C; ++k) {
+      const int32_t wzp = cfg_.w_zero_points[k];
+      auto w = [&](size_t r, size_t c) -> int32_t { return cfg_.weights[(k * 3 + r) * 3 + c] - wzp; };
+      // Kinds: v0, v1, v2 (rows 0 and 1 of column 0, 1, 2), h (row 2, columns 0
+      // and 1), l (the single tap w22: second of the pair at stride 1, first at 2).
+      const int32_t pairs[5][2] = {{w(0, 0), w(1, 0)},
+                                   {w(0, 1), w(1, 1)},
+                                   {w(0, 2), w(1, 2)},
+                                   {w(2, 0), w(2, 1)},
+                                   {s.stride_h == 1 ? 0 : w(2, 2), s.stride_h == 1 ? w(2, 2) : 0}};
+      const size_t b = k / 16, half = (k % 16) / 8, q = k % 8;
+      int64_t sum = 0;
+      for (size_t kind = 0; kind < 5; ++kind) {
+        int16_t* d = dweights_ + b * 160 + (kind * 2 + half) * 16 + 2 * q;
+        d[0] = static_cast<int16_t>(pairs[kind][0]);
+        d[1] = static_cast<int16_t>(pairs[kind][1]);
+        sum += pairs[kind][0] + pairs[kind][1];
+      }
+      // bias_int - x_zp * sum(w'), wrapped to int32 as the reference's int32 add wraps.
+      const int64_t init = int64_t{cfg_.requant[k].bias_int} - int64_t{cfg_.x_zero_point} * sum;
+      dinit_[k] = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(init)));
+      simd::channel_words(cfg_.mode, cfg_.requant[k], &dwa_[k], &dwb_[k]);
+    }
+  }
+
+  void run_direct(const ConvRunArgs& a, size_t t, size_t tasks) const {
+    const ref::ConvShape& s = cfg_.shape;
+    const size_t total = a.N * a.OH;
+    const size_t begin = total * t / tasks, end = total * (t + 1) / tasks;
+    const size_t out_es = cfg_.output_type == octet_datatype_s32 ? 4 : 1;
+    dw::DirectArgs d{};
+    d.zp_row = zp_row_.data();
+    d.W = a.W;
+    d.pad_left = s.pad_left;
+    d.OW = a.OW;
+    d.blocks = s.C / 16;
+    d.s8 = cfg_.input_type == octet_datatype_s8;
+    d.weights = dweights_;
+    d.init = dinit_;
+    d.wa = dwa_;
+    d.wb = dwb_;
+    d.out = out_params_;
+    d.out_type = cfg_.output_type;
+    d.out_pixel_bytes = a.output_pixel_stride * out_es;
+    const uint8_t* in = static_cast<const uint8_t*>(a.input);
+    const size_t in_row = a.W * a.input_pixel_stride;
+    for (size_t idx = begin; idx < end; ++idx) {
+      const size_t n = idx / a.OH, oh = idx % a.OH;
+      for (size_t r = 0; r < 3; ++r) {
+        const size_t j = oh * s.stride_h + r;  // padded input row
+        if (j < s.pad_top || j - s.pad_top >= a.H) {
+          d.rows[r] = zp_row_.data();
+          d.row_stride[r] = 0;
+        } else {
+          d.rows[r] = in + (n * a.H + (j - s.pad_top)) * in_row;
+          d.row_stride[r] = a.input_pixel_stride;
+        }
+      }
+      d.output = static_cast<char*>(a.output) + (n * a.OH + oh) * a.OW * d.out_pixel_bytes;
+      direct_(d);
+    }
+  }
+
   size_t cols(size_t W) const {
     const ref::ConvShape& s = cfg_.shape;
     const size_t OW = s.output_width(W);
@@ -138,6 +223,7 @@ class DwPath final : public ConvPath {
   size_t per_thread_bytes(size_t W) const { return header_bytes() + ring_slots() * row_bytes(W); }
 
   void run_task(const ConvRunArgs& a, size_t t, size_t tasks) const {
+    if (direct_ != nullptr) return run_direct(a, t, tasks);
     const ref::ConvShape& s = cfg_.shape;
     const size_t total = a.N * a.OH;
     const size_t begin = total * t / tasks, end = total * (t + 1) / tasks;
@@ -225,6 +311,12 @@ class DwPath final : public ConvPath {
   simd::ChannelWord* wb_ = nullptr;
   std::vector<uint8_t> zp_row_;
   simd::OutputParams out_params_;
+  dw::DirectFn direct_ = nullptr;
+  std::vector<char> direct_storage_;
+  int16_t* dweights_ = nullptr;
+  int32_t* dinit_ = nullptr;
+  simd::ChannelWord* dwa_ = nullptr;
+  simd::ChannelWord* dwb_ = nullptr;
 };
 
 }  // namespace

@@ -71,12 +71,47 @@ struct RowArgs {
 using PrepFn = void (*)(const PrepArgs&);
 using RowFn = void (*)(const RowArgs&);
 
+// Direct 3x3 kernels (x86 AVX2: multiplier 1, dilation 1, stride 1 or 2,
+// C a multiple of 16). No prep pass: they read the 8-bit input rows as they
+// are and build the int16 pairs in registers, 16 channels at a time (lo:
+// channels 0-7 of the block, hi: 8-15, in channel order):
+//   V[c] = (x0[c], x1[c])      kernel rows 0 and 1, column c
+//   H[c] = (x2[c], x2[c + 1])  kernel row 2, columns c and c + 1
+// so that the nine taps of output column p take five vpmaddwd:
+//   V[sp] x (w00, w10), V[sp+1] x (w01, w11), V[sp+2] x (w02, w12),
+//   H[sp] x (w20, w21), and the single tap w22 from H[sp+1] x (0, w22)
+//   (stride 1, where H[sp+1] is at hand) or H[sp+2] x (w22, 0) (stride 2).
+// Each input column is widened once per output row and kept in registers for
+// every output pixel that uses it (a sliding window along W). The input is
+// not shifted by x_zp: x * (w - w_zp) is still exact (|.| <= 255*255, pair
+// sums <= 2*255*255), the accumulators start at
+//   init[k] = bias_int[k] - x_zp * sum_taps(w - w_zp[k])   (int32, wrapping)
+// and padding reads x_zp, so it adds x_zp * w' - x_zp * w' = 0 overall.
+struct DirectArgs {
+  const uint8_t* rows[3];  // input rows (kernel rows 0..2), or zp_row for padding
+  size_t row_stride[3];    // bytes between pixels of rows[r]: 0 for zp_row
+  const uint8_t* zp_row;   // C bytes equal to x_zero_point
+  size_t W, pad_left, OW;
+  size_t blocks;            // C / 16
+  bool s8;                  // int8 input (else uint8)
+  const int16_t* weights;   // per block: [5 kinds][2 halves][16 int16] (kinds: v0 v1 v2 h l)
+  const int32_t* init;      // per block: 16 int32
+  const simd::ChannelWord* wa;  // per channel (channel order)
+  const simd::ChannelWord* wb;
+  simd::OutputParams out;
+  octet_datatype out_type;
+  void* output;             // first pixel of the output row
+  size_t out_pixel_bytes;
+};
+using DirectFn = void (*)(const DirectArgs&);
+
 // The kernels of one ISA.
 struct Kernels {
   octet_isa isa;
   size_t lanes;  // L
   PrepFn prep;
   RowFn row_3x3, row_5x5, row_rxs;
+  DirectFn direct_3x3_s1, direct_3x3_s2;  // nullptr when the ISA has none
 };
 
 #if defined(__x86_64__) || defined(__i386__)

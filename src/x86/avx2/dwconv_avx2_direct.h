@@ -1,0 +1,306 @@
+// The direct 3x3 depthwise kernels for AVX2 (see dw::DirectArgs in
+// src/core/dwconv.h for the arithmetic and the layouts). Include only from
+// files built with AVX2 flags.
+#pragma once
+
+#include <immintrin.h>
+
+#include <cstring>
+
+#include "src/core/dwconv.h"
+#include "src/core/requant_simd.h"
+
+namespace octet::dw::direct {
+
+#define OCTET_DW_INLINE inline __attribute__((always_inline))
+
+// 16 channels of two 8-bit pixels -> the int16 pairs (a[k], b[k]) of
+// channels 0-7 (lo) and 8-15 (hi), in channel order.
+template <bool S8>
+OCTET_DW_INLINE void make_pair(__m128i a, __m128i b, __m256i& lo, __m256i& hi) {
+  const __m128i l = _mm_unpacklo_epi8(a, b), h = _mm_unpackhi_epi8(a, b);
+  lo = S8 ? _mm256_cvtepi8_epi16(l) : _mm256_cvtepu8_epi16(l);
+  hi = S8 ? _mm256_cvtepi8_epi16(h) : _mm256_cvtepu8_epi16(h);
+}
+
+struct Acc {
+  __m256i lo, hi;
+};
+
+OCTET_DW_INLINE __m256i madd(__m256i x, const int16_t* w) {
+  return _mm256_madd_epi16(x, _mm256_load_si256(reinterpret_cast<const __m256i*>(w)));
+}
+
+// Epilogues on (lo, hi) accumulators in channel order, one or two pixels.
+
+// The float modes, u8 (U8) or s8 output: the same operations, lane by lane,
+// as DwPrims<xsimd::avx2>::FloatEpilogue (see there why they are bit exact);
+// two pixels share the narrowing packs. CLAMP false when [min, max] is the
+// whole output range (the clamp is then the identity).
+template <bool OneDnn, bool U8, bool CLAMP>
+struct FloatEpi {
+  __m256 bias0, bias1, scale0, scale1, zpf, minf, maxf;
+  __m256i zp16, min8, max8, perm;
+  FloatEpi(const DirectArgs& a, size_t blk) {
+    const float* wa = reinterpret_cast<const float*>(a.wa + blk * 16);
+    const float* wb = reinterpret_cast<const float*>(a.wb + blk * 16);
+    bias0 = _mm256_loadu_ps(wa);
+    bias1 = _mm256_loadu_ps(wa + 8);
+    scale0 = _mm256_loadu_ps(wb);
+    scale1 = _mm256_loadu_ps(wb + 8);
+    zpf = _mm256_set1_ps(static_cast<float>(a.out.zero_point));
+    minf = _mm256_set1_ps(static_cast<float>(a.out.min));
+    maxf = _mm256_set1_ps(static_cast<float>(a.out.max));
+    zp16 = _mm256_set1_epi16(static_cast<int16_t>(a.out.zero_point));
+    min8 = _mm256_set1_epi8(static_cast<char>(a.out.min));
+    max8 = _mm256_set1_epi8(static_cast<char>(a.out.max));
+    perm = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+  }
+  // One pixel -> 16 int16 (packs order: channels 0-3 8-11 | 4-7 12-15).
+  OCTET_DW_INLINE __m256i words(const Acc& acc) const {
+    __m256 f0 = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc.lo), bias0), scale0);
+    __m256 f1 = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc.hi), bias1), scale1);
+    if (OneDnn) {
+      f0 = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f0, zpf), minf), maxf);
+      f1 = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f1, zpf), minf), maxf);
+      return _mm256_packs_epi32(_mm256_cvtps_epi32(f0), _mm256_cvtps_epi32(f1));
+    }
+    return _mm256_adds_epi16(_mm256_packs_epi32(_mm256_cvtps_epi32(f0), _mm256_cvtps_epi32(f1)), zp16);
+  }
+  // Two pixels' words -> bytes: pixel 0 in the low 128 bits, pixel 1 in the high.
+  OCTET_DW_INLINE __m256i bytes(__m256i w0, __m256i w1) const {
+    __m256i b8 = U8 ? _mm256_packus_epi16(w0, w1) : _mm256_packs_epi16(w0, w1);
+    if (!OneDnn && CLAMP) {
+      b8 = U8 ? _mm256_min_epu8(_mm256_max_epu8(b8, min8), max8) : _mm256_min_epi8(_mm256_max_epi8(b8, min8), max8);
+    }
+    return _mm256_permutevar8x32_epi32(b8, perm);
+  }
+  OCTET_DW_INLINE void two(const Acc& a0, const Acc& a1, char* d0, char* d1) const {
+    const __m256i b = bytes(words(a0), words(a1));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d0), _mm256_castsi256_si128(b));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d1), _mm256_extracti128_si256(b, 1));
+  }
+  OCTET_DW_INLINE void one(const Acc& a0, char* d0) const {
+    const __m256i w = words(a0);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d0), _mm256_castsi256_si128(bytes(w, w)));
+  }
+};
+
+// Any mode (fixedpoint included) through simd::requantize_lanes, u8/s8 output.
+struct GenericEpi {
+  const simd::ChannelWord* wa;
+  const simd::ChannelWord* wb;
+  simd::OutputParams out;
+  bool u8;
+  GenericEpi(const DirectArgs& a, size_t blk)
+      : wa(a.wa + blk * 16), wb(a.wb + blk * 16), out(a.out), u8(a.out_type == octet_datatype_u8) {}
+  void one(const Acc& acc, char* d) const {
+    using i32 = xsimd::batch<int32_t, xsimd::avx2>;
+    const __m256i l = simd::requantize_lanes<xsimd::avx2>(i32(acc.lo), wa, wb, out);
+    const __m256i h = simd::requantize_lanes<xsimd::avx2>(i32(acc.hi), wa + 8, wb + 8, out);
+    // Values are in the output range: the packs are exact.
+    const __m256i w16 = _mm256_permute4x64_epi64(_mm256_packs_epi32(l, h), 0xD8);  // channels 0-7 | 8-15
+    const __m256i b8 = u8 ? _mm256_packus_epi16(w16, w16) : _mm256_packs_epi16(w16, w16);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d), _mm256_castsi256_si128(_mm256_permute4x64_epi64(b8, 0x08)));
+  }
+  OCTET_DW_INLINE void two(const Acc& a0, const Acc& a1, char* d0, char* d1) const {
+    one(a0, d0);
+    one(a1, d1);
+  }
+};
+
+// s32 output: the accumulators (which hold the int32 bias) as they are.
+struct RawEpi {
+  RawEpi(const DirectArgs&, size_t) {}
+  void one(const Acc& acc, char* d) const {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(d), acc.lo);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(d) + 1, acc.hi);
+  }
+  OCTET_DW_INLINE void two(const Acc& a0, const Acc& a1, char* d0, char* d1) const {
+    one(a0, d0);
+    one(a1, d1);
+  }
+};
+
+// Column c of the padded row r of one block (c - pad_left outside [0, W)
+// reads the zero-point row). CHECK false: the caller knows the column is inside.
+template <bool CHECK>
+OCTET_DW_INLINE __m128i load_col(const uint8_t* base, size_t stride, const uint8_t* zp, size_t W, size_t pad_left,
+                                 size_t c) {
+  const size_t ic = c - pad_left;
+  const uint8_t* p = base + ic * stride;
+  if (CHECK) p = ic < W ? p : zp;
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+}
+
+// Per-block weights: kind k (0 v0, 1 v1, 2 v2, 3 h, 4 l), half h at w + (2k + h) * 16.
+
+// Stride 1. Sliding window: at column c, pixel c - 2 completes (v2 and the
+// single tap from H[c - 1]), pixel c - 1 takes its second column (v1), and
+// pixel c starts (v0 and h).
+#define OCTET_DW_S1_STEP(CHECK, c, d_lo, d_hi)                                                            \
+  do {                                                                                                   \
+    __m256i v_lo, v_hi, h_lo, h_hi;                                                                      \
+    make_pair<S8>(load_col<CHECK>(b0, s0, zp, W, pl, c), load_col<CHECK>(b1, s1, zp, W, pl, c), v_lo, v_hi); \
+    const __m128i x2n = load_col<CHECK>(b2, s2, zp, W, pl, (c) + 1);                                     \
+    make_pair<S8>(x2, x2n, h_lo, h_hi);                                                                  \
+    d_lo = _mm256_add_epi32(_mm256_add_epi32(p2_lo, madd(v_lo, w + 4 * 16)), madd(hp_lo, w + 8 * 16));   \
+    d_hi = _mm256_add_epi32(_mm256_add_epi32(p2_hi, madd(v_hi, w + 5 * 16)), madd(hp_hi, w + 9 * 16));   \
+    p2_lo = _mm256_add_epi32(p1_lo, madd(v_lo, w + 2 * 16));                                             \
+    p2_hi = _mm256_add_epi32(p1_hi, madd(v_hi, w + 3 * 16));                                             \
+    p1_lo = _mm256_add_epi32(_mm256_add_epi32(init_lo, madd(v_lo, w)), madd(h_lo, w + 6 * 16));          \
+    p1_hi = _mm256_add_epi32(_mm256_add_epi32(init_hi, madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16));     \
+    hp_lo = h_lo;                                                                                        \
+    hp_hi = h_hi;                                                                                        \
+    x2 = x2n;                                                                                            \
+  } while (0)
+
+template <bool S8, class Epi>
+void row_s1(const DirectArgs& a) {
+  const size_t es = a.out_type == octet_datatype_s32 ? 4 : 1;
+  const size_t ncols = a.OW + 2;
+  const size_t opb = a.out_pixel_bytes;
+  const size_t W = a.W, pl = a.pad_left;
+  const uint8_t* zp = a.zp_row;
+  const size_t s0 = a.row_stride[0], s1 = a.row_stride[1], s2 = a.row_stride[2];
+  // Steps c, c + 1 read inside columns when pl <= c and c + 2 < pl + W.
+  for (size_t b = 0; b < a.blocks; ++b) {
+    const int16_t* w = a.weights + b * 160;
+    const uint8_t* b0 = a.rows[0] + (s0 ? b * 16 : 0);
+    const uint8_t* b1 = a.rows[1] + (s1 ? b * 16 : 0);
+    const uint8_t* b2 = a.rows[2] + (s2 ? b * 16 : 0);
+    const Epi epi(a, b);
+    char* out = static_cast<char*>(a.output) + b * 16 * es;
+    const __m256i init_lo = _mm256_load_si256(reinterpret_cast<const __m256i*>(a.init + b * 16));
+    const __m256i init_hi = _mm256_load_si256(reinterpret_cast<const __m256i*>(a.init + b * 16 + 8));
+    __m256i p1_lo = init_lo, p1_hi = init_hi, p2_lo = init_lo, p2_hi = init_hi;
+    __m256i hp_lo = _mm256_setzero_si256(), hp_hi = _mm256_setzero_si256();
+    __m128i x2 = load_col<true>(b2, s2, zp, W, pl, 0);
+    Acc d0, d1;
+    OCTET_DW_S1_STEP(true, 0, d0.lo, d0.hi);
+    OCTET_DW_S1_STEP(true, 1, d0.lo, d0.hi);
+    size_t c = 2;
+    for (; c + 1 < ncols; c += 2) {
+      if (c >= pl && c + 2 < pl + W) {
+        OCTET_DW_S1_STEP(false, c, d0.lo, d0.hi);
+        OCTET_DW_S1_STEP(false, c + 1, d1.lo, d1.hi);
+      } else {
+        OCTET_DW_S1_STEP(true, c, d0.lo, d0.hi);
+        OCTET_DW_S1_STEP(true, c + 1, d1.lo, d1.hi);
+      }
+      epi.two(d0, d1, out + (c - 2) * opb, out + (c - 1) * opb);
+    }
+    if (c < ncols) {
+      OCTET_DW_S1_STEP(true, c, d0.lo, d0.hi);
+      epi.one(d0, out + (c - 2) * opb);
+    }
+  }
+}
+#undef OCTET_DW_S1_STEP
+
+// Stride 2: pixel p reads columns 2p (V and H carried from pixel p - 1),
+// 2p + 1, 2p + 2 and, for H[2p + 2], 2p + 3.
+#define OCTET_DW_S2_STEP(CHECK, p, d_lo, d_hi)                                                             \
+  do {                                                                                                    \
+    const size_t c_ = 2 * (p);                                                                            \
+    __m256i t_lo, t_hi;                                                                                   \
+    d_lo = _mm256_add_epi32(_mm256_add_epi32(init_lo, madd(v_lo, w)), madd(h_lo, w + 6 * 16));            \
+    d_hi = _mm256_add_epi32(_mm256_add_epi32(init_hi, madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16));       \
+    make_pair<S8>(load_col<CHECK>(b0, s0, zp, W, pl, c_ + 1), load_col<CHECK>(b1, s1, zp, W, pl, c_ + 1), t_lo, \
+                  t_hi);                                                                                  \
+    d_lo = _mm256_add_epi32(d_lo, madd(t_lo, w + 2 * 16));                                                \
+    d_hi = _mm256_add_epi32(d_hi, madd(t_hi, w + 3 * 16));                                                \
+    make_pair<S8>(load_col<CHECK>(b0, s0, zp, W, pl, c_ + 2), load_col<CHECK>(b1, s1, zp, W, pl, c_ + 2), v_lo, \
+                  v_hi);                                                                                  \
+    d_lo = _mm256_add_epi32(d_lo, madd(v_lo, w + 4 * 16));                                                \
+    d_hi = _mm256_add_epi32(d_hi, madd(v_hi, w + 5 * 16));                                                \
+    make_pair<S8>(load_col<CHECK>(b2, s2, zp, W, pl, c_ + 2), load_col<CHECK>(b2, s2, zp, W, pl, c_ + 3), h_lo, \
+                  h_hi);                                                                                  \
+    d_lo = _mm256_add_epi32(d_lo, madd(h_lo, w + 8 * 16));                                                \
+    d_hi = _mm256_add_epi32(d_hi, madd(h_hi, w + 9 * 16));                                                \
+  } while (0)
+
+template <bool S8, class Epi>
+void row_s2(const DirectArgs& a) {
+  const size_t es = a.out_type == octet_datatype_s32 ? 4 : 1;
+  const size_t opb = a.out_pixel_bytes;
+  const size_t W = a.W, pl = a.pad_left, OW = a.OW;
+  const uint8_t* zp = a.zp_row;
+  const size_t s0 = a.row_stride[0], s1 = a.row_stride[1], s2 = a.row_stride[2];
+  for (size_t b = 0; b < a.blocks; ++b) {
+    const int16_t* w = a.weights + b * 160;
+    const uint8_t* b0 = a.rows[0] + (s0 ? b * 16 : 0);
+    const uint8_t* b1 = a.rows[1] + (s1 ? b * 16 : 0);
+    const uint8_t* b2 = a.rows[2] + (s2 ? b * 16 : 0);
+    const Epi epi(a, b);
+    char* out = static_cast<char*>(a.output) + b * 16 * es;
+    const __m256i init_lo = _mm256_load_si256(reinterpret_cast<const __m256i*>(a.init + b * 16));
+    const __m256i init_hi = _mm256_load_si256(reinterpret_cast<const __m256i*>(a.init + b * 16 + 8));
+    __m256i v_lo, v_hi, h_lo, h_hi;
+    make_pair<S8>(load_col<true>(b0, s0, zp, W, pl, 0), load_col<true>(b1, s1, zp, W, pl, 0), v_lo, v_hi);
+    make_pair<S8>(load_col<true>(b2, s2, zp, W, pl, 0), load_col<true>(b2, s2, zp, W, pl, 1), h_lo, h_hi);
+    Acc d0, d1;
+    size_t p = 0;
+    // Pixels p, p + 1 read columns 2p + 1 .. 2p + 5.
+    for (; p + 2 <= OW; p += 2) {
+      if (2 * p + 1 >= pl && 2 * p + 5 < pl + W) {
+        OCTET_DW_S2_STEP(false, p, d0.lo, d0.hi);
+        OCTET_DW_S2_STEP(false, p + 1, d1.lo, d1.hi);
+      } else {
+        OCTET_DW_S2_STEP(true, p, d0.lo, d0.hi);
+        OCTET_DW_S2_STEP(true, p + 1, d1.lo, d1.hi);
+      }
+      epi.two(d0, d1, out + p * opb, out + (p + 1) * opb);
+    }
+    if (p < OW) {
+      OCTET_DW_S2_STEP(true, p, d0.lo, d0.hi);
+      epi.one(d0, out + p * opb);
+    }
+  }
+}
+#undef OCTET_DW_S2_STEP
+
+// Picks the epilogue (once per row) and the input type.
+template <int STRIDE, bool S8, class Epi>
+void row_stride(const DirectArgs& a) {
+  if (STRIDE == 1) {
+    row_s1<S8, Epi>(a);
+  } else {
+    row_s2<S8, Epi>(a);
+  }
+}
+
+template <int STRIDE, class Epi>
+void row_in(const DirectArgs& a) {
+  if (a.s8) {
+    row_stride<STRIDE, true, Epi>(a);
+  } else {
+    row_stride<STRIDE, false, Epi>(a);
+  }
+}
+
+template <int STRIDE, bool OneDnn, bool U8>
+void row_float(const DirectArgs& a) {
+  const bool full = U8 ? (a.out.min <= 0 && a.out.max >= 255) : (a.out.min <= -128 && a.out.max >= 127);
+  if (full) {
+    row_in<STRIDE, FloatEpi<OneDnn, U8, false>>(a);
+  } else {
+    row_in<STRIDE, FloatEpi<OneDnn, U8, true>>(a);
+  }
+}
+
+template <int STRIDE>
+void row(const DirectArgs& a) {
+  if (a.out_type == octet_datatype_s32) return row_in<STRIDE, RawEpi>(a);
+  const bool u8 = a.out_type == octet_datatype_u8;
+  switch (a.out.mode) {
+    case octet_requant_pytorch_fbgemm:
+    case octet_requant_pytorch_qnnpack:
+      return u8 ? row_float<STRIDE, false, true>(a) : row_float<STRIDE, false, false>(a);
+    case octet_requant_pytorch_onednn:
+      return u8 ? row_float<STRIDE, true, true>(a) : row_float<STRIDE, true, false>(a);
+    default: return row_in<STRIDE, GenericEpi>(a);
+  }
+}
+
+}  // namespace octet::dw::direct
