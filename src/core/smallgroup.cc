@@ -48,6 +48,11 @@ class SmallGroupPath final : public ConvPath {
     words_ = s.groups * P_;
     blocks_ = (s.K + kBlock - 1) / kBlock;
     const size_t Kp = blocks_ * kBlock;
+    out_params_ = simd::OutputParams::from(cfg.output);
+    if (k_.row_lanes != nullptr && cg_ == 4 && kg_ == 4 && s.groups % 8 == 0) {
+      pack_lanes();
+      return;
+    }
 
     // Word each lane needs for pair p: (group of its channel) * P + p.
     auto channel = [&](size_t b, size_t h, size_t q) { return b * kBlock + dw::lane_channel(q, h); };
@@ -159,7 +164,7 @@ class SmallGroupPath final : public ConvPath {
   }
 
   const char* name() const override {
-    static const char* const kNames[] = {"gconv_w32", "gconv_w16", "gconv_gather"};
+    static const char* const kNames[] = {"gconv_w32", "gconv_w16", "gconv_gather", "gconv_lanes"};
     return kNames[method_];
   }
   octet_isa isa() const override { return k_.isa; }
@@ -185,6 +190,41 @@ class SmallGroupPath final : public ConvPath {
   }
 
  private:
+  // gconv::kGroupLanes: see src/core/smallgroup.h for the layouts.
+  void pack_lanes() {
+    const ref::ConvShape& s = cfg_.shape;
+    method_ = gconv::kGroupLanes;
+    blocks_ = s.groups / 8;
+    const size_t taps = s.R * s.S;
+    weights_.assign(blocks_ * taps * 2 * 4 * 16 + kAlign / sizeof(int16_t), 0);
+    weights_ptr_ = reinterpret_cast<int16_t*>(align_ptr(weights_.data()));
+    const size_t cb = round_up(s.K * 4, kAlign);
+    words_store_.assign(3 * cb + kAlign, 0);
+    char* base = align_ptr(words_store_.data());
+    bias_ = reinterpret_cast<int32_t*>(base);
+    wa_ = reinterpret_cast<simd::ChannelWord*>(base + cb);
+    wb_ = reinterpret_cast<simd::ChannelWord*>(base + 2 * cb);
+    for (size_t b = 0; b < blocks_; ++b) {
+      for (size_t l = 0; l < 8; ++l) {
+        const size_t g = b * 8 + gconv::kLaneGroup[l];
+        for (size_t o = 0; o < 4; ++o) {
+          const size_t k = g * 4 + o;
+          const int32_t wzp = cfg_.w_zero_points[k];
+          for (size_t t = 0; t < taps; ++t) {
+            for (size_t p = 0; p < 2; ++p) {
+              int16_t* d = weights_ptr_ + (((b * taps + t) * 2 + p) * 4 + o) * 16 + 2 * l;
+              d[0] = static_cast<int16_t>(cfg_.weights[(k * taps + t) * 4 + 2 * p] - wzp);
+              d[1] = static_cast<int16_t>(cfg_.weights[(k * taps + t) * 4 + 2 * p + 1] - wzp);
+            }
+          }
+          const size_t lane = (b * 4 + o) * 8 + l;
+          bias_[lane] = cfg_.requant[k].bias_int;
+          simd::channel_words(cfg_.mode, cfg_.requant[k], &wa_[lane], &wb_[lane]);
+        }
+      }
+    }
+  }
+
   size_t cols(size_t W) const {
     const ref::ConvShape& s = cfg_.shape;
     return (s.output_width(W) - 1) * s.stride_w + (s.S - 1) * s.dil_w + 1;
@@ -255,14 +295,14 @@ class SmallGroupPath final : public ConvPath {
         if (tags[2 * slot] != n || tags[2 * slot + 1] != j) {
           pa.row = (j < s.pad_top || j - s.pad_top >= a.H) ? nullptr : in + (n * a.H + (j - s.pad_top)) * in_row;
           pa.dst = dst;
-          k_.prep(pa);
+          (method_ == gconv::kGroupLanes ? k_.prep_lanes : k_.prep)(pa);
           tags[2 * slot] = n;
           tags[2 * slot + 1] = j;
         }
         prow[r] = dst;
       }
       ra.epi.output = static_cast<char*>(a.output) + (n * a.OH + oh) * a.OW * ra.epi.out_pixel_bytes;
-      k_.row[method_](ra);
+      (method_ == gconv::kGroupLanes ? k_.row_lanes : k_.row[method_])(ra);
     }
   }
 

@@ -27,7 +27,20 @@ enum Method : int {
   kWindow32 = 0,  // one 32-byte window per (block half, tap) shared by every pair p, then vpshufb
   kWindow2x16 = 1,  // per pair p, two 16-byte windows (one per 128-bit lane), then vpshufb
   kGather = 2,    // per pair p, vpgatherdd
+  kGroupLanes = 3,  // 4 channels and 4 outputs per group: groups in lanes (below)
 };
+
+// kGroupLanes (ResNeXt g32: 4 input and 4 output channels per group, groups a
+// multiple of 8). A block is 8 groups (32 channels); lane l of a vector holds
+// group kLaneGroup[l] of the block. The prep pass stores each pixel's block as
+// two vectors of int32 words, X0 (the channel pair 0-1 of every group) and X1
+// (pair 2-3), so the kernel needs no shuffle at all: output o of the 8 groups
+// accumulates vpmaddwd(X0, W[r][s][0][o]) + vpmaddwd(X1, W[r][s][1][o]), and
+// each X is loaded once per tap for all four outputs. The epilogue transposes
+// the four (output o) vectors back to channel order 4g + o.
+//   weights: per block [R][S][2 pairs][4 outputs][8 lanes][2] int16 w - w_zp
+//   bias (int32), words a/b: per block [4 outputs][8 lanes]
+constexpr size_t kLaneGroup[8] = {0, 1, 4, 5, 2, 3, 6, 7};
 
 // One prepped row: cols padded columns of groups*cgp int16, zero padded.
 struct PrepArgs {
@@ -61,7 +74,9 @@ using RowFn = void (*)(const RowArgs&);
 struct Kernels {
   octet_isa isa;
   PrepFn prep;
-  RowFn row[3];  // by Method
+  RowFn row[3];  // by Method (kWindow32 .. kGather)
+  PrepFn prep_lanes;  // kGroupLanes (nullptr when the ISA has none)
+  RowFn row_lanes;
 };
 
 #if defined(__x86_64__) || defined(__i386__)

@@ -204,12 +204,219 @@ void row(const RowArgs& a) {
   row_p<M, 0>(a);
 }
 
+// kGroupLanes (see src/core/smallgroup.h).
+
+// Prep: per block of 8 groups (32 channels), X0 then X1 (8 int32 words each,
+// lane l = group kLaneGroup[l]): x - x_zp widened, then the even and odd words
+// of the two halves picked by vshufps (in-lane, hence the lane order).
+template <bool S8>
+void prep_lanes_impl(const PrepArgs& p) {
+  const size_t pw = p.C;  // int16 per prepped pixel (cg == cgp == 4)
+  const __m256i zp = _mm256_set1_epi16(static_cast<int16_t>(p.x_zp));
+  for (size_t col = 0; col < p.cols; ++col) {
+    int16_t* d = p.dst + col * pw;
+    if (p.row == nullptr || col < p.pad_left || col >= p.pad_left + p.W) {
+      std::memset(d, 0, pw * sizeof(int16_t));
+      continue;
+    }
+    const char* x = static_cast<const char*>(p.row) + (col - p.pad_left) * p.in_pixel_stride;
+    for (size_t c = 0; c < p.C; c += 32) {
+      const __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + c));
+      const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + c + 16));
+      const __m256 a = _mm256_castsi256_ps(_mm256_sub_epi16(S8 ? _mm256_cvtepi8_epi16(v0) : _mm256_cvtepu8_epi16(v0), zp));
+      const __m256 b = _mm256_castsi256_ps(_mm256_sub_epi16(S8 ? _mm256_cvtepi8_epi16(v1) : _mm256_cvtepu8_epi16(v1), zp));
+      _mm256_store_si256(reinterpret_cast<__m256i*>(d + c), _mm256_castps_si256(_mm256_shuffle_ps(a, b, 0x88)));
+      _mm256_store_si256(reinterpret_cast<__m256i*>(d + c + 16), _mm256_castps_si256(_mm256_shuffle_ps(a, b, 0xDD)));
+    }
+  }
+}
+
+void gconv_prep_lanes_avx2(const PrepArgs& p) {
+  if (p.s8) {
+    prep_lanes_impl<true>(p);
+  } else {
+    prep_lanes_impl<false>(p);
+  }
+}
+
+// Four (output o) vectors of 8 lanes -> 32 bytes in channel order 4g + o.
+// in: packs of (o0, o1) and (o2, o3), then bytes [o][lane] per 128-bit half;
+// the vpshufb transposes each half to [lane][o], the vpermd undoes kLaneGroup.
+struct LanesOrder {
+  __m256i tctl, perm;
+  LanesOrder() {
+    tctl = _mm256_setr_epi8(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10,
+                            14, 3, 7, 11, 15);
+    perm = _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7);
+  }
+  __m256i operator()(__m256i b8) const {
+    return _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(b8, tctl), perm);
+  }
+};
+
+// The float modes (as DwPrims<avx2>::FloatEpilogue, lane by lane).
+template <bool OneDnn, bool U8, bool CLAMP>
+struct LanesFloatEpi {
+  const float* wa;
+  const float* wb;
+  __m256 zpf, minf, maxf;
+  __m256i zp16, min8, max8;
+  LanesOrder order;
+  LanesFloatEpi(const dw::RowArgs& a, size_t b)
+      : wa(reinterpret_cast<const float*>(a.wa + b * 32)), wb(reinterpret_cast<const float*>(a.wb + b * 32)) {
+    zpf = _mm256_set1_ps(static_cast<float>(a.out.zero_point));
+    minf = _mm256_set1_ps(static_cast<float>(a.out.min));
+    maxf = _mm256_set1_ps(static_cast<float>(a.out.max));
+    zp16 = _mm256_set1_epi16(static_cast<int16_t>(a.out.zero_point));
+    min8 = _mm256_set1_epi8(static_cast<char>(a.out.min));
+    max8 = _mm256_set1_epi8(static_cast<char>(a.out.max));
+  }
+  __m256i conv(__m256i acc, size_t o) const {
+    __m256 f = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc), _mm256_load_ps(wa + o * 8)),
+                             _mm256_load_ps(wb + o * 8));
+    if (OneDnn) f = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f, zpf), minf), maxf);
+    return _mm256_cvtps_epi32(f);
+  }
+  void operator()(const __m256i* acc, char* dst) const {
+    __m256i w01 = _mm256_packs_epi32(conv(acc[0], 0), conv(acc[1], 1));
+    __m256i w23 = _mm256_packs_epi32(conv(acc[2], 2), conv(acc[3], 3));
+    if (!OneDnn) {
+      w01 = _mm256_adds_epi16(w01, zp16);
+      w23 = _mm256_adds_epi16(w23, zp16);
+    }
+    __m256i b8 = U8 ? _mm256_packus_epi16(w01, w23) : _mm256_packs_epi16(w01, w23);
+    if (!OneDnn && CLAMP) {
+      b8 = U8 ? _mm256_min_epu8(_mm256_max_epu8(b8, min8), max8) : _mm256_min_epi8(_mm256_max_epi8(b8, min8), max8);
+    }
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), order(b8));
+  }
+};
+
+// Any mode through simd::requantize_lanes (values then in range: exact packs).
+struct LanesGenericEpi {
+  const simd::ChannelWord* wa;
+  const simd::ChannelWord* wb;
+  simd::OutputParams out;
+  bool u8;
+  LanesOrder order;
+  LanesGenericEpi(const dw::RowArgs& a, size_t b)
+      : wa(a.wa + b * 32), wb(a.wb + b * 32), out(a.out), u8(a.out_type == octet_datatype_u8) {}
+  void operator()(const __m256i* acc, char* dst) const {
+    __m256i r[4];
+    for (size_t o = 0; o < 4; ++o) r[o] = simd::requantize_lanes<A>(i32(acc[o]), wa + o * 8, wb + o * 8, out);
+    const __m256i w01 = _mm256_packs_epi32(r[0], r[1]), w23 = _mm256_packs_epi32(r[2], r[3]);
+    const __m256i b8 = u8 ? _mm256_packus_epi16(w01, w23) : _mm256_packs_epi16(w01, w23);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), order(b8));
+  }
+};
+
+// s32 output: the accumulators (bias included), transposed to channel order.
+struct LanesRawEpi {
+  LanesRawEpi(const dw::RowArgs&, size_t) {}
+  void operator()(const __m256i* acc, char* dst) const {
+    alignas(32) int32_t v[4][8];
+    for (size_t o = 0; o < 4; ++o) _mm256_store_si256(reinterpret_cast<__m256i*>(v[o]), acc[o]);
+    int32_t out[32];
+    for (size_t l = 0; l < 8; ++l) {
+      for (size_t o = 0; o < 4; ++o) out[kLaneGroup[l] * 4 + o] = v[o][l];
+    }
+    std::memcpy(dst, out, sizeof out);
+  }
+};
+
+// Two output pixels per step: 8 accumulators, each X loaded once per tap and
+// used by four outputs, each weight vector loaded once for both pixels.
+template <class Epi>
+void row_lanes_impl(const RowArgs& args) {
+  const RowArgs a = args;
+  const size_t es = a.epi.out_type == octet_datatype_s32 ? 4 : 1;
+  const size_t opb = a.epi.out_pixel_bytes;
+  const size_t R = a.R, S = a.S, cs = a.col_step, ds = a.dil_step;
+  char* out = static_cast<char*>(a.epi.output);
+  for (size_t b = 0; b < a.blocks; ++b) {
+    const Epi epi(a.epi, b);
+    const int32_t* bias = a.epi.bias + b * 32;
+    const int16_t* wb = a.weights + b * R * S * 128;
+    char* ob = out + b * 32 * es;
+    size_t ow = 0;
+    for (; ow + 2 <= a.OW; ow += 2) {
+      __m256i p0[4], p1[4];
+      for (size_t o = 0; o < 4; ++o) {
+        p0[o] = p1[o] = _mm256_load_si256(reinterpret_cast<const __m256i*>(bias + o * 8));
+      }
+      const int16_t* w = wb;
+      for (size_t r = 0; r < R; ++r) {
+        const int32_t* x = reinterpret_cast<const int32_t*>(a.prow[r]) + ow * cs + b * 16;
+        for (size_t s = 0; s < S; ++s, w += 128) {
+          const int32_t* xs = x + s * ds;
+          const __m256i x00 = _mm256_load_si256(reinterpret_cast<const __m256i*>(xs));
+          const __m256i x01 = _mm256_load_si256(reinterpret_cast<const __m256i*>(xs + 8));
+          const __m256i x10 = _mm256_load_si256(reinterpret_cast<const __m256i*>(xs + cs));
+          const __m256i x11 = _mm256_load_si256(reinterpret_cast<const __m256i*>(xs + cs + 8));
+          for (size_t o = 0; o < 4; ++o) {
+            const __m256i w0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(w + o * 16));
+            const __m256i w1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(w + 64 + o * 16));
+            p0[o] = _mm256_add_epi32(p0[o], _mm256_madd_epi16(x00, w0));
+            p1[o] = _mm256_add_epi32(p1[o], _mm256_madd_epi16(x10, w0));
+            p0[o] = _mm256_add_epi32(p0[o], _mm256_madd_epi16(x01, w1));
+            p1[o] = _mm256_add_epi32(p1[o], _mm256_madd_epi16(x11, w1));
+          }
+        }
+      }
+      epi(p0, ob + ow * opb);
+      epi(p1, ob + (ow + 1) * opb);
+    }
+    if (ow < a.OW) {
+      __m256i p0[4];
+      for (size_t o = 0; o < 4; ++o) p0[o] = _mm256_load_si256(reinterpret_cast<const __m256i*>(bias + o * 8));
+      const int16_t* w = wb;
+      for (size_t r = 0; r < R; ++r) {
+        const int32_t* x = reinterpret_cast<const int32_t*>(a.prow[r]) + ow * cs + b * 16;
+        for (size_t s = 0; s < S; ++s, w += 128) {
+          const int32_t* xs = x + s * ds;
+          const __m256i x00 = _mm256_load_si256(reinterpret_cast<const __m256i*>(xs));
+          const __m256i x01 = _mm256_load_si256(reinterpret_cast<const __m256i*>(xs + 8));
+          for (size_t o = 0; o < 4; ++o) {
+            p0[o] = _mm256_add_epi32(
+                p0[o], _mm256_madd_epi16(x00, _mm256_load_si256(reinterpret_cast<const __m256i*>(w + o * 16))));
+            p0[o] = _mm256_add_epi32(
+                p0[o], _mm256_madd_epi16(x01, _mm256_load_si256(reinterpret_cast<const __m256i*>(w + 64 + o * 16))));
+          }
+        }
+      }
+      epi(p0, ob + ow * opb);
+    }
+  }
+}
+
+template <bool OneDnn, bool U8>
+void row_lanes_float(const RowArgs& a) {
+  const bool full = U8 ? (a.epi.out.min <= 0 && a.epi.out.max >= 255) : (a.epi.out.min <= -128 && a.epi.out.max >= 127);
+  if (full) {
+    row_lanes_impl<LanesFloatEpi<OneDnn, U8, false>>(a);
+  } else {
+    row_lanes_impl<LanesFloatEpi<OneDnn, U8, true>>(a);
+  }
+}
+
+void gconv_lanes_avx2(const RowArgs& a) {
+  if (a.epi.out_type == octet_datatype_s32) return row_lanes_impl<LanesRawEpi>(a);
+  const bool u8 = a.epi.out_type == octet_datatype_u8;
+  switch (a.epi.out.mode) {
+    case octet_requant_pytorch_fbgemm:
+    case octet_requant_pytorch_qnnpack: return u8 ? row_lanes_float<false, true>(a) : row_lanes_float<false, false>(a);
+    case octet_requant_pytorch_onednn: return u8 ? row_lanes_float<true, true>(a) : row_lanes_float<true, false>(a);
+    default: return row_lanes_impl<LanesGenericEpi>(a);
+  }
+}
+
 }  // namespace
 
 void gconv_w32_avx2(const RowArgs& a) { row<kWindow32>(a); }
 void gconv_w16_avx2(const RowArgs& a) { row<kWindow2x16>(a); }
 void gconv_gather_avx2(const RowArgs& a) { row<kGather>(a); }
 
-const Kernels kKernelsAvx2 = {octet_isa_avx2, gconv_prep_avx2, {gconv_w32_avx2, gconv_w16_avx2, gconv_gather_avx2}};
+const Kernels kKernelsAvx2 = {octet_isa_avx2, gconv_prep_avx2, {gconv_w32_avx2, gconv_w16_avx2, gconv_gather_avx2},
+                               gconv_prep_lanes_avx2, gconv_lanes_avx2};
 
 }  // namespace octet::gconv
