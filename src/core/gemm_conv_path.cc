@@ -46,7 +46,12 @@ const GemmKernel* kernel_for_isa(octet_isa isa) {
 
 class GemmConvPath final : public ConvPath {
  public:
-  GemmConvPath(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode)
+  // range_kernel (optional): a pair-limited kernel of the same tile, packed
+  // too, and run instead of `kernel` whenever a run's u8 activations (and the
+  // padding value) all lie in 0..127: then |x_a*w_a + x_b*w_b| <= 2*127*128 <
+  // 2^15 for any weights, so its int16 pair sums cannot saturate.
+  GemmConvPath(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode,
+               const GemmKernel* range_kernel = nullptr)
       : s_(cfg.shape), kernel_(kernel), mode_(mode) {
     G_ = s_.groups;
     Cg_ = s_.channels_per_group();
@@ -80,6 +85,19 @@ class GemmConvPath final : public ConvPath {
         gemm_pack_panel(kernel_, cfg, g, p * kernel_.nr, ks_, kc_, x_zp_eff, packed_.get() + (g * P_ + p) * panel_bytes_);
       }
     }
+    if (range_kernel && range_kernel->mr == kernel_.mr && range_kernel->nr == kernel_.nr && !input_s8_ &&
+        range_kernel->u8_activations && x_zp_ >= 0 && x_zp_ <= 127) {
+      range_kernel_ = *range_kernel;
+      range_panel_bytes_ = gemm_panel_bytes(range_kernel_, ks_, kc_);
+      range_packed_.reset(static_cast<char*>(std::aligned_alloc(kAlign, G_ * P_ * range_panel_bytes_)));
+      if (!range_packed_) throw std::bad_alloc();
+      for (size_t g = 0; g < G_; ++g) {
+        for (size_t p = 0; p < P_; ++p) {
+          gemm_pack_panel(range_kernel_, cfg, g, p * kernel_.nr, ks_, kc_, x_zp_,
+                          range_packed_.get() + (g * P_ + p) * range_panel_bytes_);
+        }
+      }
+    }
     // The padding row: C bytes of x_zero_point (as stored), so that a group
     // offset g*C/groups stays inside it.
     zero_row_.assign(s_.C, static_cast<uint8_t>(x_zp_));
@@ -96,6 +114,29 @@ class GemmConvPath final : public ConvPath {
   octet_isa isa() const override { return kernel_.isa; }
   const char* kernel_name() const { return kernel_.name; }
 
+  // True when this run can use the range kernel: every activation byte it reads
+  // (all C channels of every input pixel) is at most 127. Stops at the first
+  // byte above.
+  bool input_in_range(const ConvRunArgs& a) const {
+    if (!range_packed_) return false;
+    const uint8_t* in = static_cast<const uint8_t*>(a.input);
+    const size_t pixels = a.N * a.H * a.W, C = s_.C, ps = a.input_pixel_stride;
+    constexpr size_t kChunk = 64;
+    for (size_t px = 0; px < pixels; ++px) {
+      const uint8_t* row = in + px * ps;
+      for (size_t c0 = 0; c0 < C; c0 += kChunk) {
+        const size_t n = std::min(kChunk, C - c0);
+        uint8_t any_high = 0;
+        for (size_t c = 0; c < n; ++c) any_high |= row[c0 + c];
+        if (any_high & 0x80) return false;
+      }
+    }
+    return true;
+  }
+  const char* kernel_name_for(const ConvRunArgs& a) const {
+    return input_in_range(a) ? range_kernel_.name : kernel_.name;
+  }
+
   // Workspace: [indirection pointers | im2col rows][a_sums], 64-byte aligned
   // pieces, plus slack to align the caller's pointer.
   size_t workspace_size(size_t N, size_t H, size_t W, size_t) const override {
@@ -111,7 +152,12 @@ class GemmConvPath final : public ConvPath {
     if (a.workspace) {
       ws = reinterpret_cast<char*>(round_up(reinterpret_cast<uintptr_t>(a.workspace), kAlign));
     }
-    Run r{this, &a, M, ws, nullptr, nullptr, nullptr};
+    Run r{this, &a, M, ws, nullptr, nullptr, nullptr, &kernel_, packed_.get(), panel_bytes_};
+    if (input_in_range(a)) {
+      r.kernel = &range_kernel_;
+      r.packed = range_packed_.get();
+      r.panel_bytes = range_panel_bytes_;
+    }
     if (mode_ == GemmConvMode::kIndirect) r.indirection = reinterpret_cast<const void**>(ws);
     if (mode_ == GemmConvMode::kIm2col) r.im2col = reinterpret_cast<uint8_t*>(ws);
     if (need_sums_) r.a_sums = reinterpret_cast<int32_t*>(ws + buffer_bytes(M));
@@ -162,6 +208,9 @@ class GemmConvPath final : public ConvPath {
     const void** indirection;
     uint8_t* im2col;
     int32_t* a_sums;
+    const GemmKernel* kernel;  // kernel_, or range_kernel_ for in-range input
+    const char* packed;
+    size_t panel_bytes;
 
     // The input pixel row of output pixel (n, oh, ow) tap (r, q), or nullptr for padding.
     const uint8_t* tap(size_t n, size_t oh, size_t ow, size_t r, size_t q) const {
@@ -246,7 +295,7 @@ class GemmConvPath final : public ConvPath {
     // Pass 2: panels [p0, p0 + pcount) of group g for rows [m0, m0 + mcount).
     void gemm(size_t g, size_t m0, size_t mcount, size_t p0, size_t pcount) const {
       const GemmConvPath& P = *self;
-      const GemmKernel& k = P.kernel_;
+      const GemmKernel& k = *kernel;
       const size_t MR = k.mr, ks = P.ks_;
       const size_t esize = P.out_esize_;
       const size_t cm_stride = a->output_pixel_stride * esize;
@@ -280,7 +329,7 @@ class GemmConvPath final : public ConvPath {
       const void* shifted[kMaxTilePointers];
       GemmParams params = P.params_;
       for (size_t p = p0; p < p0 + pcount; ++p) {
-        const char* panel = P.packed_.get() + (g * P.P_ + p) * P.panel_bytes_;
+        const char* panel = packed + (g * P.P_ + p) * panel_bytes;
         const size_t n0 = p * k.nr, nc = std::min(k.nr, P.Kg_ - n0);
         for (size_t m = m0; m < m0 + mcount; m += MR) {
           const size_t mr = std::min(MR, m0 + mcount - m);
@@ -313,6 +362,9 @@ class GemmConvPath final : public ConvPath {
   int32_t x_zp_ = 0;
   GemmParams params_{};
   std::unique_ptr<char, AlignedFree> packed_;
+  GemmKernel range_kernel_{};
+  size_t range_panel_bytes_ = 0;
+  std::unique_ptr<char, AlignedFree> range_packed_;  // null: no range kernel
   std::vector<uint8_t> zero_row_;
 };
 
@@ -337,6 +389,11 @@ const char* gemm_path_kernel_name(const ConvPath& path) {
   return g ? g->kernel_name() : nullptr;
 }
 
+const char* gemm_path_kernel_name_for_run(const ConvPath& path, const ConvRunArgs& args) {
+  const auto* g = dynamic_cast<const GemmConvPath*>(&path);
+  return g ? g->kernel_name_for(args) : nullptr;
+}
+
 GemmConvMode choose_gemm_mode(const ConvConfig& cfg) {
   const ref::ConvShape& s = cfg.shape;
   const size_t cg = s.channels_per_group();
@@ -350,9 +407,10 @@ GemmConvMode choose_gemm_mode(const ConvConfig& cfg) {
   return GemmConvMode::kIndirect;
 }
 
-std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode) {
+std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode,
+                                              const GemmKernel* range_kernel) {
   if (!mode_applies(cfg, kernel, mode)) return nullptr;
-  return std::make_unique<GemmConvPath>(cfg, kernel, mode);
+  return std::make_unique<GemmConvPath>(cfg, kernel, mode, range_kernel);
 }
 
 std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_isa) {
@@ -372,8 +430,12 @@ std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_is
     const size_t cg = s.channels_per_group();
     const size_t ks = mode == GemmConvMode::kIndirect ? s.R * s.S : 1;
     const size_t kc = mode == GemmConvMode::kIm2col ? s.R * s.S * cg : cg;
-    if (gemm_weights_fit_pair_limit(*fast, cfg, ks, kc)) kernel = fast;
+    if (gemm_weights_fit_pair_limit(*fast, cfg, ks, kc)) return make_gemm_path_with(cfg, *fast, mode);
   }
+  // Otherwise the same kernel still runs, per run, on u8 activations that turn
+  // out to lie in 0..127 (PyTorch's reduce_range models): packed beside the
+  // exact one when the tiles match.
+  if (fast && fast->mr == kernel->mr && fast->nr == kernel->nr) return make_gemm_path_with(cfg, *kernel, mode, fast);
 #endif
   return make_gemm_path_with(cfg, *kernel, mode);
 }

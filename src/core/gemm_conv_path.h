@@ -18,9 +18,11 @@
 //
 // Kernel choice (x86): the best ISA's exact kernel with the least padded work
 // for the group's output channels (AVX2: 3x32 or 4x24); on AVX2 the
-// vpmaddubsw kernel (GemmKernel::pair_abs_limit) replaces it only when every
-// packed weight pair passes gemm_weights_fit_pair_limit(). AArch64 kernels come
-// from src/arm/gemm_kernels.h.
+// vpmaddubsw kernel (GemmKernel::pair_abs_limit) replaces it when every packed
+// weight pair passes gemm_weights_fit_pair_limit(), and otherwise is packed
+// beside it and used for the runs whose u8 activations (and zero point) all lie
+// in 0..127, which run() checks before the GEMM pass (2*127*128 < 2^15).
+// AArch64 kernels come from src/arm/gemm_kernels.h.
 //
 // Threading: one pthreadpool pass builds the indirection / im2col / a_sums
 // buffers (over output rows), a second runs the GEMM over (group, M tile,
@@ -42,11 +44,19 @@ std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_is
 
 // For tests and benchmarks: a path on a given kernel, with a forced A mode
 // (nullptr if the mode cannot run this shape, e.g. direct on a 3x3).
-std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode);
+// range_kernel: a pair-limited kernel of the same tile to run instead, per
+// run, when the u8 input and its zero point all lie in 0..127 (ignored for s8
+// input, a zero point above 127, or another tile).
+std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode,
+                                              const GemmKernel* range_kernel = nullptr);
 
 // The microkernel a GEMM path runs (its GemmKernel::name), or nullptr when
 // `path` is not a GEMM path.
 const char* gemm_path_kernel_name(const ConvPath& path);
+
+// The microkernel run() would use on these arguments (the range kernel for
+// in-range input), or nullptr when `path` is not a GEMM path.
+const char* gemm_path_kernel_name_for_run(const ConvPath& path, const ConvRunArgs& args);
 
 // The mode make_gemm_path picks for cfg.
 GemmConvMode choose_gemm_mode(const ConvConfig& cfg);

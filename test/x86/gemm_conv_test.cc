@@ -378,6 +378,54 @@ TEST(GemmConvPairLimit, WouldSaturateOnUnprovenWeights) {
   EXPECT_EQ(c, 32767) << "vpmaddubsw saturates 2*255*127 = 64770 to 32767";
 }
 
+// u8 activations that all lie in 0..127 run on the vpmaddubsw kernel whatever
+// the weights (2*127*128 < 2^15); a single byte above 127, or a zero point
+// above 127, keeps the exact kernel. Weights are at the extremes, so a wrong
+// choice would saturate.
+TEST(GemmConvRangeKernel, ChosenPerRunFromTheInput) {
+  octet_initialize();
+  if (!octet_isa_supported(octet_isa_avx2)) GTEST_SKIP() << "this CPU cannot run avx2";
+  std::mt19937 rng(11);
+  for (int32_t x_zp : {0, 127, 128}) {
+    for (int data : {0, 1, 2}) {  // 0: all in 0..127 (many 127), 1: one 128, 2: mostly 255
+      Shape s = conv(32, 64, 3, 1);
+      s.N = 2;
+      s.H = 7;
+      s.W = 9;
+      Problem pr;
+      make_problem(s, octet_requant_pytorch_fbgemm, octet_datatype_u8, octet_datatype_s32, false, rng, &pr);
+      for (int8_t& w : pr.w) w = (rng() & 1) ? 127 : -128;
+      pr.p.input_zero_point = x_zp;
+      ConvConfig cfg;
+      ASSERT_EQ(validate_conv2d(&pr.p, &cfg), octet_status_success) << octet_last_error();
+      auto path = make_gemm_path(cfg, octet_isa_avx2);
+      ASSERT_TRUE(path);
+      const size_t OH = cfg.shape.output_height(s.H), OW = cfg.shape.output_width(s.W);
+      for (Guard guard : {Guard::kBefore, Guard::kAfter}) {
+        const size_t in_stride = s.C + 3;
+        GuardedBuffer<uint8_t> x(s.N * s.H * s.W * in_stride, guard);
+        for (size_t i = 0; i < x.size(); ++i) {
+          x[i] = data == 2 ? (rng() % 4 ? 255 : static_cast<uint8_t>(rng()))
+                           : static_cast<uint8_t>(rng() % 2 ? 127 : rng() % 128);
+        }
+        if (data == 1) x[x.size() / 2 - (x.size() / 2) % in_stride + 5] = 128;  // one channel byte of one pixel
+        GuardedBuffer<int32_t> y(s.N * OH * OW * s.K, guard);
+        std::vector<int32_t> expected(y.size());
+        ref::conv2d(cfg.ref_params(), s.N, s.H, s.W, x.data(), in_stride, expected.data(), s.K);
+        GuardedBuffer<uint8_t> ws(path->workspace_size(s.N, s.H, s.W, 2), guard);
+        pthreadpool_t pool = pthreadpool_create(2);
+        ConvRunArgs args{s.N, s.H, s.W, OH, OW, x.data(), in_stride, y.data(), s.K, ws.data(), ws.size(), pool};
+        const std::string kname = gemm_path_kernel_name_for_run(*path, args);
+        const bool want_fast = data == 0 && x_zp <= 127;
+        EXPECT_EQ(kname == "gemm_u8s8_3x32c4_avx2_maddubs", want_fast) << kname << " x_zp " << x_zp << " data " << data;
+        path->run(args);
+        pthreadpool_destroy(pool);
+        EXPECT_EQ(y.to_vector(), expected) << kname << " x_zp " << x_zp << " data " << data;
+      }
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(X86, GemmConvKernelTest, testing::ValuesIn(x86_test_kernels()), kernel_label);
 
 }  // namespace
