@@ -31,6 +31,11 @@
 // (x + 128) and x_zp_eff = x_zp + 128; for an s8 x s8 kernel (sdot:
 // u8_activations == false) fed u8 activations, it flips them the other way
 // (x - 128) and x_zp_eff = x_zp - 128; otherwise x_zp_eff = x_zp.
+//
+// Why the w_zp term uses the stored x_zp: with x_eff = x + d (the flip, d = +-128),
+//   sum (x - x_zp)(w - w_zp) = sum x_eff*w - x_zp_eff*sum(w) - w_zp*sum(x) + taps*x_zp*w_zp,
+// so with a_sums = sum(x) over the stored values the constant is taps*x_zp*w_zp.
+// All of it is exact modulo 2^32, and the final value fits int32 (validation).
 #pragma once
 
 #include <cstddef>
