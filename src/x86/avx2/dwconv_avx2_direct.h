@@ -39,15 +39,12 @@ OCTET_DW_INLINE __m256i madd(__m256i x, const int16_t* w) {
 // whole output range (the clamp is then the identity).
 template <bool OneDnn, bool U8, bool CLAMP>
 struct FloatEpi {
-  __m256 bias0, bias1, scale0, scale1, zpf, minf, maxf;
+  const float* wa;  // bias (16 channels), read at each use: fewer live registers
+  const float* wb;  // scale
+  __m256 zpf, minf, maxf;
   __m256i zp16, min8, max8, perm;
-  FloatEpi(const DirectArgs& a, size_t blk) {
-    const float* wa = reinterpret_cast<const float*>(a.wa + blk * 16);
-    const float* wb = reinterpret_cast<const float*>(a.wb + blk * 16);
-    bias0 = _mm256_loadu_ps(wa);
-    bias1 = _mm256_loadu_ps(wa + 8);
-    scale0 = _mm256_loadu_ps(wb);
-    scale1 = _mm256_loadu_ps(wb + 8);
+  FloatEpi(const DirectArgs& a, size_t blk)
+      : wa(reinterpret_cast<const float*>(a.wa + blk * 16)), wb(reinterpret_cast<const float*>(a.wb + blk * 16)) {
     zpf = _mm256_set1_ps(static_cast<float>(a.out.zero_point));
     minf = _mm256_set1_ps(static_cast<float>(a.out.min));
     maxf = _mm256_set1_ps(static_cast<float>(a.out.max));
@@ -58,8 +55,9 @@ struct FloatEpi {
   }
   // One pixel -> 16 int16 (packs order: channels 0-3 8-11 | 4-7 12-15).
   OCTET_DW_INLINE __m256i words(const Acc& acc) const {
-    __m256 f0 = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc.lo), bias0), scale0);
-    __m256 f1 = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc.hi), bias1), scale1);
+    __m256 f0 = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc.lo), _mm256_loadu_ps(wa)), _mm256_loadu_ps(wb));
+    __m256 f1 =
+        _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc.hi), _mm256_loadu_ps(wa + 8)), _mm256_loadu_ps(wb + 8));
     if (OneDnn) {
       f0 = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f0, zpf), minf), maxf);
       f1 = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f1, zpf), minf), maxf);
@@ -138,11 +136,11 @@ OCTET_DW_INLINE __m128i load_col(const uint8_t* base, size_t stride, const uint8
 // Stride 1. Sliding window: at column c, pixel c - 2 completes (v2 and the
 // single tap from H[c - 1]), pixel c - 1 takes its second column (v1), and
 // pixel c starts (v0 and h).
-#define OCTET_DW_S1_STEP(CHECK, c, d_lo, d_hi)                                                            \
+#define OCTET_DW_S1_STEP(X0, X1, X2N, d_lo, d_hi)                                                        \
   do {                                                                                                   \
     __m256i v_lo, v_hi, h_lo, h_hi;                                                                      \
-    make_pair<S8>(load_col<CHECK>(b0, s0, zp, W, pl, c), load_col<CHECK>(b1, s1, zp, W, pl, c), v_lo, v_hi); \
-    const __m128i x2n = load_col<CHECK>(b2, s2, zp, W, pl, (c) + 1);                                     \
+    make_pair<S8>(X0, X1, v_lo, v_hi);                                                                   \
+    const __m128i x2n = X2N;                                                                             \
     make_pair<S8>(x2, x2n, h_lo, h_hi);                                                                  \
     d_lo = _mm256_add_epi32(_mm256_add_epi32(p2_lo, madd(v_lo, w + 4 * 16)), madd(hp_lo, w + 8 * 16));   \
     d_hi = _mm256_add_epi32(_mm256_add_epi32(p2_hi, madd(v_hi, w + 5 * 16)), madd(hp_hi, w + 9 * 16));   \
@@ -154,6 +152,10 @@ OCTET_DW_INLINE __m128i load_col(const uint8_t* base, size_t stride, const uint8
     hp_hi = h_hi;                                                                                        \
     x2 = x2n;                                                                                            \
   } while (0)
+#define OCTET_DW_S1_CHECKED(c, d_lo, d_hi)                                                                \
+  OCTET_DW_S1_STEP(load_col<true>(b0, s0, zp, W, pl, c), load_col<true>(b1, s1, zp, W, pl, c),           \
+                   load_col<true>(b2, s2, zp, W, pl, (c) + 1), d_lo, d_hi)
+#define OCTET_DW_LD(p) _mm_loadu_si128(reinterpret_cast<const __m128i*>(p))
 
 template <bool S8, class Epi>
 void row_s1(const DirectArgs& a) {
@@ -177,48 +179,64 @@ void row_s1(const DirectArgs& a) {
     __m256i hp_lo = _mm256_setzero_si256(), hp_hi = _mm256_setzero_si256();
     __m128i x2 = load_col<true>(b2, s2, zp, W, pl, 0);
     Acc d0, d1;
-    OCTET_DW_S1_STEP(true, 0, d0.lo, d0.hi);
-    OCTET_DW_S1_STEP(true, 1, d0.lo, d0.hi);
+    OCTET_DW_S1_CHECKED(0, d0.lo, d0.hi);
+    OCTET_DW_S1_CHECKED(1, d0.lo, d0.hi);
     size_t c = 2;
-    for (; c + 1 < ncols; c += 2) {
-      if (c >= pl && c + 2 < pl + W) {
-        OCTET_DW_S1_STEP(false, c, d0.lo, d0.hi);
-        OCTET_DW_S1_STEP(false, c + 1, d1.lo, d1.hi);
-      } else {
-        OCTET_DW_S1_STEP(true, c, d0.lo, d0.hi);
-        OCTET_DW_S1_STEP(true, c + 1, d1.lo, d1.hi);
+    // Step pairs (c, c + 1) read inside columns when pl <= c and c + 2 < pl + W.
+    for (; c + 1 < ncols && c < pl; c += 2) {
+      OCTET_DW_S1_CHECKED(c, d0.lo, d0.hi);
+      OCTET_DW_S1_CHECKED(c + 1, d1.lo, d1.hi);
+      epi.two(d0, d1, out + (c - 2) * opb, out + (c - 1) * opb);
+    }
+    if (c + 1 < ncols && c + 2 < pl + W) {
+      const uint8_t* q0 = b0 + (c - pl) * s0;
+      const uint8_t* q1 = b1 + (c - pl) * s1;
+      const uint8_t* q2 = b2 + (c + 1 - pl) * s2;
+      for (; c + 1 < ncols && c + 2 < pl + W; c += 2) {
+        OCTET_DW_S1_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q2), d0.lo, d0.hi);
+        OCTET_DW_S1_STEP(OCTET_DW_LD(q0 + s0), OCTET_DW_LD(q1 + s1), OCTET_DW_LD(q2 + s2), d1.lo, d1.hi);
+        epi.two(d0, d1, out + (c - 2) * opb, out + (c - 1) * opb);
+        q0 += 2 * s0;
+        q1 += 2 * s1;
+        q2 += 2 * s2;
       }
+    }
+    for (; c + 1 < ncols; c += 2) {
+      OCTET_DW_S1_CHECKED(c, d0.lo, d0.hi);
+      OCTET_DW_S1_CHECKED(c + 1, d1.lo, d1.hi);
       epi.two(d0, d1, out + (c - 2) * opb, out + (c - 1) * opb);
     }
     if (c < ncols) {
-      OCTET_DW_S1_STEP(true, c, d0.lo, d0.hi);
+      OCTET_DW_S1_CHECKED(c, d0.lo, d0.hi);
       epi.one(d0, out + (c - 2) * opb);
     }
   }
 }
 #undef OCTET_DW_S1_STEP
+#undef OCTET_DW_S1_CHECKED
 
 // Stride 2: pixel p reads columns 2p (V and H carried from pixel p - 1),
 // 2p + 1, 2p + 2 and, for H[2p + 2], 2p + 3.
-#define OCTET_DW_S2_STEP(CHECK, p, d_lo, d_hi)                                                             \
+#define OCTET_DW_S2_STEP(X01, X11, X02, X12, X22, X23, d_lo, d_hi)                                       \
   do {                                                                                                    \
-    const size_t c_ = 2 * (p);                                                                            \
     __m256i t_lo, t_hi;                                                                                   \
     d_lo = _mm256_add_epi32(_mm256_add_epi32(init_lo, madd(v_lo, w)), madd(h_lo, w + 6 * 16));            \
     d_hi = _mm256_add_epi32(_mm256_add_epi32(init_hi, madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16));       \
-    make_pair<S8>(load_col<CHECK>(b0, s0, zp, W, pl, c_ + 1), load_col<CHECK>(b1, s1, zp, W, pl, c_ + 1), t_lo, \
-                  t_hi);                                                                                  \
+    make_pair<S8>(X01, X11, t_lo, t_hi);                                                                  \
     d_lo = _mm256_add_epi32(d_lo, madd(t_lo, w + 2 * 16));                                                \
     d_hi = _mm256_add_epi32(d_hi, madd(t_hi, w + 3 * 16));                                                \
-    make_pair<S8>(load_col<CHECK>(b0, s0, zp, W, pl, c_ + 2), load_col<CHECK>(b1, s1, zp, W, pl, c_ + 2), v_lo, \
-                  v_hi);                                                                                  \
+    make_pair<S8>(X02, X12, v_lo, v_hi);                                                                  \
     d_lo = _mm256_add_epi32(d_lo, madd(v_lo, w + 4 * 16));                                                \
     d_hi = _mm256_add_epi32(d_hi, madd(v_hi, w + 5 * 16));                                                \
-    make_pair<S8>(load_col<CHECK>(b2, s2, zp, W, pl, c_ + 2), load_col<CHECK>(b2, s2, zp, W, pl, c_ + 3), h_lo, \
-                  h_hi);                                                                                  \
+    make_pair<S8>(X22, X23, h_lo, h_hi);                                                                  \
     d_lo = _mm256_add_epi32(d_lo, madd(h_lo, w + 8 * 16));                                                \
     d_hi = _mm256_add_epi32(d_hi, madd(h_hi, w + 9 * 16));                                                \
   } while (0)
+#define OCTET_DW_S2_CHECKED(p, d_lo, d_hi)                                                                  \
+  OCTET_DW_S2_STEP(load_col<true>(b0, s0, zp, W, pl, 2 * (p) + 1), load_col<true>(b1, s1, zp, W, pl, 2 * (p) + 1), \
+                   load_col<true>(b0, s0, zp, W, pl, 2 * (p) + 2), load_col<true>(b1, s1, zp, W, pl, 2 * (p) + 2), \
+                   load_col<true>(b2, s2, zp, W, pl, 2 * (p) + 2), load_col<true>(b2, s2, zp, W, pl, 2 * (p) + 3), \
+                   d_lo, d_hi)
 
 template <bool S8, class Epi>
 void row_s2(const DirectArgs& a) {
@@ -242,23 +260,43 @@ void row_s2(const DirectArgs& a) {
     Acc d0, d1;
     size_t p = 0;
     // Pixels p, p + 1 read columns 2p + 1 .. 2p + 5.
-    for (; p + 2 <= OW; p += 2) {
-      if (2 * p + 1 >= pl && 2 * p + 5 < pl + W) {
-        OCTET_DW_S2_STEP(false, p, d0.lo, d0.hi);
-        OCTET_DW_S2_STEP(false, p + 1, d1.lo, d1.hi);
-      } else {
-        OCTET_DW_S2_STEP(true, p, d0.lo, d0.hi);
-        OCTET_DW_S2_STEP(true, p + 1, d1.lo, d1.hi);
+    for (; p + 2 <= OW && 2 * p + 1 < pl; p += 2) {
+      OCTET_DW_S2_CHECKED(p, d0.lo, d0.hi);
+      OCTET_DW_S2_CHECKED(p + 1, d1.lo, d1.hi);
+      epi.two(d0, d1, out + p * opb, out + (p + 1) * opb);
+    }
+    if (p + 2 <= OW && 2 * p + 5 < pl + W) {
+      const uint8_t* q0 = b0 + (2 * p + 1 - pl) * s0;
+      const uint8_t* q1 = b1 + (2 * p + 1 - pl) * s1;
+      const uint8_t* q2 = b2 + (2 * p + 2 - pl) * s2;
+      for (; p + 2 <= OW && 2 * p + 5 < pl + W; p += 2) {
+        OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + s0), OCTET_DW_LD(q1 + s1), OCTET_DW_LD(q2),
+                         OCTET_DW_LD(q2 + s2), d0.lo, d0.hi);
+        q0 += 2 * s0;
+        q1 += 2 * s1;
+        q2 += 2 * s2;
+        OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + s0), OCTET_DW_LD(q1 + s1), OCTET_DW_LD(q2),
+                         OCTET_DW_LD(q2 + s2), d1.lo, d1.hi);
+        q0 += 2 * s0;
+        q1 += 2 * s1;
+        q2 += 2 * s2;
+        epi.two(d0, d1, out + p * opb, out + (p + 1) * opb);
       }
+    }
+    for (; p + 2 <= OW; p += 2) {
+      OCTET_DW_S2_CHECKED(p, d0.lo, d0.hi);
+      OCTET_DW_S2_CHECKED(p + 1, d1.lo, d1.hi);
       epi.two(d0, d1, out + p * opb, out + (p + 1) * opb);
     }
     if (p < OW) {
-      OCTET_DW_S2_STEP(true, p, d0.lo, d0.hi);
+      OCTET_DW_S2_CHECKED(p, d0.lo, d0.hi);
       epi.one(d0, out + p * opb);
     }
   }
 }
 #undef OCTET_DW_S2_STEP
+#undef OCTET_DW_S2_CHECKED
+#undef OCTET_DW_LD
 
 // Picks the epilogue (once per row) and the input type.
 template <int STRIDE, bool S8, class Epi>
