@@ -166,6 +166,10 @@ export OMP_NUM_THREADS="$threads"
 status=0
 taskset -c "$cores" "$BENCH" "${args[@]}" >"$log" 2>&1 || status=$?
 grep -h "FAILED" "$log" >&2 || true
+if [ "$status" -gt 128 ]; then
+  echo "bench.sh: octet-bench died with signal $((status - 128)); last lines of $log:" >&2
+  tail -3 "$log" | cut -c1-200 >&2
+fi
 [ -s "$json" ] || { tail -20 "$log" >&2; die "octet-bench wrote no results (exit status $status)"; }
 
 # ---- 5. report -----------------------------------------------------------------
@@ -174,6 +178,10 @@ echo >&2
   --png "$RESULTS/bench-$suffix.png"
 echo "results: $json"
 if [ "$status" -ne 0 ]; then
-  echo "bench.sh: octet-bench exited with status $status (a verification failed: see $log)" >&2
+  if [ "$status" -eq 1 ]; then
+    echo "bench.sh: a verification failed (see FAILED lines in $log)" >&2
+  else
+    echo "bench.sh: octet-bench exited with status $status: the table is partial" >&2
+  fi
 fi
 exit "$status"

@@ -30,7 +30,18 @@ def geomean(values):
 
 def load(path):
     with open(path) as f:
-        data = json.load(f)
+        text = f.read()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        # octet-bench died mid-run: keep the benchmarks written so far (each
+        # entry of the list closes with a line "    }").
+        cut = text.rfind("\n    }")
+        if cut < 0:
+            raise
+        data = json.loads(text[:cut + 6] + "\n  ]\n}\n")
+        print(f"bench_report: {path} is truncated (octet-bench stopped early); partial results",
+              file=sys.stderr)
     ctx = data.get("context", {})
     runs = {}       # run_name -> list of counter dicts (iterations)
     medians = {}    # run_name -> counter dict of the median aggregate
