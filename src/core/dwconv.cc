@@ -137,6 +137,18 @@ class DwPath final : public ConvPath {
     }
     direct_ = fn;
     name_ = "dwconv_3x3_direct";
+    const int32_t perm[8] = {0, 4, 1, 5, 2, 6, 3, 7};
+    for (size_t i = 0; i < 8; ++i) {
+      dconsts_.perm[i] = perm[i];
+      dconsts_.zpf[i] = static_cast<float>(out_params_.zero_point);
+      dconsts_.minf[i] = static_cast<float>(out_params_.min);
+      dconsts_.maxf[i] = static_cast<float>(out_params_.max);
+    }
+    for (size_t i = 0; i < 16; ++i) dconsts_.zp16[i] = static_cast<int16_t>(out_params_.zero_point);
+    for (size_t i = 0; i < 32; ++i) {
+      dconsts_.min8[i] = static_cast<int8_t>(out_params_.min);
+      dconsts_.max8[i] = static_cast<int8_t>(out_params_.max);
+    }
     const size_t blocks = s.C / 16;
     const size_t w_bytes = round_up(blocks * 160 * sizeof(int16_t), kAlign);
     const size_t c_bytes = round_up(s.C * sizeof(int32_t), kAlign);
@@ -187,6 +199,7 @@ class DwPath final : public ConvPath {
     d.init = dinit_;
     d.wa = dwa_;
     d.wb = dwb_;
+    d.consts = &dconsts_;
     d.out = out_params_;
     d.out_type = cfg_.output_type;
     d.out_pixel_bytes = a.output_pixel_stride * out_es;
@@ -312,6 +325,7 @@ class DwPath final : public ConvPath {
   std::vector<uint8_t> zp_row_;
   simd::OutputParams out_params_;
   dw::DirectFn direct_ = nullptr;
+  dw::DirectConsts dconsts_{};
   std::vector<char> direct_storage_;
   int16_t* dweights_ = nullptr;
   int32_t* dinit_ = nullptr;

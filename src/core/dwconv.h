@@ -87,6 +87,14 @@ using RowFn = void (*)(const RowArgs&);
 // sums <= 2*255*255), the accumulators start at
 //   init[k] = bias_int[k] - x_zp * sum_taps(w - w_zp[k])   (int32, wrapping)
 // and padding reads x_zp, so it adds x_zp * w' - x_zp * w' = 0 overall.
+// Per-operator epilogue constants of the direct kernels (broadcast, 32-byte aligned).
+struct alignas(32) DirectConsts {
+  int32_t perm[8];
+  int16_t zp16[16];
+  int8_t min8[32], max8[32];
+  float zpf[8], minf[8], maxf[8];
+};
+
 struct DirectArgs {
   const uint8_t* rows[3];  // input rows (kernel rows 0..2), or zp_row for padding
   size_t row_stride[3];    // bytes between pixels of rows[r]: 0 for zp_row
@@ -98,6 +106,7 @@ struct DirectArgs {
   const int32_t* init;      // per block: 16 int32
   const simd::ChannelWord* wa;  // per channel (channel order)
   const simd::ChannelWord* wb;
+  const DirectConsts* consts;
   simd::OutputParams out;
   octet_datatype out_type;
   void* output;             // first pixel of the output row

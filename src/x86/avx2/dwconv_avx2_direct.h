@@ -27,6 +27,15 @@ struct Acc {
   __m256i lo, hi;
 };
 
+// Hides the value of a pointer from the optimizer (no instruction): loads
+// through it inside a loop then stay memory operands instead of being hoisted
+// into registers as loop invariants (which would spill the accumulators).
+template <class T>
+OCTET_DW_INLINE T* opaque(T* p) {
+  __asm__("" : "+r"(p));
+  return p;
+}
+
 OCTET_DW_INLINE __m256i madd(__m256i x, const int16_t* w) {
   return _mm256_madd_epi16(x, _mm256_load_si256(reinterpret_cast<const __m256i*>(w)));
 }
@@ -39,22 +48,20 @@ OCTET_DW_INLINE __m256i madd(__m256i x, const int16_t* w) {
 // whole output range (the clamp is then the identity).
 template <bool OneDnn, bool U8, bool CLAMP>
 struct FloatEpi {
-  const float* wa;  // bias (16 channels), read at each use: fewer live registers
+  // Every constant is read from memory at its use (through opaque pointers):
+  // the row loops need the registers for their accumulators and windows.
+  const float* wa;  // bias (16 channels)
   const float* wb;  // scale
-  __m256 zpf, minf, maxf;
-  __m256i zp16, min8, max8, perm;
+  const DirectConsts* k;
   FloatEpi(const DirectArgs& a, size_t blk)
-      : wa(reinterpret_cast<const float*>(a.wa + blk * 16)), wb(reinterpret_cast<const float*>(a.wb + blk * 16)) {
-    zpf = _mm256_set1_ps(static_cast<float>(a.out.zero_point));
-    minf = _mm256_set1_ps(static_cast<float>(a.out.min));
-    maxf = _mm256_set1_ps(static_cast<float>(a.out.max));
-    zp16 = _mm256_set1_epi16(static_cast<int16_t>(a.out.zero_point));
-    min8 = _mm256_set1_epi8(static_cast<char>(a.out.min));
-    max8 = _mm256_set1_epi8(static_cast<char>(a.out.max));
-    perm = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
-  }
+      : wa(reinterpret_cast<const float*>(a.wa + blk * 16)),
+        wb(reinterpret_cast<const float*>(a.wb + blk * 16)),
+        k(a.consts) {}
   // One pixel -> 16 int16 (packs order: channels 0-3 8-11 | 4-7 12-15).
   OCTET_DW_INLINE __m256i words(const Acc& acc) const {
+    const DirectConsts* c = opaque(k);
+    const __m256 zpf = _mm256_load_ps(c->zpf), minf = _mm256_load_ps(c->minf), maxf = _mm256_load_ps(c->maxf);
+    const __m256i zp16 = _mm256_load_si256(reinterpret_cast<const __m256i*>(c->zp16));
     __m256 f0 = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc.lo), _mm256_loadu_ps(wa)), _mm256_loadu_ps(wb));
     __m256 f1 =
         _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc.hi), _mm256_loadu_ps(wa + 8)), _mm256_loadu_ps(wb + 8));
@@ -67,6 +74,10 @@ struct FloatEpi {
   }
   // Two pixels' words -> bytes: pixel 0 in the low 128 bits, pixel 1 in the high.
   OCTET_DW_INLINE __m256i bytes(__m256i w0, __m256i w1) const {
+    const DirectConsts* c = opaque(k);
+    const __m256i min8 = _mm256_load_si256(reinterpret_cast<const __m256i*>(c->min8));
+    const __m256i max8 = _mm256_load_si256(reinterpret_cast<const __m256i*>(c->max8));
+    const __m256i perm = _mm256_load_si256(reinterpret_cast<const __m256i*>(c->perm));
     __m256i b8 = U8 ? _mm256_packus_epi16(w0, w1) : _mm256_packs_epi16(w0, w1);
     if (!OneDnn && CLAMP) {
       b8 = U8 ? _mm256_min_epu8(_mm256_max_epu8(b8, min8), max8) : _mm256_min_epi8(_mm256_max_epi8(b8, min8), max8);
@@ -139,6 +150,8 @@ OCTET_DW_INLINE __m128i load_col(const uint8_t* base, size_t stride, const uint8
 #define OCTET_DW_S1_STEP(X0, X1, X2N, d_lo, d_hi)                                                        \
   do {                                                                                                   \
     __m256i v_lo, v_hi, h_lo, h_hi;                                                                      \
+    w = opaque(w);                                                                                       \
+    ini = opaque(ini);                                                                                   \
     make_pair<S8>(X0, X1, v_lo, v_hi);                                                                   \
     const __m128i x2n = X2N;                                                                             \
     make_pair<S8>(x2, x2n, h_lo, h_hi);                                                                  \
@@ -146,8 +159,8 @@ OCTET_DW_INLINE __m128i load_col(const uint8_t* base, size_t stride, const uint8
     d_hi = _mm256_add_epi32(_mm256_add_epi32(p2_hi, madd(v_hi, w + 5 * 16)), madd(hp_hi, w + 9 * 16));   \
     p2_lo = _mm256_add_epi32(p1_lo, madd(v_lo, w + 2 * 16));                                             \
     p2_hi = _mm256_add_epi32(p1_hi, madd(v_hi, w + 3 * 16));                                             \
-    p1_lo = _mm256_add_epi32(_mm256_add_epi32(init_lo, madd(v_lo, w)), madd(h_lo, w + 6 * 16));          \
-    p1_hi = _mm256_add_epi32(_mm256_add_epi32(init_hi, madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16));     \
+    p1_lo = _mm256_add_epi32(_mm256_add_epi32(_mm256_load_si256(reinterpret_cast<const __m256i*>(ini)), madd(v_lo, w)), madd(h_lo, w + 6 * 16));          \
+    p1_hi = _mm256_add_epi32(_mm256_add_epi32(_mm256_load_si256(reinterpret_cast<const __m256i*>(ini + 8)), madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16));     \
     hp_lo = h_lo;                                                                                        \
     hp_hi = h_hi;                                                                                        \
     x2 = x2n;                                                                                            \
@@ -167,15 +180,14 @@ void row_s1(const DirectArgs& a) {
   const size_t s0 = a.row_stride[0], s1 = a.row_stride[1], s2 = a.row_stride[2];
   // Steps c, c + 1 read inside columns when pl <= c and c + 2 < pl + W.
   for (size_t b = 0; b < a.blocks; ++b) {
-    const int16_t* w = a.weights + b * 160;
+    const int16_t* w = a.weights + b * 160;  // made opaque at each step
     const uint8_t* b0 = a.rows[0] + (s0 ? b * 16 : 0);
     const uint8_t* b1 = a.rows[1] + (s1 ? b * 16 : 0);
     const uint8_t* b2 = a.rows[2] + (s2 ? b * 16 : 0);
     const Epi epi(a, b);
     char* out = static_cast<char*>(a.output) + b * 16 * es;
-    const __m256i init_lo = _mm256_load_si256(reinterpret_cast<const __m256i*>(a.init + b * 16));
-    const __m256i init_hi = _mm256_load_si256(reinterpret_cast<const __m256i*>(a.init + b * 16 + 8));
-    __m256i p1_lo = init_lo, p1_hi = init_hi, p2_lo = init_lo, p2_hi = init_hi;
+    const int32_t* ini = a.init + b * 16;  // made opaque at each step
+    __m256i p1_lo = _mm256_setzero_si256(), p1_hi = p1_lo, p2_lo = p1_lo, p2_hi = p1_lo;
     __m256i hp_lo = _mm256_setzero_si256(), hp_hi = _mm256_setzero_si256();
     __m128i x2 = load_col<true>(b2, s2, zp, W, pl, 0);
     Acc d0, d1;
@@ -220,8 +232,10 @@ void row_s1(const DirectArgs& a) {
 #define OCTET_DW_S2_STEP(X01, X11, X02, X12, X22, X23, d_lo, d_hi)                                       \
   do {                                                                                                    \
     __m256i t_lo, t_hi;                                                                                   \
-    d_lo = _mm256_add_epi32(_mm256_add_epi32(init_lo, madd(v_lo, w)), madd(h_lo, w + 6 * 16));            \
-    d_hi = _mm256_add_epi32(_mm256_add_epi32(init_hi, madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16));       \
+    w = opaque(w);                                                                                        \
+    ini = opaque(ini);                                                                                    \
+    d_lo = _mm256_add_epi32(_mm256_add_epi32(_mm256_load_si256(reinterpret_cast<const __m256i*>(ini)), madd(v_lo, w)), madd(h_lo, w + 6 * 16));            \
+    d_hi = _mm256_add_epi32(_mm256_add_epi32(_mm256_load_si256(reinterpret_cast<const __m256i*>(ini + 8)), madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16));       \
     make_pair<S8>(X01, X11, t_lo, t_hi);                                                                  \
     d_lo = _mm256_add_epi32(d_lo, madd(t_lo, w + 2 * 16));                                                \
     d_hi = _mm256_add_epi32(d_hi, madd(t_hi, w + 3 * 16));                                                \
@@ -246,14 +260,13 @@ void row_s2(const DirectArgs& a) {
   const uint8_t* zp = a.zp_row;
   const size_t s0 = a.row_stride[0], s1 = a.row_stride[1], s2 = a.row_stride[2];
   for (size_t b = 0; b < a.blocks; ++b) {
-    const int16_t* w = a.weights + b * 160;
+    const int16_t* w = a.weights + b * 160;  // made opaque at each step
     const uint8_t* b0 = a.rows[0] + (s0 ? b * 16 : 0);
     const uint8_t* b1 = a.rows[1] + (s1 ? b * 16 : 0);
     const uint8_t* b2 = a.rows[2] + (s2 ? b * 16 : 0);
     const Epi epi(a, b);
     char* out = static_cast<char*>(a.output) + b * 16 * es;
-    const __m256i init_lo = _mm256_load_si256(reinterpret_cast<const __m256i*>(a.init + b * 16));
-    const __m256i init_hi = _mm256_load_si256(reinterpret_cast<const __m256i*>(a.init + b * 16 + 8));
+    const int32_t* ini = a.init + b * 16;  // made opaque at each step
     __m256i v_lo, v_hi, h_lo, h_hi;
     make_pair<S8>(load_col<true>(b0, s0, zp, W, pl, 0), load_col<true>(b1, s1, zp, W, pl, 0), v_lo, v_hi);
     make_pair<S8>(load_col<true>(b2, s2, zp, W, pl, 0), load_col<true>(b2, s2, zp, W, pl, 1), h_lo, h_hi);
