@@ -36,6 +36,8 @@ OCTET_DW_INLINE T* opaque(T* p) {
   return p;
 }
 
+OCTET_DW_INLINE __m256i ld(const int32_t* p) { return _mm256_load_si256(reinterpret_cast<const __m256i*>(p)); }
+
 OCTET_DW_INLINE __m256i madd(__m256i x, const int16_t* w) {
   return _mm256_madd_epi16(x, _mm256_load_si256(reinterpret_cast<const __m256i*>(w)));
 }
@@ -147,26 +149,26 @@ OCTET_DW_INLINE __m128i load_col(const uint8_t* base, size_t stride, const uint8
 // Stride 1. Sliding window: at column c, pixel c - 2 completes (v2 and the
 // single tap from H[c - 1]), pixel c - 1 takes its second column (v1), and
 // pixel c starts (v0 and h).
-#define OCTET_DW_S1_STEP(X0, X1, X2N, d_lo, d_hi)                                                        \
-  do {                                                                                                   \
-    __m256i v_lo, v_hi, h_lo, h_hi;                                                                      \
-    w = opaque(w);                                                                                       \
-    ini = opaque(ini);                                                                                   \
-    make_pair<S8>(X0, X1, v_lo, v_hi);                                                                   \
-    const __m128i x2n = X2N;                                                                             \
-    make_pair<S8>(x2, x2n, h_lo, h_hi);                                                                  \
-    d_lo = _mm256_add_epi32(_mm256_add_epi32(p2_lo, madd(v_lo, w + 4 * 16)), madd(hp_lo, w + 8 * 16));   \
-    d_hi = _mm256_add_epi32(_mm256_add_epi32(p2_hi, madd(v_hi, w + 5 * 16)), madd(hp_hi, w + 9 * 16));   \
-    p2_lo = _mm256_add_epi32(p1_lo, madd(v_lo, w + 2 * 16));                                             \
-    p2_hi = _mm256_add_epi32(p1_hi, madd(v_hi, w + 3 * 16));                                             \
-    p1_lo = _mm256_add_epi32(_mm256_add_epi32(_mm256_load_si256(reinterpret_cast<const __m256i*>(ini)), madd(v_lo, w)), madd(h_lo, w + 6 * 16));          \
-    p1_hi = _mm256_add_epi32(_mm256_add_epi32(_mm256_load_si256(reinterpret_cast<const __m256i*>(ini + 8)), madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16));     \
-    hp_lo = h_lo;                                                                                        \
-    hp_hi = h_hi;                                                                                        \
-    x2 = x2n;                                                                                            \
+#define OCTET_DW_S1_STEP(X0, X1, X2N, d_lo, d_hi)                                                             \
+  do {                                                                                                        \
+    __m256i v_lo, v_hi, h_lo, h_hi;                                                                           \
+    w = opaque(w);                                                                                            \
+    ini = opaque(ini);                                                                                        \
+    make_pair<S8>(X0, X1, v_lo, v_hi);                                                                        \
+    const __m128i x2n = X2N;                                                                                  \
+    make_pair<S8>(x2, x2n, h_lo, h_hi);                                                                       \
+    d_lo = _mm256_add_epi32(_mm256_add_epi32(p2_lo, madd(v_lo, w + 4 * 16)), madd(hp_lo, w + 8 * 16));        \
+    d_hi = _mm256_add_epi32(_mm256_add_epi32(p2_hi, madd(v_hi, w + 5 * 16)), madd(hp_hi, w + 9 * 16));        \
+    p2_lo = _mm256_add_epi32(p1_lo, madd(v_lo, w + 2 * 16));                                                  \
+    p2_hi = _mm256_add_epi32(p1_hi, madd(v_hi, w + 3 * 16));                                                  \
+    p1_lo = _mm256_add_epi32(_mm256_add_epi32(ld(ini), madd(v_lo, w)), madd(h_lo, w + 6 * 16));               \
+    p1_hi = _mm256_add_epi32(_mm256_add_epi32(ld(ini + 8), madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16));      \
+    hp_lo = h_lo;                                                                                             \
+    hp_hi = h_hi;                                                                                             \
+    x2 = x2n;                                                                                                 \
   } while (0)
-#define OCTET_DW_S1_CHECKED(c, d_lo, d_hi)                                                                \
-  OCTET_DW_S1_STEP(load_col<true>(b0, s0, zp, W, pl, c), load_col<true>(b1, s1, zp, W, pl, c),           \
+#define OCTET_DW_S1_CHECKED(c, d_lo, d_hi)                                                                    \
+  OCTET_DW_S1_STEP(load_col<true>(b0, s0, zp, W, pl, c), load_col<true>(b1, s1, zp, W, pl, c),                \
                    load_col<true>(b2, s2, zp, W, pl, (c) + 1), d_lo, d_hi)
 #define OCTET_DW_LD(p) _mm_loadu_si128(reinterpret_cast<const __m128i*>(p))
 
@@ -229,24 +231,24 @@ void row_s1(const DirectArgs& a) {
 
 // Stride 2: pixel p reads columns 2p (V and H carried from pixel p - 1),
 // 2p + 1, 2p + 2 and, for H[2p + 2], 2p + 3.
-#define OCTET_DW_S2_STEP(X01, X11, X02, X12, X22, X23, d_lo, d_hi)                                       \
-  do {                                                                                                    \
-    __m256i t_lo, t_hi;                                                                                   \
-    w = opaque(w);                                                                                        \
-    ini = opaque(ini);                                                                                    \
-    d_lo = _mm256_add_epi32(_mm256_add_epi32(_mm256_load_si256(reinterpret_cast<const __m256i*>(ini)), madd(v_lo, w)), madd(h_lo, w + 6 * 16));            \
-    d_hi = _mm256_add_epi32(_mm256_add_epi32(_mm256_load_si256(reinterpret_cast<const __m256i*>(ini + 8)), madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16));       \
-    make_pair<S8>(X01, X11, t_lo, t_hi);                                                                  \
-    d_lo = _mm256_add_epi32(d_lo, madd(t_lo, w + 2 * 16));                                                \
-    d_hi = _mm256_add_epi32(d_hi, madd(t_hi, w + 3 * 16));                                                \
-    make_pair<S8>(X02, X12, v_lo, v_hi);                                                                  \
-    d_lo = _mm256_add_epi32(d_lo, madd(v_lo, w + 4 * 16));                                                \
-    d_hi = _mm256_add_epi32(d_hi, madd(v_hi, w + 5 * 16));                                                \
-    make_pair<S8>(X22, X23, h_lo, h_hi);                                                                  \
-    d_lo = _mm256_add_epi32(d_lo, madd(h_lo, w + 8 * 16));                                                \
-    d_hi = _mm256_add_epi32(d_hi, madd(h_hi, w + 9 * 16));                                                \
+#define OCTET_DW_S2_STEP(X01, X11, X02, X12, X22, X23, d_lo, d_hi)                                            \
+  do {                                                                                                        \
+    __m256i t_lo, t_hi;                                                                                       \
+    w = opaque(w);                                                                                            \
+    ini = opaque(ini);                                                                                        \
+    d_lo = _mm256_add_epi32(_mm256_add_epi32(ld(ini), madd(v_lo, w)), madd(h_lo, w + 6 * 16));                \
+    d_hi = _mm256_add_epi32(_mm256_add_epi32(ld(ini + 8), madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16));       \
+    make_pair<S8>(X01, X11, t_lo, t_hi);                                                                      \
+    d_lo = _mm256_add_epi32(d_lo, madd(t_lo, w + 2 * 16));                                                    \
+    d_hi = _mm256_add_epi32(d_hi, madd(t_hi, w + 3 * 16));                                                    \
+    make_pair<S8>(X02, X12, v_lo, v_hi);                                                                      \
+    d_lo = _mm256_add_epi32(d_lo, madd(v_lo, w + 4 * 16));                                                    \
+    d_hi = _mm256_add_epi32(d_hi, madd(v_hi, w + 5 * 16));                                                    \
+    make_pair<S8>(X22, X23, h_lo, h_hi);                                                                      \
+    d_lo = _mm256_add_epi32(d_lo, madd(h_lo, w + 8 * 16));                                                    \
+    d_hi = _mm256_add_epi32(d_hi, madd(h_hi, w + 9 * 16));                                                    \
   } while (0)
-#define OCTET_DW_S2_CHECKED(p, d_lo, d_hi)                                                                  \
+#define OCTET_DW_S2_CHECKED(p, d_lo, d_hi)                                                                    \
   OCTET_DW_S2_STEP(load_col<true>(b0, s0, zp, W, pl, 2 * (p) + 1), load_col<true>(b1, s1, zp, W, pl, 2 * (p) + 1), \
                    load_col<true>(b0, s0, zp, W, pl, 2 * (p) + 2), load_col<true>(b1, s1, zp, W, pl, 2 * (p) + 2), \
                    load_col<true>(b2, s2, zp, W, pl, 2 * (p) + 2), load_col<true>(b2, s2, zp, W, pl, 2 * (p) + 3), \

@@ -223,8 +223,10 @@ void prep_lanes_impl(const PrepArgs& p) {
     for (size_t c = 0; c < p.C; c += 32) {
       const __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + c));
       const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + c + 16));
-      const __m256 a = _mm256_castsi256_ps(_mm256_sub_epi16(S8 ? _mm256_cvtepi8_epi16(v0) : _mm256_cvtepu8_epi16(v0), zp));
-      const __m256 b = _mm256_castsi256_ps(_mm256_sub_epi16(S8 ? _mm256_cvtepi8_epi16(v1) : _mm256_cvtepu8_epi16(v1), zp));
+      const __m256i w0 = S8 ? _mm256_cvtepi8_epi16(v0) : _mm256_cvtepu8_epi16(v0);
+      const __m256i w1 = S8 ? _mm256_cvtepi8_epi16(v1) : _mm256_cvtepu8_epi16(v1);
+      const __m256 a = _mm256_castsi256_ps(_mm256_sub_epi16(w0, zp));
+      const __m256 b = _mm256_castsi256_ps(_mm256_sub_epi16(w1, zp));
       _mm256_store_si256(reinterpret_cast<__m256i*>(d + c), _mm256_castps_si256(_mm256_shuffle_ps(a, b, 0x88)));
       _mm256_store_si256(reinterpret_cast<__m256i*>(d + c + 16), _mm256_castps_si256(_mm256_shuffle_ps(a, b, 0xDD)));
     }
