@@ -10,6 +10,7 @@ namespace {
 //                 fn                          mr nr kr int16  u8act  isa
 const GemmKernel kKernels[] = {
     {gemm_u8s8_4x24c8_neoni8mm, 4, 24, 8, false, true, octet_isa_neoni8mm, "gemm_u8s8_4x24c8_neoni8mm"},
+    {gemm_s8s8_4x24c8_neoni8mm, 4, 24, 8, false, false, octet_isa_neoni8mm, "gemm_s8s8_4x24c8_neoni8mm"},
     {gemm_u8s8_4x16c4_neondot, 4, 16, 4, false, false, octet_isa_neondot, "gemm_u8s8_4x16c4_neondot"},
     {gemm_u8s8_8x8c1_neon, 8, 8, 1, false, true, octet_isa_neon, "gemm_u8s8_8x8c1_neon"},
 };
@@ -26,6 +27,16 @@ const GemmKernel* gemm_kernel_for_isa(octet_isa isa) {
     if (k.isa == isa) return &k;
   }
   return nullptr;
+}
+
+const GemmKernel* gemm_kernel_for_isa(octet_isa isa, bool input_s8) {
+  const GemmKernel* first = nullptr;
+  for (const GemmKernel& k : kKernels) {
+    if (k.isa != isa) continue;
+    if (k.u8_activations != input_s8) return &k;  // multiplies the input as stored
+    if (first == nullptr) first = &k;
+  }
+  return first;
 }
 
 }  // namespace octet::arm

@@ -1,4 +1,4 @@
-// The AArch64 GEMM microkernels (src/arm/<isa>/gemm_u8s8_<MR>x<NR>c<KR>_<isa>.cc)
+// The AArch64 GEMM microkernels (src/arm/<isa>/gemm_<types>_<MR>x<NR>c<KR>_<isa>.cc)
 // and the table the convolution path picks from. Same contract and panel
 // layout as every other ISA (src/core/gemm_ukernel.h).
 #pragma once
@@ -19,12 +19,20 @@ OCTET_ARM_GEMM_UKERNEL_DECL(gemm_u8s8_8x8c1_neon);
 OCTET_ARM_GEMM_UKERNEL_DECL(gemm_u8s8_4x16c4_neondot);
 // ARMv8.6 i8mm: usmmla; u8 activations (s8 input flipped, x_zp_eff = x_zp + 128).
 OCTET_ARM_GEMM_UKERNEL_DECL(gemm_u8s8_4x24c8_neoni8mm);
+// ARMv8.6 i8mm: smmla; s8 activations (u8 input flipped, x_zp_eff = x_zp - 128).
+OCTET_ARM_GEMM_UKERNEL_DECL(gemm_s8s8_4x24c8_neoni8mm);
 
 #undef OCTET_ARM_GEMM_UKERNEL_DECL
 
 // Every AArch64 kernel, best ISA first.
 const GemmKernel* gemm_kernels(size_t* count);
-// The kernel the convolution path uses for `isa`, or nullptr.
+// The first kernel of `isa` in the table, or nullptr.
 const GemmKernel* gemm_kernel_for_isa(octet_isa isa);
+// The kernel the convolution path uses for `isa` and the operator's input
+// type: among the kernels of `isa`, the one that multiplies activations of the
+// input's own signedness (no sign flip in its loop), else the first; nullptr
+// when `isa` has none. neoni8mm: gemm_s8s8_4x24c8 (smmla) for s8 input,
+// gemm_u8s8_4x24c8 (usmmla) for u8.
+const GemmKernel* gemm_kernel_for_isa(octet_isa isa, bool input_s8);
 
 }  // namespace octet::arm

@@ -436,6 +436,11 @@ std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_is
   // out to lie in 0..127 (PyTorch's reduce_range models): packed beside the
   // exact one when the tiles match.
   if (fast && fast->mr == kernel->mr && fast->nr == kernel->nr) return make_gemm_path_with(cfg, *kernel, mode, fast);
+#elif defined(__aarch64__)
+  // ARM hook: where the ISA has a kernel for each activation type (neoni8mm:
+  // usmmla for u8, smmla for s8), the one that takes the input as stored, so
+  // its main loop needs no sign flip (x_zp_eff == x_zp in the constructor).
+  kernel = arm::gemm_kernel_for_isa(max_isa, cfg.input_type == octet_datatype_s8);
 #endif
   return make_gemm_path_with(cfg, *kernel, mode);
 }

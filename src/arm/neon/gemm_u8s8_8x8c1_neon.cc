@@ -67,7 +67,12 @@ void gemm_impl(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a,
     size_t k = kc;
     for (; k >= 8; k -= 8) {
 #ifdef OCTET_MCA_MARKERS
-      __asm__ volatile("// LLVM-MCA-BEGIN gemm_u8s8_8x8c1_neon");
+      // Region names (bench/arm/mca.sh): kernel / input type.
+      if constexpr (kFlip) {
+        __asm__ volatile("// LLVM-MCA-BEGIN gemm_u8s8_8x8c1_neon/s8");
+      } else {
+        __asm__ volatile("// LLVM-MCA-BEGIN gemm_u8s8_8x8c1_neon/u8");
+      }
 #endif
       int16x8_t x[MR];
       for (size_t m = 0; m < MR; ++m) {
