@@ -394,7 +394,9 @@ int main(int argc, char** argv) {
   }
   const octet_isa active = octet_active_isa();
   std::string peak_which = "none";
-  g_peak_gops = peak_for_isa(peaks, active, &peak_which);
+  std::string peak_candidates;
+  g_peak_gops = peak_for_isa(peaks, active, &peak_which, &peak_candidates);
+  benchmark::AddCustomContext("peak_candidates", peak_candidates);
   benchmark::AddCustomContext("octet_active_isa", octet_isa_name(active));
   benchmark::AddCustomContext("octet_detected_isa", octet_isa_name(octet_detected_isa()));
   benchmark::AddCustomContext("peak_sequence", peak_which);

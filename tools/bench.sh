@@ -148,35 +148,49 @@ suffix="$tag-t$threads"
 [ "$quick" -eq 1 ] && suffix="$suffix-quick"
 json="$RESULTS/bench-$suffix.json"
 
-args=(--benchmark_out="$json" --benchmark_out_format=json
-      --benchmark_min_time="$min_time" --benchmark_repetitions="$repetitions"
-      --benchmark_display_aggregates_only=true)
-if [ -n "$filter" ]; then
-  args+=(--benchmark_filter="$filter")
-else
-  args+=(--benchmark_filter='^(peak|layer|pack)/')
-fi
-if [ "$threads" -gt 1 ]; then args+=(--threads="$threads"); fi
-for f in ${shapes[@]+"${shapes[@]}"}; do args+=(--shapes="$f"); done
-args+=(${extra[@]+"${extra[@]}"})
+common=()
+if [ "$threads" -gt 1 ]; then common+=(--threads="$threads"); fi
+for f in ${shapes[@]+"${shapes[@]}"}; do common+=(--shapes="$f"); done
+common+=(${extra[@]+"${extra[@]}"})
 
 log="$RESULTS/bench-$suffix.log"
-echo "bench.sh: running on CPU(s) $cores (log: $log): octet-bench ${args[*]}" >&2
+: >"$log"
 export OMP_NUM_THREADS="$threads"
 status=0
-taskset -c "$cores" "$BENCH" "${args[@]}" >"$log" 2>&1 || status=$?
-grep -h "FAILED" "$log" >&2 || true
-if [ "$status" -gt 128 ]; then
-  echo "bench.sh: octet-bench died with signal $((status - 128)); last lines of $log:" >&2
-  tail -3 "$log" | cut -c1-200 >&2
+# run_bench JSON FILTER MIN_TIME REPETITIONS: one octet-bench run, pinned.
+run_bench() {
+  local args=(--benchmark_out="$1" --benchmark_out_format=json --benchmark_filter="$2"
+              --benchmark_min_time="$3" --benchmark_repetitions="$4"
+              --benchmark_display_aggregates_only=true ${common[@]+"${common[@]}"})
+  echo "bench.sh: on CPU(s) $cores: octet-bench ${args[*]}" >&2
+  local rc=0
+  taskset -c "$cores" "$BENCH" "${args[@]}" >>"$log" 2>&1 || rc=$?
+  if [ "$rc" -gt 128 ]; then
+    echo "bench.sh: octet-bench died with signal $((rc - 128)); last lines of $log:" >&2
+    tail -3 "$log" | cut -c1-200 >&2
+  fi
+  if [ "$rc" -ne 0 ] && [ "$status" -eq 0 ]; then status=$rc; fi
+}
+jsons=("$json")
+echo "bench.sh: log in $log" >&2
+if [ -n "$filter" ]; then
+  run_bench "$json" "$filter" "$min_time" "$repetitions"
+else
+  run_bench "$json" '^(peak|layer)/' "$min_time" "$repetitions"
+  # Packing is reported for information: shorter runs, at most 3 repetitions.
+  pack_json="$RESULTS/bench-$suffix-pack.json"
+  pack_time=$(awk -v t="$min_time" 'BEGIN { print (t < 0.05 ? t : 0.05) }')
+  run_bench "$pack_json" '^pack/' "$pack_time" "$((repetitions < 3 ? repetitions : 3))"
+  [ -s "$pack_json" ] && jsons+=("$pack_json")
 fi
+grep -h "FAILED" "$log" >&2 || true
 [ -s "$json" ] || { tail -20 "$log" >&2; die "octet-bench wrote no results (exit status $status)"; }
 
 # ---- 5. report -----------------------------------------------------------------
 echo >&2
-/usr/bin/python3 "$ROOT/tools/bench_report.py" "$json" --txt "$RESULTS/bench-$suffix.txt" \
+/usr/bin/python3 "$ROOT/tools/bench_report.py" "${jsons[@]}" --txt "$RESULTS/bench-$suffix.txt" \
   --png "$RESULTS/bench-$suffix.png"
-echo "results: $json"
+echo "results: ${jsons[*]} (table: $RESULTS/bench-$suffix.txt, chart: $RESULTS/bench-$suffix.png)"
 if [ "$status" -ne 0 ]; then
   if [ "$status" -eq 1 ]; then
     echo "bench.sh: a verification failed (see FAILED lines in $log)" >&2

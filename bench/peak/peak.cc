@@ -55,11 +55,14 @@ double measure_peak_gops(PeakKernel kernel, double seconds, int repeats) {
   return best;
 }
 
-double peak_for_isa(const std::vector<PeakResult>& peaks, octet_isa isa, std::string* which) {
+double peak_for_isa(const std::vector<PeakResult>& peaks, octet_isa isa, std::string* which,
+                    std::string* candidates) {
   double best = 0;
+  candidates->clear();
   for (const PeakResult& p : peaks) {
     const bool match = isa == octet_isa_scalar || p.isa == isa ||
                        (isa == octet_isa_neoni8mm && p.isa == octet_isa_neondot);
+    if (match) *candidates += (candidates->empty() ? "" : ",") + p.name;
     if (match && p.gops > best) {
       best = p.gops;
       *which = p.name;

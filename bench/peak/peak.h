@@ -43,6 +43,8 @@ double measure_peak_gops(PeakKernel kernel, double seconds, int repeats);
 // The peak that layers on `isa` are reported against: the best sequence of
 // that ISA (for avx2, the faster of the exact and saturating forms; for
 // scalar, the machine's best). 0 when none was measured.
-double peak_for_isa(const std::vector<PeakResult>& peaks, octet_isa isa, std::string* which);
+// *candidates lists every sequence that counts for that ISA (comma separated).
+double peak_for_isa(const std::vector<PeakResult>& peaks, octet_isa isa, std::string* which,
+                    std::string* candidates);
 
 }  // namespace octet_bench
