@@ -372,6 +372,20 @@ int main(int argc, char** argv) {
     return 1;
   }
   g_verify = opt.verify;
+  // OCTET_ISA is the cap for the whole run (tools/bench.sh --isa). Apply it
+  // again here: a micro benchmark's registration may have changed the cap at
+  // static-initialisation time.
+  if (const char* env = std::getenv("OCTET_ISA")) {
+    octet_isa cap = octet_isa_best;
+    if (octet_isa_from_name(env, &cap) != octet_status_success) {
+      std::fprintf(stderr, "octet-bench: OCTET_ISA=%s is not an ISA name\n", env);
+      return 1;
+    }
+    if (octet_set_isa_cap(cap) != octet_status_success) {
+      std::fprintf(stderr, "octet-bench: OCTET_ISA=%s: %s\n", env, octet_last_error());
+      return 1;
+    }
+  }
 
   std::vector<Shape> shapes;
   if (opt.builtin) shapes = builtin_shapes();
