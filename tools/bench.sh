@@ -11,8 +11,10 @@
 #   --quick          smoke run: short minimum time, one repetition
 #   --isa NAME       cap octet and the peers alike: scalar, avx2, avx512bw,
 #                    avxvnni, avx512vnni (x86). Sets OCTET_ISA,
-#                    ONEDNN_MAX_CPU_ISA and FBGEMM_ENABLE_INSTRUCTIONS.
+#                    ONEDNN_MAX_CPU_ISA and FBGEMM_ENABLE_INSTRUCTIONS
+#                    (FBGEMM has nothing below AVX2 nor an AVX-VNNI path: AVX2).
 #                    XNNPACK (2022) has no cap and runs its best kernels.
+#                    On AArch64 (neon, neondot, neoni8mm) only octet is capped.
 #   --threads N      also run every layer with N threads (layer/.../tN)
 #   --shapes FILE    more layers, TSV: name N H W C K R S stride pad dil groups
 #   --fbgemm-root P  prefix of an installed FBGEMM (also: OCTET_FBGEMM_ROOT)
@@ -60,7 +62,7 @@ while [ $# -gt 0 ]; do
     --min-time=*) min_time="${1#*=}" ;;
     --cores) cores="${2:?}"; shift ;;
     --cores=*) cores="${1#*=}" ;;
-    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; extra+=("$@"); break ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
@@ -100,8 +102,9 @@ if [ -n "$isa" ]; then
     avx512bw)   dnnl_isa=AVX512_CORE;      fb_isa=AVX512 ;;
     avxvnni)    dnnl_isa=AVX2_VNNI;        fb_isa=AVX2 ;;  # FBGEMM has no AVX-VNNI path
     avx512vnni) dnnl_isa=AVX512_CORE_VNNI; fb_isa=AVX512_E1 ;;
+    neon|neondot|neoni8mm) dnnl_isa="";    fb_isa="" ;;  # AArch64: octet's cap only
     best)       dnnl_isa="";               fb_isa="" ;;
-    *) die "--isa: one of scalar avx2 avx512bw avxvnni avx512vnni best" ;;
+    *) die "--isa: one of scalar avx2 avx512bw avxvnni avx512vnni (x86), neon neondot neoni8mm (AArch64), best" ;;
   esac
   export OCTET_ISA="$isa"
   if [ -n "$dnnl_isa" ]; then export ONEDNN_MAX_CPU_ISA="$dnnl_isa"; fi
