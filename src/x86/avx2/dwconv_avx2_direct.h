@@ -5,6 +5,7 @@
 
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "src/core/dwconv.h"
@@ -284,18 +285,41 @@ void row_s2(const DirectArgs& a) {
       const uint8_t* q0 = b0 + (2 * p + 1 - pl) * s0;
       const uint8_t* q1 = b1 + (2 * p + 1 - pl) * s1;
       const uint8_t* q2 = b2 + (2 * p + 2 - pl) * s2;
-      for (; p + 2 <= OW && 2 * p + 5 < pl + W; p += 2) {
-        OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + s0), OCTET_DW_LD(q1 + s1), OCTET_DW_LD(q2),
-                         OCTET_DW_LD(q2 + s2), d0.lo, d0.hi);
-        q0 += 2 * s0;
-        q1 += 2 * s1;
-        q2 += 2 * s2;
-        OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + s0), OCTET_DW_LD(q1 + s1), OCTET_DW_LD(q2),
-                         OCTET_DW_LD(q2 + s2), d1.lo, d1.hi);
-        q0 += 2 * s0;
-        q1 += 2 * s1;
-        q2 += 2 * s2;
-        epi.two(d0, d1, out + p * opb, out + (p + 1) * opb);
+      // Pairs p, p + 1 with p < p_stop read inside columns (2p + 5 < pl + W).
+      const size_t p_stop = std::min(OW - 1, std::max(p, pl + W >= 5 ? (pl + W - 4) / 2 : 0));
+      char* o = out + p * opb;
+      if (s0 == s1 && s0 == s2) {
+        // No padding row (the common case): one pixel stride for the three rows.
+        const size_t ps = s0, ps2 = 2 * s0;
+        for (; p < p_stop; p += 2) {
+          OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + ps), OCTET_DW_LD(q1 + ps), OCTET_DW_LD(q2),
+                           OCTET_DW_LD(q2 + ps), d0.lo, d0.hi);
+          q0 += ps2;
+          q1 += ps2;
+          q2 += ps2;
+          OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + ps), OCTET_DW_LD(q1 + ps), OCTET_DW_LD(q2),
+                           OCTET_DW_LD(q2 + ps), d1.lo, d1.hi);
+          q0 += ps2;
+          q1 += ps2;
+          q2 += ps2;
+          epi.two(d0, d1, o, o + opb);
+          o += 2 * opb;
+        }
+      } else {
+        for (; p < p_stop; p += 2) {
+          OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + s0), OCTET_DW_LD(q1 + s1),
+                           OCTET_DW_LD(q2), OCTET_DW_LD(q2 + s2), d0.lo, d0.hi);
+          q0 += 2 * s0;
+          q1 += 2 * s1;
+          q2 += 2 * s2;
+          OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + s0), OCTET_DW_LD(q1 + s1),
+                           OCTET_DW_LD(q2), OCTET_DW_LD(q2 + s2), d1.lo, d1.hi);
+          q0 += 2 * s0;
+          q1 += 2 * s1;
+          q2 += 2 * s2;
+          epi.two(d0, d1, o, o + opb);
+          o += 2 * opb;
+        }
       }
     }
     for (; p + 2 <= OW; p += 2) {
