@@ -207,13 +207,31 @@ void row_s1(const DirectArgs& a) {
       const uint8_t* q0 = b0 + (c - pl) * s0;
       const uint8_t* q1 = b1 + (c - pl) * s1;
       const uint8_t* q2 = b2 + (c + 1 - pl) * s2;
-      for (; c + 1 < ncols && c + 2 < pl + W; c += 2) {
-        OCTET_DW_S1_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q2), d0.lo, d0.hi);
-        OCTET_DW_S1_STEP(OCTET_DW_LD(q0 + s0), OCTET_DW_LD(q1 + s1), OCTET_DW_LD(q2 + s2), d1.lo, d1.hi);
-        epi.two(d0, d1, out + (c - 2) * opb, out + (c - 1) * opb);
-        q0 += 2 * s0;
-        q1 += 2 * s1;
-        q2 += 2 * s2;
+      // Step pairs with c < c_stop (c + 1 < ncols, c + 2 < pl + W).
+      const size_t c_stop = std::min(ncols - 1, std::max(c, pl + W - 2));
+      char* o = out + (c - 2) * opb;
+      if (s0 == s1 && s0 == s2) {
+        // No padding row (the common case): one pixel stride for the three rows.
+        const size_t ps = s0, ps2 = 2 * s0;
+        for (; c < c_stop; c += 2) {
+          OCTET_DW_S1_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q2), d0.lo, d0.hi);
+          OCTET_DW_S1_STEP(OCTET_DW_LD(q0 + ps), OCTET_DW_LD(q1 + ps), OCTET_DW_LD(q2 + ps), d1.lo, d1.hi);
+          epi.two(d0, d1, o, o + opb);
+          o += 2 * opb;
+          q0 += ps2;
+          q1 += ps2;
+          q2 += ps2;
+        }
+      } else {
+        for (; c < c_stop; c += 2) {
+          OCTET_DW_S1_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q2), d0.lo, d0.hi);
+          OCTET_DW_S1_STEP(OCTET_DW_LD(q0 + s0), OCTET_DW_LD(q1 + s1), OCTET_DW_LD(q2 + s2), d1.lo, d1.hi);
+          epi.two(d0, d1, o, o + opb);
+          o += 2 * opb;
+          q0 += 2 * s0;
+          q1 += 2 * s1;
+          q2 += 2 * s2;
+        }
       }
     }
     for (; c + 1 < ncols; c += 2) {
