@@ -103,7 +103,7 @@ class DwPath final : public ConvPath {
   octet_isa isa() const override { return k_.isa; }
 
   size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
-    if (direct_ != nullptr) return 0;
+    if (direct_ != nullptr) return s2b_ ? max_threads * hbuf_bytes(W) + kAlign : 0;
     return max_threads * per_thread_bytes(W) + kAlign;
   }
 
@@ -150,7 +150,10 @@ class DwPath final : public ConvPath {
       dconsts_.max8[i] = static_cast<int8_t>(out_params_.max);
     }
     const size_t blocks = s.C / 16;
-    const size_t w_bytes = round_up(blocks * 160 * sizeof(int16_t), kAlign);
+    const bool s2 = s.stride_h == 2;
+    s2b_ = s2 ? k_.direct_3x3_s2b : nullptr;
+    wblock_ = s2 ? 320 : 160;
+    const size_t w_bytes = round_up(blocks * wblock_ * sizeof(int16_t), kAlign);
     const size_t c_bytes = round_up(s.C * sizeof(int32_t), kAlign);
     direct_storage_.assign(w_bytes + 3 * c_bytes + kAlign, 0);
     char* base = align_ptr(direct_storage_.data());
@@ -162,19 +165,26 @@ class DwPath final : public ConvPath {
       const int32_t wzp = cfg_.w_zero_points[k];
       auto w = [&](size_t r, size_t c) -> int32_t { return cfg_.weights[(k * 3 + r) * 3 + c] - wzp; };
       // Kinds: v0, v1, v2 (rows 0 and 1 of column 0, 1, 2), h (row 2, columns 0
-      // and 1), l (the single tap w22: second of the pair at stride 1, first at 2).
-      const int32_t pairs[5][2] = {{w(0, 0), w(1, 0)},
-                                   {w(0, 1), w(1, 1)},
-                                   {w(0, 2), w(1, 2)},
-                                   {w(2, 0), w(2, 1)},
-                                   {s.stride_h == 1 ? 0 : w(2, 2), s.stride_h == 1 ? w(2, 2) : 0}};
+      // and 1), l (the single tap w22: second of the pair at stride 1, first at
+      // 2); stride 2 adds the second row of a pair (dw::DirectFn): h0 (row 0,
+      // columns 0 and 1), l0 (w02, 0), u0, u1, u2 (rows 1 and 2 of column 0, 1, 2).
+      const int32_t pairs[10][2] = {{w(0, 0), w(1, 0)},
+                                    {w(0, 1), w(1, 1)},
+                                    {w(0, 2), w(1, 2)},
+                                    {w(2, 0), w(2, 1)},
+                                    {s2 ? w(2, 2) : 0, s2 ? 0 : w(2, 2)},
+                                    {w(0, 0), w(0, 1)},
+                                    {w(0, 2), 0},
+                                    {w(1, 0), w(2, 0)},
+                                    {w(1, 1), w(2, 1)},
+                                    {w(1, 2), w(2, 2)}};
       const size_t b = k / 16, half = (k % 16) / 8, q = k % 8;
       int64_t sum = 0;
-      for (size_t kind = 0; kind < 5; ++kind) {
-        int16_t* d = dweights_ + b * 160 + (kind * 2 + half) * 16 + 2 * q;
+      for (size_t kind = 0; kind < (s2 ? 10u : 5u); ++kind) {
+        int16_t* d = dweights_ + b * wblock_ + (kind * 2 + half) * 16 + 2 * q;
         d[0] = static_cast<int16_t>(pairs[kind][0]);
         d[1] = static_cast<int16_t>(pairs[kind][1]);
-        sum += pairs[kind][0] + pairs[kind][1];
+        if (kind < 5) sum += pairs[kind][0] + pairs[kind][1];  // the nine taps once
       }
       // bias_int - x_zp * sum(w'), wrapped to int32 as the reference's int32 add wraps.
       const int64_t init = int64_t{cfg_.requant[k].bias_int} - int64_t{cfg_.x_zero_point} * sum;
@@ -196,6 +206,7 @@ class DwPath final : public ConvPath {
     d.blocks = s.C / 16;
     d.s8 = cfg_.input_type == octet_datatype_s8;
     d.weights = dweights_;
+    d.wblock = wblock_;
     d.init = dinit_;
     d.wa = dwa_;
     d.wb = dwb_;
@@ -203,23 +214,44 @@ class DwPath final : public ConvPath {
     d.out = out_params_;
     d.out_type = cfg_.output_type;
     d.out_pixel_bytes = a.output_pixel_stride * out_es;
+    int16_t* hbuf = s2b_ ? reinterpret_cast<int16_t*>(align_ptr(a.workspace) + t * hbuf_bytes(a.W)) : nullptr;
+    for (size_t idx = begin; idx < end;) {
+      const size_t n = idx / a.OH, oh = idx % a.OH;
+      // Stride 2: rows oh and oh + 1 of the same image, when both are ours.
+      const bool pair = s2b_ != nullptr && idx + 1 < end && oh + 1 < a.OH;
+      set_rows(a, n, oh * s.stride_h, &d);
+      d.output = static_cast<char*>(a.output) + (n * a.OH + oh) * a.OW * d.out_pixel_bytes;
+      d.hbuf = pair ? hbuf : nullptr;
+      direct_(d);
+      if (pair) {
+        set_rows(a, n, (oh + 1) * s.stride_h, &d);
+        d.output = static_cast<char*>(d.output) + a.OW * d.out_pixel_bytes;
+        s2b_(d);
+      }
+      idx += pair ? 2 : 1;
+    }
+  }
+
+  // Row pointers of the output row whose window starts at padded row j0.
+  void set_rows(const ConvRunArgs& a, size_t n, size_t j0, dw::DirectArgs* d) const {
+    const ref::ConvShape& s = cfg_.shape;
     const uint8_t* in = static_cast<const uint8_t*>(a.input);
     const size_t in_row = a.W * a.input_pixel_stride;
-    for (size_t idx = begin; idx < end; ++idx) {
-      const size_t n = idx / a.OH, oh = idx % a.OH;
-      for (size_t r = 0; r < 3; ++r) {
-        const size_t j = oh * s.stride_h + r;  // padded input row
-        if (j < s.pad_top || j - s.pad_top >= a.H) {
-          d.rows[r] = zp_row_.data();
-          d.row_stride[r] = 0;
-        } else {
-          d.rows[r] = in + (n * a.H + (j - s.pad_top)) * in_row;
-          d.row_stride[r] = a.input_pixel_stride;
-        }
+    for (size_t r = 0; r < 3; ++r) {
+      const size_t j = j0 + r;  // padded input row
+      if (j < s.pad_top || j - s.pad_top >= a.H) {
+        d->rows[r] = zp_row_.data();
+        d->row_stride[r] = 0;
+      } else {
+        d->rows[r] = in + (n * a.H + (j - s.pad_top)) * in_row;
+        d->row_stride[r] = a.input_pixel_stride;
       }
-      d.output = static_cast<char*>(a.output) + (n * a.OH + oh) * a.OW * d.out_pixel_bytes;
-      direct_(d);
     }
+  }
+
+  // Stride 2: the per-thread H buffer of the direct kernels.
+  size_t hbuf_bytes(size_t W) const {
+    return s2b_ ? round_up(cfg_.shape.C / 16 * (cfg_.shape.output_width(W) + 1) * 64, kAlign) : 0;
   }
 
   size_t cols(size_t W) const {
@@ -325,6 +357,8 @@ class DwPath final : public ConvPath {
   std::vector<uint8_t> zp_row_;
   simd::OutputParams out_params_;
   dw::DirectFn direct_ = nullptr;
+  dw::DirectFn s2b_ = nullptr;  // stride 2: the second row of a pair (dw::DirectArgs::hbuf)
+  size_t wblock_ = 160;
   dw::DirectConsts dconsts_{};
   std::vector<char> direct_storage_;
   int16_t* dweights_ = nullptr;

@@ -102,7 +102,11 @@ struct DirectArgs {
   size_t W, pad_left, OW;
   size_t blocks;            // C / 16
   bool s8;                  // int8 input (else uint8)
-  const int16_t* weights;   // per block: [5 kinds][2 halves][16 int16] (kinds: v0 v1 v2 h l)
+  const int16_t* weights;   // per block (wblock int16): [kinds][2 halves][16 int16]
+                            // (kinds v0 v1 v2 h l; stride 2 adds h0 l0 u0 u1 u2, below)
+  int16_t* hbuf;            // stride 2: H pairs of kernel row 2, per block [OW + 1][2][16],
+                            // written by direct_3x3_s2 (when not null), read by direct_3x3_s2b
+  size_t wblock;            // 160 (stride 1) or 320 (stride 2)
   const int32_t* init;      // per block: 16 int32
   const simd::ChannelWord* wa;  // per channel (channel order)
   const simd::ChannelWord* wb;
@@ -113,6 +117,12 @@ struct DirectArgs {
   size_t out_pixel_bytes;
 };
 using DirectFn = void (*)(const DirectArgs&);
+// Stride 2, output rows oh and oh + 1: input row 2oh + 2 is kernel row 2 of
+// row oh and kernel row 0 of row oh + 1. direct_3x3_s2 keeps the horizontal
+// pairs H it builds for row oh in hbuf, and direct_3x3_s2b computes row oh + 1
+// from them: H[sp] x (w00, w01), H[sp+2] x (w02, 0), and the vertical pairs
+// U of its kernel rows 1 and 2, U[sp+s] x (w1s, w2s) (kinds h0 l0 u0 u1 u2;
+// rows[0] unused). Two pair vectors per pixel instead of three.
 
 // The kernels of one ISA.
 struct Kernels {
@@ -120,7 +130,7 @@ struct Kernels {
   size_t lanes;  // L
   PrepFn prep;
   RowFn row_3x3, row_5x5, row_rxs;
-  DirectFn direct_3x3_s1, direct_3x3_s2;  // nullptr when the ISA has none
+  DirectFn direct_3x3_s1, direct_3x3_s2, direct_3x3_s2b;  // nullptr when the ISA has none
 };
 
 #if defined(__x86_64__) || defined(__i386__)

@@ -77,6 +77,6 @@ void dwconv_5x5_neon(const RowArgs& a) { dw_row<xsimd::neon64, 3, 5>(a); }
 void dwconv_rxs_neon(const RowArgs& a) { dw_row<xsimd::neon64, 0, 0>(a); }
 
 const Kernels kKernelsNeon = {octet_isa_neon, 4, dwconv_prep_neon, dwconv_3x3_neon, dwconv_5x5_neon,
-                              dwconv_rxs_neon, nullptr, nullptr};
+                              dwconv_rxs_neon, nullptr, nullptr, nullptr};
 
 }  // namespace octet::dw

@@ -11,8 +11,10 @@ void dwconv_5x5_avx2(const RowArgs& a) { dw_row<xsimd::avx2, 3, 5>(a); }
 void dwconv_rxs_avx2(const RowArgs& a) { dw_row<xsimd::avx2, 0, 0>(a); }
 void dwconv_3x3s1_direct_avx2(const DirectArgs& a) { direct::row<1>(a); }
 void dwconv_3x3s2_direct_avx2(const DirectArgs& a) { direct::row<2>(a); }
+void dwconv_3x3s2b_direct_avx2(const DirectArgs& a) { direct::row<4>(a); }
 
 const Kernels kKernelsAvx2 = {octet_isa_avx2, 8, dwconv_prep_avx2, dwconv_3x3_avx2, dwconv_5x5_avx2,
-                              dwconv_rxs_avx2, dwconv_3x3s1_direct_avx2, dwconv_3x3s2_direct_avx2};
+                              dwconv_rxs_avx2, dwconv_3x3s1_direct_avx2, dwconv_3x3s2_direct_avx2,
+                              dwconv_3x3s2b_direct_avx2};
 
 }  // namespace octet::dw

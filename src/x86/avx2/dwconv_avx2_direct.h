@@ -150,26 +150,26 @@ OCTET_DW_INLINE __m128i load_col(const uint8_t* base, size_t stride, const uint8
 // Stride 1. Sliding window: at column c, pixel c - 2 completes (v2 and the
 // single tap from H[c - 1]), pixel c - 1 takes its second column (v1), and
 // pixel c starts (v0 and h).
-#define OCTET_DW_S1_STEP(X0, X1, X2N, d_lo, d_hi)                                                             \
-  do {                                                                                                        \
-    __m256i v_lo, v_hi, h_lo, h_hi;                                                                           \
-    w = opaque(w);                                                                                            \
-    ini = opaque(ini);                                                                                        \
-    make_pair<S8>(X0, X1, v_lo, v_hi);                                                                        \
-    const __m128i x2n = X2N;                                                                                  \
-    make_pair<S8>(x2, x2n, h_lo, h_hi);                                                                       \
-    d_lo = _mm256_add_epi32(_mm256_add_epi32(p2_lo, madd(v_lo, w + 4 * 16)), madd(hp_lo, w + 8 * 16));        \
-    d_hi = _mm256_add_epi32(_mm256_add_epi32(p2_hi, madd(v_hi, w + 5 * 16)), madd(hp_hi, w + 9 * 16));        \
-    p2_lo = _mm256_add_epi32(p1_lo, madd(v_lo, w + 2 * 16));                                                  \
-    p2_hi = _mm256_add_epi32(p1_hi, madd(v_hi, w + 3 * 16));                                                  \
-    p1_lo = _mm256_add_epi32(_mm256_add_epi32(ld(ini), madd(v_lo, w)), madd(h_lo, w + 6 * 16));               \
-    p1_hi = _mm256_add_epi32(_mm256_add_epi32(ld(ini + 8), madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16));      \
-    hp_lo = h_lo;                                                                                             \
-    hp_hi = h_hi;                                                                                             \
-    x2 = x2n;                                                                                                 \
+#define OCTET_DW_S1_STEP(X0, X1, X2N, d_lo, d_hi)                                                        \
+  do {                                                                                                   \
+    __m256i v_lo, v_hi, h_lo, h_hi;                                                                      \
+    w = opaque(w);                                                                                       \
+    ini = opaque(ini);                                                                                   \
+    make_pair<S8>(X0, X1, v_lo, v_hi);                                                                   \
+    const __m128i x2n = X2N;                                                                             \
+    make_pair<S8>(x2, x2n, h_lo, h_hi);                                                                  \
+    d_lo = _mm256_add_epi32(_mm256_add_epi32(p2_lo, madd(v_lo, w + 4 * 16)), madd(hp_lo, w + 8 * 16));   \
+    d_hi = _mm256_add_epi32(_mm256_add_epi32(p2_hi, madd(v_hi, w + 5 * 16)), madd(hp_hi, w + 9 * 16));   \
+    p2_lo = _mm256_add_epi32(p1_lo, madd(v_lo, w + 2 * 16));                                             \
+    p2_hi = _mm256_add_epi32(p1_hi, madd(v_hi, w + 3 * 16));                                             \
+    p1_lo = _mm256_add_epi32(_mm256_add_epi32(ld(ini), madd(v_lo, w)), madd(h_lo, w + 6 * 16));          \
+    p1_hi = _mm256_add_epi32(_mm256_add_epi32(ld(ini + 8), madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16)); \
+    hp_lo = h_lo;                                                                                        \
+    hp_hi = h_hi;                                                                                        \
+    x2 = x2n;                                                                                            \
   } while (0)
-#define OCTET_DW_S1_CHECKED(c, d_lo, d_hi)                                                                    \
-  OCTET_DW_S1_STEP(load_col<true>(b0, s0, zp, W, pl, c), load_col<true>(b1, s1, zp, W, pl, c),                \
+#define OCTET_DW_S1_CHECKED(c, d_lo, d_hi)                                                     \
+  OCTET_DW_S1_STEP(load_col<true>(b0, s0, zp, W, pl, c), load_col<true>(b1, s1, zp, W, pl, c), \
                    load_col<true>(b2, s2, zp, W, pl, (c) + 1), d_lo, d_hi)
 #define OCTET_DW_LD(p) _mm_loadu_si128(reinterpret_cast<const __m128i*>(p))
 
@@ -183,7 +183,7 @@ void row_s1(const DirectArgs& a) {
   const size_t s0 = a.row_stride[0], s1 = a.row_stride[1], s2 = a.row_stride[2];
   // Steps c, c + 1 read inside columns when pl <= c and c + 2 < pl + W.
   for (size_t b = 0; b < a.blocks; ++b) {
-    const int16_t* w = a.weights + b * 160;  // made opaque at each step
+    const int16_t* w = a.weights + b * a.wblock;  // made opaque at each step
     const uint8_t* b0 = a.rows[0] + (s0 ? b * 16 : 0);
     const uint8_t* b1 = a.rows[1] + (s1 ? b * 16 : 0);
     const uint8_t* b2 = a.rows[2] + (s2 ? b * 16 : 0);
@@ -250,24 +250,24 @@ void row_s1(const DirectArgs& a) {
 
 // Stride 2: pixel p reads columns 2p (V and H carried from pixel p - 1),
 // 2p + 1, 2p + 2 and, for H[2p + 2], 2p + 3.
-#define OCTET_DW_S2_STEP(X01, X11, X02, X12, X22, X23, d_lo, d_hi)                                            \
-  do {                                                                                                        \
-    __m256i t_lo, t_hi;                                                                                       \
-    w = opaque(w);                                                                                            \
-    ini = opaque(ini);                                                                                        \
-    d_lo = _mm256_add_epi32(_mm256_add_epi32(ld(ini), madd(v_lo, w)), madd(h_lo, w + 6 * 16));                \
-    d_hi = _mm256_add_epi32(_mm256_add_epi32(ld(ini + 8), madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16));       \
-    make_pair<S8>(X01, X11, t_lo, t_hi);                                                                      \
-    d_lo = _mm256_add_epi32(d_lo, madd(t_lo, w + 2 * 16));                                                    \
-    d_hi = _mm256_add_epi32(d_hi, madd(t_hi, w + 3 * 16));                                                    \
-    make_pair<S8>(X02, X12, v_lo, v_hi);                                                                      \
-    d_lo = _mm256_add_epi32(d_lo, madd(v_lo, w + 4 * 16));                                                    \
-    d_hi = _mm256_add_epi32(d_hi, madd(v_hi, w + 5 * 16));                                                    \
-    make_pair<S8>(X22, X23, h_lo, h_hi);                                                                      \
-    d_lo = _mm256_add_epi32(d_lo, madd(h_lo, w + 8 * 16));                                                    \
-    d_hi = _mm256_add_epi32(d_hi, madd(h_hi, w + 9 * 16));                                                    \
+#define OCTET_DW_S2_STEP(X01, X11, X02, X12, X22, X23, d_lo, d_hi)                                      \
+  do {                                                                                                  \
+    __m256i t_lo, t_hi;                                                                                 \
+    w = opaque(w);                                                                                      \
+    ini = opaque(ini);                                                                                  \
+    d_lo = _mm256_add_epi32(_mm256_add_epi32(ld(ini), madd(v_lo, w)), madd(h_lo, w + 6 * 16));          \
+    d_hi = _mm256_add_epi32(_mm256_add_epi32(ld(ini + 8), madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16)); \
+    make_pair<S8>(X01, X11, t_lo, t_hi);                                                                \
+    d_lo = _mm256_add_epi32(d_lo, madd(t_lo, w + 2 * 16));                                              \
+    d_hi = _mm256_add_epi32(d_hi, madd(t_hi, w + 3 * 16));                                              \
+    make_pair<S8>(X02, X12, v_lo, v_hi);                                                                \
+    d_lo = _mm256_add_epi32(d_lo, madd(v_lo, w + 4 * 16));                                              \
+    d_hi = _mm256_add_epi32(d_hi, madd(v_hi, w + 5 * 16));                                              \
+    make_pair<S8>(X22, X23, h_lo, h_hi);                                                                \
+    d_lo = _mm256_add_epi32(d_lo, madd(h_lo, w + 8 * 16));                                              \
+    d_hi = _mm256_add_epi32(d_hi, madd(h_hi, w + 9 * 16));                                              \
   } while (0)
-#define OCTET_DW_S2_CHECKED(p, d_lo, d_hi)                                                                    \
+#define OCTET_DW_S2_CHECKED(p, d_lo, d_hi)                                                                         \
   OCTET_DW_S2_STEP(load_col<true>(b0, s0, zp, W, pl, 2 * (p) + 1), load_col<true>(b1, s1, zp, W, pl, 2 * (p) + 1), \
                    load_col<true>(b0, s0, zp, W, pl, 2 * (p) + 2), load_col<true>(b1, s1, zp, W, pl, 2 * (p) + 2), \
                    load_col<true>(b2, s2, zp, W, pl, 2 * (p) + 2), load_col<true>(b2, s2, zp, W, pl, 2 * (p) + 3), \
@@ -281,7 +281,7 @@ void row_s2(const DirectArgs& a) {
   const uint8_t* zp = a.zp_row;
   const size_t s0 = a.row_stride[0], s1 = a.row_stride[1], s2 = a.row_stride[2];
   for (size_t b = 0; b < a.blocks; ++b) {
-    const int16_t* w = a.weights + b * 160;  // made opaque at each step
+    const int16_t* w = a.weights + b * a.wblock;  // made opaque at each step
     const uint8_t* b0 = a.rows[0] + (s0 ? b * 16 : 0);
     const uint8_t* b1 = a.rows[1] + (s1 ? b * 16 : 0);
     const uint8_t* b2 = a.rows[2] + (s2 ? b * 16 : 0);
@@ -291,12 +291,22 @@ void row_s2(const DirectArgs& a) {
     __m256i v_lo, v_hi, h_lo, h_hi;
     make_pair<S8>(load_col<true>(b0, s0, zp, W, pl, 0), load_col<true>(b1, s1, zp, W, pl, 0), v_lo, v_hi);
     make_pair<S8>(load_col<true>(b2, s2, zp, W, pl, 0), load_col<true>(b2, s2, zp, W, pl, 1), h_lo, h_hi);
+    // H[2p] of this block for the next output row (direct_3x3_s2b), when asked.
+    int16_t* hb = a.hbuf ? a.hbuf + b * (OW + 1) * 32 : nullptr;
+#define OCTET_DW_S2_KEEP(i)                                                 \
+  if (hb) {                                                                 \
+    _mm256_store_si256(reinterpret_cast<__m256i*>(hb + (i)*32), h_lo);      \
+    _mm256_store_si256(reinterpret_cast<__m256i*>(hb + (i)*32 + 16), h_hi); \
+  }
+    OCTET_DW_S2_KEEP(0);
     Acc d0, d1;
     size_t p = 0;
     // Pixels p, p + 1 read columns 2p + 1 .. 2p + 5.
     for (; p + 2 <= OW && 2 * p + 1 < pl; p += 2) {
       OCTET_DW_S2_CHECKED(p, d0.lo, d0.hi);
+      OCTET_DW_S2_KEEP(p + 1);
       OCTET_DW_S2_CHECKED(p + 1, d1.lo, d1.hi);
+      OCTET_DW_S2_KEEP(p + 2);
       epi.two(d0, d1, out + p * opb, out + (p + 1) * opb);
     }
     if (p + 2 <= OW && 2 * p + 5 < pl + W) {
@@ -310,13 +320,15 @@ void row_s2(const DirectArgs& a) {
         // No padding row (the common case): one pixel stride for the three rows.
         const size_t ps = s0, ps2 = 2 * s0;
         for (; p < p_stop; p += 2) {
-          OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + ps), OCTET_DW_LD(q1 + ps), OCTET_DW_LD(q2),
-                           OCTET_DW_LD(q2 + ps), d0.lo, d0.hi);
+          OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + ps), OCTET_DW_LD(q1 + ps),
+                           OCTET_DW_LD(q2), OCTET_DW_LD(q2 + ps), d0.lo, d0.hi);
+          OCTET_DW_S2_KEEP(p + 1);
           q0 += ps2;
           q1 += ps2;
           q2 += ps2;
-          OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + ps), OCTET_DW_LD(q1 + ps), OCTET_DW_LD(q2),
-                           OCTET_DW_LD(q2 + ps), d1.lo, d1.hi);
+          OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + ps), OCTET_DW_LD(q1 + ps),
+                           OCTET_DW_LD(q2), OCTET_DW_LD(q2 + ps), d1.lo, d1.hi);
+          OCTET_DW_S2_KEEP(p + 2);
           q0 += ps2;
           q1 += ps2;
           q2 += ps2;
@@ -327,11 +339,13 @@ void row_s2(const DirectArgs& a) {
         for (; p < p_stop; p += 2) {
           OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + s0), OCTET_DW_LD(q1 + s1),
                            OCTET_DW_LD(q2), OCTET_DW_LD(q2 + s2), d0.lo, d0.hi);
+          OCTET_DW_S2_KEEP(p + 1);
           q0 += 2 * s0;
           q1 += 2 * s1;
           q2 += 2 * s2;
           OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + s0), OCTET_DW_LD(q1 + s1),
                            OCTET_DW_LD(q2), OCTET_DW_LD(q2 + s2), d1.lo, d1.hi);
+          OCTET_DW_S2_KEEP(p + 2);
           q0 += 2 * s0;
           q1 += 2 * s1;
           q2 += 2 * s2;
@@ -342,17 +356,107 @@ void row_s2(const DirectArgs& a) {
     }
     for (; p + 2 <= OW; p += 2) {
       OCTET_DW_S2_CHECKED(p, d0.lo, d0.hi);
+      OCTET_DW_S2_KEEP(p + 1);
       OCTET_DW_S2_CHECKED(p + 1, d1.lo, d1.hi);
+      OCTET_DW_S2_KEEP(p + 2);
       epi.two(d0, d1, out + p * opb, out + (p + 1) * opb);
     }
     if (p < OW) {
       OCTET_DW_S2_CHECKED(p, d0.lo, d0.hi);
+      OCTET_DW_S2_KEEP(p + 1);
       epi.one(d0, out + p * opb);
     }
   }
 }
 #undef OCTET_DW_S2_STEP
+#undef OCTET_DW_S2_KEEP
 #undef OCTET_DW_S2_CHECKED
+
+// Stride 2, the second row of a pair (dw::DirectFn): H from hbuf (kinds h0,
+// l0), U (kernel rows 1 and 2) built here, U[2p] carried from pixel p - 1.
+#define OCTET_DW_S2B_STEP(X11, X21, X12, X22, d_lo, d_hi)                                                             \
+  do {                                                                                                                \
+    __m256i t_lo, t_hi;                                                                                               \
+    w = opaque(w);                                                                                                    \
+    ini = opaque(ini);                                                                                                \
+    const int16_t* hp = hb + p_ * 32;                                                                                 \
+    d_lo = _mm256_add_epi32(_mm256_add_epi32(ld(ini), madd(u_lo, w + 14 * 16)), madd(ldh(hp), w + 10 * 16));          \
+    d_hi = _mm256_add_epi32(_mm256_add_epi32(ld(ini + 8), madd(u_hi, w + 15 * 16)), madd(ldh(hp + 16), w + 11 * 16)); \
+    d_lo = _mm256_add_epi32(d_lo, madd(ldh(hp + 32), w + 12 * 16));                                                   \
+    d_hi = _mm256_add_epi32(d_hi, madd(ldh(hp + 48), w + 13 * 16));                                                   \
+    make_pair<S8>(X11, X21, t_lo, t_hi);                                                                              \
+    d_lo = _mm256_add_epi32(d_lo, madd(t_lo, w + 16 * 16));                                                           \
+    d_hi = _mm256_add_epi32(d_hi, madd(t_hi, w + 17 * 16));                                                           \
+    make_pair<S8>(X12, X22, u_lo, u_hi);                                                                              \
+    d_lo = _mm256_add_epi32(d_lo, madd(u_lo, w + 18 * 16));                                                           \
+    d_hi = _mm256_add_epi32(d_hi, madd(u_hi, w + 19 * 16));                                                           \
+  } while (0)
+#define OCTET_DW_S2B_CHECKED(p, d_lo, d_hi)                                                                         \
+  do {                                                                                                              \
+    const size_t p_ = (p);                                                                                          \
+    OCTET_DW_S2B_STEP(load_col<true>(b1, s1, zp, W, pl, 2 * p_ + 1), load_col<true>(b2, s2, zp, W, pl, 2 * p_ + 1), \
+                      load_col<true>(b1, s1, zp, W, pl, 2 * p_ + 2), load_col<true>(b2, s2, zp, W, pl, 2 * p_ + 2), \
+                      d_lo, d_hi);                                                                                  \
+  } while (0)
+
+OCTET_DW_INLINE __m256i ldh(const int16_t* p) { return _mm256_load_si256(reinterpret_cast<const __m256i*>(p)); }
+
+template <bool S8, class Epi>
+void row_s2b(const DirectArgs& a) {
+  const size_t es = a.out_type == octet_datatype_s32 ? 4 : 1;
+  const size_t opb = a.out_pixel_bytes;
+  const size_t W = a.W, pl = a.pad_left, OW = a.OW;
+  const uint8_t* zp = a.zp_row;
+  const size_t s1 = a.row_stride[1], s2 = a.row_stride[2];
+  for (size_t b = 0; b < a.blocks; ++b) {
+    const int16_t* w = a.weights + b * a.wblock;  // made opaque at each step
+    const uint8_t* b1 = a.rows[1] + (s1 ? b * 16 : 0);
+    const uint8_t* b2 = a.rows[2] + (s2 ? b * 16 : 0);
+    const int16_t* hb = a.hbuf + b * (OW + 1) * 32;
+    const Epi epi(a, b);
+    char* out = static_cast<char*>(a.output) + b * 16 * es;
+    const int32_t* ini = a.init + b * 16;  // made opaque at each step
+    __m256i u_lo, u_hi;
+    make_pair<S8>(load_col<true>(b1, s1, zp, W, pl, 0), load_col<true>(b2, s2, zp, W, pl, 0), u_lo, u_hi);
+    Acc d0, d1;
+    size_t p = 0;
+    // Pixels p, p + 1 read columns 2p + 1 .. 2p + 4.
+    for (; p + 2 <= OW && 2 * p + 1 < pl; p += 2) {
+      OCTET_DW_S2B_CHECKED(p, d0.lo, d0.hi);
+      OCTET_DW_S2B_CHECKED(p + 1, d1.lo, d1.hi);
+      epi.two(d0, d1, out + p * opb, out + (p + 1) * opb);
+    }
+    const size_t p_stop = std::min(OW - 1, std::max(p, pl + W >= 4 ? (pl + W - 3) / 2 : 0));
+    if (p < p_stop) {
+      const uint8_t* q1 = b1 + (2 * p + 1 - pl) * s1;
+      const uint8_t* q2 = b2 + (2 * p + 1 - pl) * s2;
+      char* o = out + p * opb;
+      for (; p < p_stop; p += 2) {
+        size_t p_ = p;
+        OCTET_DW_S2B_STEP(OCTET_DW_LD(q1), OCTET_DW_LD(q2), OCTET_DW_LD(q1 + s1), OCTET_DW_LD(q2 + s2), d0.lo, d0.hi);
+        q1 += 2 * s1;
+        q2 += 2 * s2;
+        p_ = p + 1;
+        OCTET_DW_S2B_STEP(OCTET_DW_LD(q1), OCTET_DW_LD(q2), OCTET_DW_LD(q1 + s1), OCTET_DW_LD(q2 + s2), d1.lo, d1.hi);
+        q1 += 2 * s1;
+        q2 += 2 * s2;
+        epi.two(d0, d1, o, o + opb);
+        o += 2 * opb;
+      }
+    }
+    for (; p + 2 <= OW; p += 2) {
+      OCTET_DW_S2B_CHECKED(p, d0.lo, d0.hi);
+      OCTET_DW_S2B_CHECKED(p + 1, d1.lo, d1.hi);
+      epi.two(d0, d1, out + p * opb, out + (p + 1) * opb);
+    }
+    if (p < OW) {
+      OCTET_DW_S2B_CHECKED(p, d0.lo, d0.hi);
+      epi.one(d0, out + p * opb);
+    }
+  }
+}
+#undef OCTET_DW_S2B_STEP
+#undef OCTET_DW_S2B_CHECKED
 #undef OCTET_DW_LD
 
 // Picks the epilogue (once per row) and the input type.
@@ -360,8 +464,10 @@ template <int STRIDE, bool S8, class Epi>
 void row_stride(const DirectArgs& a) {
   if (STRIDE == 1) {
     row_s1<S8, Epi>(a);
-  } else {
+  } else if (STRIDE == 2) {
     row_s2<S8, Epi>(a);
+  } else {
+    row_s2b<S8, Epi>(a);
   }
 }
 
@@ -394,7 +500,8 @@ void row(const DirectArgs& a) {
       return u8 ? row_float<STRIDE, false, true>(a) : row_float<STRIDE, false, false>(a);
     case octet_requant_pytorch_onednn:
       return u8 ? row_float<STRIDE, true, true>(a) : row_float<STRIDE, true, false>(a);
-    default: return row_in<STRIDE, GenericEpi>(a);
+    default:
+      return row_in<STRIDE, GenericEpi>(a);
   }
 }
 

@@ -57,6 +57,6 @@ void dwconv_5x5_avx512bw(const RowArgs& a) { dw_row<xsimd::avx512bw, 3, 5>(a); }
 void dwconv_rxs_avx512bw(const RowArgs& a) { dw_row<xsimd::avx512bw, 0, 0>(a); }
 
 const Kernels kKernelsAvx512bw = {octet_isa_avx512bw, 16, dwconv_prep_avx512bw, dwconv_3x3_avx512bw,
-                                  dwconv_5x5_avx512bw, dwconv_rxs_avx512bw, nullptr, nullptr};
+                                  dwconv_5x5_avx512bw, dwconv_rxs_avx512bw, nullptr, nullptr, nullptr};
 
 }  // namespace octet::dw
