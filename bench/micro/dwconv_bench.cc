@@ -55,10 +55,12 @@ void run_shape(benchmark::State& state, DwShape s, octet_isa isa) {
   p.output_scale = 0.05;
   p.output_zero_point = 120;
   p.requant_mode = octet_requant_pytorch_fbgemm;
+  // The benchmark names its ISA; the caller's cap (OCTET_ISA, --isa) comes back afterwards.
+  const octet_isa previous_cap = octet_isa_cap();
   octet_set_isa_cap(isa);
   octet_conv2d_t op = nullptr;
   const octet_status st = octet_conv2d_create(&p, &op);
-  octet_set_isa_cap(octet_isa_best);
+  octet_set_isa_cap(previous_cap);
   if (st != octet_status_success) {
     state.SkipWithError(octet_last_error());
     return;
@@ -100,6 +102,7 @@ int register_all() {
       p.pad_top = p.pad_left = p.pad_bottom = p.pad_right = s.pad;
       p.weights = w.data();
       p.weight_scales = &one;
+      const octet_isa previous_cap = octet_isa_cap();
       octet_set_isa_cap(isa);
       octet_conv2d_t op = nullptr;
       std::string kernel = "unknown";
@@ -107,7 +110,7 @@ int register_all() {
         kernel = std::string(octet_conv2d_path(op)) + "_" + octet_isa_name(octet_conv2d_isa(op));
         octet_conv2d_destroy(op);
       }
-      octet_set_isa_cap(octet_isa_best);
+      octet_set_isa_cap(previous_cap);
       const std::string name = "dwconv/" + kernel + "/" + s.name;
       benchmark::RegisterBenchmark(name.c_str(), run_shape, s, isa)->Unit(benchmark::kMicrosecond);
     }
