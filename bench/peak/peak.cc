@@ -21,7 +21,9 @@ std::vector<PeakResult> available_peaks() {
       {"avx512vnni_zmm", octet_isa_avx512vnni, peak_avx512vnni_zmm},
 #endif
 #if defined(__aarch64__)
+      {"neon_smlal", octet_isa_neon, peak_neon_smlal},
       {"neondot_sdot", octet_isa_neondot, peak_neondot_sdot},
+      {"neoni8mm_smmla", octet_isa_neoni8mm, peak_neoni8mm_smmla},
 #endif
   };
   std::vector<PeakResult> out;
@@ -60,6 +62,7 @@ double peak_for_isa(const std::vector<PeakResult>& peaks, octet_isa isa, std::st
   double best = 0;
   candidates->clear();
   for (const PeakResult& p : peaks) {
+    // neoni8mm kernels also use sdot for tails: the best of both is its peak.
     const bool match = isa == octet_isa_scalar || p.isa == isa ||
                        (isa == octet_isa_neoni8mm && p.isa == octet_isa_neondot);
     if (match) *candidates += (candidates->empty() ? "" : ",") + p.name;

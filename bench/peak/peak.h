@@ -27,6 +27,8 @@ uint64_t peak_avx512vnni_zmm(uint64_t iters);   // vpdpbusd zmm
 #endif
 #if defined(__aarch64__)
 uint64_t peak_neondot_sdot(uint64_t iters);     // sdot v.4s, v.16b, v.16b
+uint64_t peak_neoni8mm_smmla(uint64_t iters);  // smmla v.4s, v.16b, v.16b (needs i8mm)
+uint64_t peak_neon_smlal(uint64_t iters);      // smlal/smlal2 v.4s by element (ARMv8.0, exact)
 #endif
 
 struct PeakResult {

@@ -9,10 +9,9 @@
 // the extension for the assembler only (.arch_extension), the smlal one is
 // built for plain ARMv8-a, so no compiler-generated code needs more than the
 // CPU the caller checked (octet_isa_supported) for that sequence.
-// neondot_sdot is in the peak table (bench/peak/peak.cc); the other two are
-// registered as peak/<name> benchmarks by bench/arm/peak_arm.cc.
+// All three are in the peak table (bench/peak/peak.cc), which only runs the
+// ones this CPU supports.
 #include "bench/peak/peak.h"
-#include "bench/arm/peak_arm.h"
 
 namespace octet_bench {
 
