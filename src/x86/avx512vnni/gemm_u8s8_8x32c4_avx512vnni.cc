@@ -1,90 +1,32 @@
 // AVX-512 VNNI GEMM microkernel: 8 rows x 32 columns (two zmm of 16 channels),
-// vpdpbusd u8 x s8 -> s32, exact by construction. Panels are int8 [NR][4].
-// The epilogue is the shared AVX2 one (gemm_epilogue_avx2), reached through a
-// spill of the accumulators.
-#include <cstring>
-
+// vpdpbusd u8 x s8 -> s32 (src/x86/gemm_c4_dpbusd.h).
 #include "src/x86/emulation.h"
-#include "src/x86/avx2/gemm_epilogue_avx2.h"
+
+namespace octet::x86 {
+namespace {
+
+struct ZmmVnni {
+  using vec = __m512i;
+  static constexpr size_t lanes = 16;
+  static vec zero() { return _mm512_setzero_si512(); }
+  static vec load(const int8_t* p) { return _mm512_load_si512(reinterpret_cast<const void*>(p)); }
+  static vec set1(int32_t v) { return _mm512_set1_epi32(v); }
+  static vec bitwise_xor(vec a, vec b) { return _mm512_xor_si512(a, b); }
+  static vec dpbusd(vec acc, vec a, vec b) { return _mm512_dpbusd_epi32(acc, a, b); }
+  static void store(int32_t* p, vec v) { _mm512_store_si512(reinterpret_cast<void*>(p), v); }
+};
+
+}  // namespace
+}  // namespace octet::x86
+
+#include "src/x86/gemm_c4_dpbusd.h"
 
 namespace octet::x86 {
 
-namespace {
-
-template <size_t MR, size_t NV, bool S8>
-__attribute__((always_inline)) inline void step(__m512i (&acc)[MR][NV], const uint32_t (&xs)[MR],
-                                              const int8_t* wp) {
-  constexpr size_t NR = NV * 16;
-  (void)NR;
-  const __m512i flip = _mm512_set1_epi32(static_cast<int32_t>(0x80808080u));
-  __m512i wv[NV];
-#pragma GCC unroll 16
-  for (size_t v = 0; v < NV; ++v) wv[v] = _mm512_load_si512(reinterpret_cast<const void*>(wp + v * 64));
-#pragma GCC unroll 16
-  for (size_t m = 0; m < MR; ++m) {
-    __m512i x = _mm512_set1_epi32(static_cast<int32_t>(xs[m]));
-    if (S8) x = _mm512_xor_si512(x, flip);  // s8 -> u8 (x + 128)
-#pragma GCC unroll 16
-    for (size_t v = 0; v < NV; ++v) acc[m][v] = _mm512_dpbusd_epi32(acc[m][v], x, wv[v]);
-  }
-}
-
-template <size_t MR, size_t NV, bool S8>
-void kernel(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c,
-            size_t cm_stride, const GemmParams* params) {
-  constexpr size_t NR = NV * 16;
-  const char* header = static_cast<const char*>(w);
-  const int8_t* wp = reinterpret_cast<const int8_t*>(header + 16 * NR);
-  __m512i acc[MR][NV];
-#pragma GCC unroll 16
-  for (size_t m = 0; m < MR; ++m) {
-#pragma GCC unroll 16
-    for (size_t v = 0; v < NV; ++v) acc[m][v] = _mm512_setzero_si512();
-  }
-  const size_t kfull = kc / 4, ktail = kc % 4;
-
-  for (size_t t = 0; t < ks; ++t) {
-    const uint8_t* row[MR];
-#pragma GCC unroll 16
-    for (size_t m = 0; m < MR; ++m) row[m] = static_cast<const uint8_t*>(a[t * mr + (m < mr ? m : mr - 1)]);
-    for (size_t b = 0; b < kfull; ++b) {
-      uint32_t xs[MR];
-#pragma GCC unroll 16
-      for (size_t m = 0; m < MR; ++m) std::memcpy(&xs[m], row[m] + 4 * b, 4);
-      step<MR, NV, S8>(acc, xs, wp);
-      wp += NR * 4;
-    }
-    if (ktail) {
-      uint32_t xs[MR];
-#pragma GCC unroll 16
-      for (size_t m = 0; m < MR; ++m) {
-        xs[m] = 0;
-        std::memcpy(&xs[m], row[m] + 4 * kfull, ktail);
-      }
-      step<MR, NV, S8>(acc, xs, wp);
-      wp += NR * 4;
-    }
-  }
-
-  alignas(64) int32_t spill[MR * NR];
-#pragma GCC unroll 16
-  for (size_t m = 0; m < MR; ++m) {
-#pragma GCC unroll 16
-    for (size_t v = 0; v < NV; ++v) _mm512_store_si512(reinterpret_cast<void*>(spill + m * NR + v * 16), acc[m][v]);
-  }
-  gemm_epilogue_avx2(spill, mr, nc, w, NR, c, cm_stride, params);
-}
-
-}  // namespace
-
 void OCTET_UKERNEL_NAME(gemm_u8s8_8x32c4_avx512vnni)(size_t mr, size_t nc, size_t kc, size_t ks,
-                                                     const void* const* a, const void* w, void* c,
-                                                     size_t cm_stride, const GemmParams* params) {
-  if (params->input_s8) {
-    kernel<8, 2, true>(mr, nc, kc, ks, a, w, c, cm_stride, params);
-  } else {
-    kernel<8, 2, false>(mr, nc, kc, ks, a, w, c, cm_stride, params);
-  }
+                                                       const void* const* a, const void* w, void* c,
+                                                       size_t cm_stride, const GemmParams* params) {
+  dpbusd_dispatch<ZmmVnni, 8, 2>(mr, nc, kc, ks, a, w, c, cm_stride, params);
 }
 
 }  // namespace octet::x86
