@@ -9,7 +9,7 @@ mkdir -p "$work"
 rm -f "$work/fixture.a"
 ar rcs "$work/fixture.a" "$work/wide.o" "$work/plain.o"
 "$cxx" -shared "$work/wide.o" "$work/plain.o" -o "$work/libfixture.so"
-if bash "$src/../isa_leak_check.sh" "$work/libfixture.so" "$work/fixture.a"; then
+if bash "$src/../isa_leak_check.sh" x86 "$work/libfixture.so" "$work/fixture.a"; then
   echo "isa_leak_check.sh missed an AVX2 copy of a shared inline function"
   exit 1
 fi
