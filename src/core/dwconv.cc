@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "src/core/dwconv.h"
+#include "src/core/per_thread.h"
 
 namespace octet {
 
@@ -107,25 +108,12 @@ class DwPath final : public ConvPath {
     return max_threads * per_thread_bytes(W) + kAlign;
   }
 
-  void run(const ConvRunArgs& a) const override {
-    const size_t threads = a.threadpool ? pthreadpool_get_threads_count(a.threadpool) : 1;
-    struct Ctx {
-      const DwPath* self;
-      const ConvRunArgs* a;
-      size_t tasks;
-    } ctx{this, &a, std::max<size_t>(threads, 1)};
-    // Exactly one task per thread, each with its own slice of the workspace
-    // and a contiguous range of output rows; the result never depends on it.
-    pthreadpool_parallelize_1d(
-        a.threadpool,
-        [](void* raw, size_t t) {
-          const Ctx* c = static_cast<const Ctx*>(raw);
-          c->self->run_task(*c->a, t, c->tasks);
-        },
-        &ctx, ctx.tasks, 0);
-  }
+  void run(const ConvRunArgs& a) const override { run_one_task_per_thread(this, a); }
 
  private:
+  template <class Path>
+  friend void octet::run_one_task_per_thread(const Path* self, const ConvRunArgs& a);
+
   // The direct 3x3 kernels (dw::DirectArgs): multiplier 1, dilation 1, equal
   // strides 1 or 2, whole 16-channel blocks.
   void pack_direct() {

@@ -9,6 +9,8 @@
 #include <limits>
 #include <vector>
 
+#include "src/core/per_thread.h"
+
 namespace octet {
 
 namespace {
@@ -173,23 +175,12 @@ class SmallGroupPath final : public ConvPath {
     return max_threads * per_thread_bytes(W) + kAlign;
   }
 
-  void run(const ConvRunArgs& a) const override {
-    const size_t threads = a.threadpool ? pthreadpool_get_threads_count(a.threadpool) : 1;
-    struct Ctx {
-      const SmallGroupPath* self;
-      const ConvRunArgs* a;
-      size_t tasks;
-    } ctx{this, &a, std::max<size_t>(threads, 1)};
-    pthreadpool_parallelize_1d(
-        a.threadpool,
-        [](void* raw, size_t t) {
-          const Ctx* c = static_cast<const Ctx*>(raw);
-          c->self->run_task(*c->a, t, c->tasks);
-        },
-        &ctx, ctx.tasks, 0);
-  }
+  void run(const ConvRunArgs& a) const override { run_one_task_per_thread(this, a); }
 
  private:
+  template <class Path>
+  friend void octet::run_one_task_per_thread(const Path* self, const ConvRunArgs& a);
+
   // gconv::kGroupLanes: see src/core/smallgroup.h for the layouts.
   void pack_lanes() {
     const ref::ConvShape& s = cfg_.shape;

@@ -1,0 +1,32 @@
+// Runs a path as exactly one task per pool thread: task t of `tasks` gets its
+// own slice of the workspace and a contiguous range of output rows, so the
+// workspace size is known from the thread count and results never depend on it.
+#pragma once
+
+#include <pthreadpool.h>
+
+#include <algorithm>
+
+#include "src/core/conv_config.h"
+
+namespace octet {
+
+// Path must have `void run_task(const ConvRunArgs&, size_t t, size_t tasks) const`.
+template <class Path>
+void run_one_task_per_thread(const Path* self, const ConvRunArgs& a) {
+  const size_t threads = a.threadpool ? pthreadpool_get_threads_count(a.threadpool) : 1;
+  struct Ctx {
+    const Path* self;
+    const ConvRunArgs* a;
+    size_t tasks;
+  } ctx{self, &a, std::max<size_t>(threads, 1)};
+  pthreadpool_parallelize_1d(
+      a.threadpool,
+      [](void* raw, size_t t) {
+        const Ctx* c = static_cast<const Ctx*>(raw);
+        c->self->run_task(*c->a, t, c->tasks);
+      },
+      &ctx, ctx.tasks, 0);
+}
+
+}  // namespace octet
