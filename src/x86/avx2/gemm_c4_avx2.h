@@ -17,6 +17,7 @@
 
 #include <cstring>
 
+#include "src/x86/avx2/gemm_c4_avx2_loop.h"
 #include "src/x86/avx2/gemm_epilogue_avx2.h"
 
 namespace octet::x86 {
@@ -71,20 +72,26 @@ inline void gemm_c4_int16_avx2(size_t mr, size_t nc, size_t kc, size_t ks, const
     const uint8_t* row[MR];
 #pragma GCC unroll 16
     for (size_t m = 0; m < MR; ++m) row[m] = static_cast<const uint8_t*>(a[t * mr + (m < mr ? m : mr - 1)]);
-    for (size_t b = 0; b < kfull; ++b) {
-      uint32_t x32[MR];
+    if constexpr (kC4LoopAsm<MR, NV>) {
+      if (kfull != 0) c4_loop_asm_avx2<MR, NV, S8>(acc, row, wp, kfull);
+    } else {
+      for (size_t b = 0; b < kfull; ++b) {
+        uint32_t x32[MR];
 #pragma GCC unroll 16
-      for (size_t m = 0; m < MR; ++m) std::memcpy(&x32[m], row[m] + 4 * b, 4);
-      c4_step_avx2<MR, NV, S8>(acc, x32, wp);
-      wp += NR * 4;
+        for (size_t m = 0; m < MR; ++m) std::memcpy(&x32[m], row[m] + 4 * b, 4);
+        c4_step_avx2<MR, NV, S8>(acc, x32, wp);
+        wp += NR * 4;
+      }
     }
+#pragma GCC unroll 16
+    for (size_t m = 0; m < MR; ++m) row[m] += 4 * kfull;
     if (ktail != 0) {
       // A partial group reads only the valid bytes (packed weights past kc are 0).
       uint32_t x32[MR];
 #pragma GCC unroll 16
       for (size_t m = 0; m < MR; ++m) {
         x32[m] = 0;
-        std::memcpy(&x32[m], row[m] + 4 * kfull, ktail);
+        std::memcpy(&x32[m], row[m], ktail);
       }
       c4_step_avx2<MR, NV, S8>(acc, x32, wp);
       wp += NR * 4;
