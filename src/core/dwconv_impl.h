@@ -170,6 +170,8 @@ void dw_row_impl(const RowArgs& args) {
       for (size_t i = 0; i < np; ++i) {
         const int16_t* x = a.prow[i] + ow * cs + boff;
         const int16_t* wi = w + i * sn * 4 * L;
+        // Not unrolled: unrolled, GCC interleaves the taps of all pixels and spills.
+        #pragma GCC unroll 1
         for (size_t s = 0; s < sn; ++s) {
           const int16_t* xs = x + s * ds;
           const i16 wl = i16::load_aligned(wi + s * 4 * L);
