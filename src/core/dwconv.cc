@@ -175,7 +175,9 @@ class DwPath final : public ConvPath {
         if (kind < 5) sum += pairs[kind][0] + pairs[kind][1];  // the nine taps once
       }
       // bias_int - x_zp * sum(w'), wrapped to int32 as the reference's int32 add wraps.
-      const int64_t init = int64_t{cfg_.requant[k].bias_int} - int64_t{cfg_.x_zero_point} * sum;
+      // The kernels read s8 input as x + 128 (dw::DirectArgs), padding included.
+      const int64_t x_zp = int64_t{cfg_.x_zero_point} + (cfg_.input_type == octet_datatype_s8 ? 128 : 0);
+      const int64_t init = int64_t{cfg_.requant[k].bias_int} - x_zp * sum;
       dinit_[k] = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(init)));
       simd::channel_words(cfg_.mode, cfg_.requant[k], &dwa_[k], &dwb_[k]);
     }

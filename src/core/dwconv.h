@@ -87,6 +87,8 @@ using RowFn = void (*)(const RowArgs&);
 // sums <= 2*255*255), the accumulators start at
 //   init[k] = bias_int[k] - x_zp * sum_taps(w - w_zp[k])   (int32, wrapping)
 // and padding reads x_zp, so it adds x_zp * w' - x_zp * w' = 0 overall.
+// s8 input is read as the u8 x + 128 (a sign-bit flip, so that widening is a
+// zero-extending byte shuffle), and x_zp in init is then x_zp + 128.
 // Per-operator epilogue constants of the direct kernels (broadcast, 32-byte aligned).
 struct alignas(32) DirectConsts {
   int32_t perm[8];

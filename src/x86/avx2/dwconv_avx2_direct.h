@@ -15,13 +15,29 @@ namespace octet::dw::direct {
 
 #define OCTET_DW_INLINE inline __attribute__((always_inline))
 
-// 16 channels of two 8-bit pixels -> the int16 pairs (a[k], b[k]) of
-// channels 0-7 (lo) and 8-15 (hi), in channel order.
+// 16 channels of two 8-bit pixels, each in both 128-bit lanes (vbroadcasti128
+// loads), -> the int16 pairs (a[k], b[k]) of channels 0-7 (lo) and 8-15 (hi),
+// in channel order. In-lane shuffles only: vpmovzxbw ymm, the obvious widening,
+// is two uops on the two shuffle pipes of Zen 3, which are what these kernels
+// run out of first. vpshufb zero-extends, so s8 input is made u8 by flipping
+// its sign bit (x + 128; DirectArgs::init accounts for the 128).
 template <bool S8>
-OCTET_DW_INLINE void make_pair(__m128i a, __m128i b, __m256i& lo, __m256i& hi) {
-  const __m128i l = _mm_unpacklo_epi8(a, b), h = _mm_unpackhi_epi8(a, b);
-  lo = S8 ? _mm256_cvtepi8_epi16(l) : _mm256_cvtepu8_epi16(l);
-  hi = S8 ? _mm256_cvtepi8_epi16(h) : _mm256_cvtepu8_epi16(h);
+OCTET_DW_INLINE void make_pair(__m256i a, __m256i b, __m256i& lo, __m256i& hi) {
+  if (S8) {
+    const __m256i flip = _mm256_set1_epi8(-128);
+    a = _mm256_xor_si256(a, flip);
+    b = _mm256_xor_si256(b, flip);
+  }
+  // Lane 0 takes pairs 0-3 of the interleaved bytes, lane 1 pairs 4-7.
+  const __m256i widen = _mm256_setr_epi8(0, -1, 1, -1, 2, -1, 3, -1, 4, -1, 5, -1, 6, -1, 7, -1,  //
+                                         8, -1, 9, -1, 10, -1, 11, -1, 12, -1, 13, -1, 14, -1, 15, -1);
+  lo = _mm256_shuffle_epi8(_mm256_unpacklo_epi8(a, b), widen);
+  hi = _mm256_shuffle_epi8(_mm256_unpackhi_epi8(a, b), widen);
+}
+
+// 16 bytes at p in both 128-bit lanes.
+OCTET_DW_INLINE __m256i ld16(const uint8_t* p) {
+  return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
 }
 
 struct Acc {
@@ -137,12 +153,12 @@ struct RawEpi {
 // Column c of the padded row r of one block (c - pad_left outside [0, W)
 // reads the zero-point row). CHECK false: the caller knows the column is inside.
 template <bool CHECK>
-OCTET_DW_INLINE __m128i load_col(const uint8_t* base, size_t stride, const uint8_t* zp, size_t W, size_t pad_left,
+OCTET_DW_INLINE __m256i load_col(const uint8_t* base, size_t stride, const uint8_t* zp, size_t W, size_t pad_left,
                                  size_t c) {
   const size_t ic = c - pad_left;
   const uint8_t* p = base + ic * stride;
   if (CHECK) p = ic < W ? p : zp;
-  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  return ld16(p);
 }
 
 // Per-block weights: kind k (0 v0, 1 v1, 2 v2, 3 h, 4 l), half h at w + (2k + h) * 16.
@@ -156,7 +172,7 @@ OCTET_DW_INLINE __m128i load_col(const uint8_t* base, size_t stride, const uint8
     w = opaque(w);                                                                                       \
     ini = opaque(ini);                                                                                   \
     make_pair<S8>(X0, X1, v_lo, v_hi);                                                                   \
-    const __m128i x2n = X2N;                                                                             \
+    const __m256i x2n = X2N;                                                                             \
     make_pair<S8>(x2, x2n, h_lo, h_hi);                                                                  \
     d_lo = _mm256_add_epi32(_mm256_add_epi32(p2_lo, madd(v_lo, w + 4 * 16)), madd(hp_lo, w + 8 * 16));   \
     d_hi = _mm256_add_epi32(_mm256_add_epi32(p2_hi, madd(v_hi, w + 5 * 16)), madd(hp_hi, w + 9 * 16));   \
@@ -171,7 +187,7 @@ OCTET_DW_INLINE __m128i load_col(const uint8_t* base, size_t stride, const uint8
 #define OCTET_DW_S1_CHECKED(c, d_lo, d_hi)                                                     \
   OCTET_DW_S1_STEP(load_col<true>(b0, s0, zp, W, pl, c), load_col<true>(b1, s1, zp, W, pl, c), \
                    load_col<true>(b2, s2, zp, W, pl, (c) + 1), d_lo, d_hi)
-#define OCTET_DW_LD(p) _mm_loadu_si128(reinterpret_cast<const __m128i*>(p))
+#define OCTET_DW_LD(p) ld16(p)
 
 template <bool S8, class Epi>
 void row_s1(const DirectArgs& a) {
@@ -192,7 +208,7 @@ void row_s1(const DirectArgs& a) {
     const int32_t* ini = a.init + b * 16;  // made opaque at each step
     __m256i p1_lo = _mm256_setzero_si256(), p1_hi = p1_lo, p2_lo = p1_lo, p2_hi = p1_lo;
     __m256i hp_lo = _mm256_setzero_si256(), hp_hi = _mm256_setzero_si256();
-    __m128i x2 = load_col<true>(b2, s2, zp, W, pl, 0);
+    __m256i x2 = load_col<true>(b2, s2, zp, W, pl, 0);
     Acc d0, d1;
     OCTET_DW_S1_CHECKED(0, d0.lo, d0.hi);
     OCTET_DW_S1_CHECKED(1, d0.lo, d0.hi);
