@@ -51,12 +51,21 @@ struct DwPrims<xsimd::avx512bw> {
   }
 };
 
+// The direct 3x3 kernels of src/x86/avx2/dwconv_avx2.cc: every AVX-512BW CPU
+// runs them, and they beat the prep-pass kernels above, which is all that a
+// zmm version would have to do (one not testable on AVX2 hardware but through
+// SIMDe, so not written yet).
+void dwconv_3x3s1_direct_avx2(const DirectArgs& a);
+void dwconv_3x3s2_direct_avx2(const DirectArgs& a);
+void dwconv_3x3s2b_direct_avx2(const DirectArgs& a);
+
 void dwconv_prep_avx512bw(const PrepArgs& p) { prep_row<xsimd::avx512bw>(p); }
 void dwconv_3x3_avx512bw(const RowArgs& a) { dw_row<xsimd::avx512bw, 2, 3>(a); }
 void dwconv_5x5_avx512bw(const RowArgs& a) { dw_row<xsimd::avx512bw, 3, 5>(a); }
 void dwconv_rxs_avx512bw(const RowArgs& a) { dw_row<xsimd::avx512bw, 0, 0>(a); }
 
 const Kernels kKernelsAvx512bw = {octet_isa_avx512bw, 16, dwconv_prep_avx512bw, dwconv_3x3_avx512bw,
-                                  dwconv_5x5_avx512bw, dwconv_rxs_avx512bw, nullptr, nullptr, nullptr};
+                                  dwconv_5x5_avx512bw, dwconv_rxs_avx512bw, dwconv_3x3s1_direct_avx2,
+                                  dwconv_3x3s2_direct_avx2, dwconv_3x3s2b_direct_avx2};
 
 }  // namespace octet::dw
