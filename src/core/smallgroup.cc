@@ -52,7 +52,13 @@ class SmallGroupPath final : public ConvPath {
     const size_t Kp = blocks_ * kBlock;
     out_params_ = simd::OutputParams::from(cfg.output);
     if (k_.row_lanes != nullptr && cg_ == 4 && kg_ == 4 && s.groups % 8 == 0) {
-      pack_lanes();
+      const bool wino = k_.row_wino != nullptr && s.R == 3 && s.S == 3 && s.stride_h == 1 && s.stride_w == 1 &&
+                        s.dil_h == 1 && s.dil_w == 1;
+      pack_lanes(wino ? gconv::kGroupLanesWino : gconv::kGroupLanes);
+      return;
+    }
+    if (k_.row_lanes8 != nullptr && cg_ == 8 && kg_ == 8 && s.groups % 8 == 0) {
+      pack_lanes(gconv::kGroupLanes8);
       return;
     }
 
@@ -166,7 +172,8 @@ class SmallGroupPath final : public ConvPath {
   }
 
   const char* name() const override {
-    static const char* const kNames[] = {"gconv_w32", "gconv_w16", "gconv_gather", "gconv_lanes"};
+    static const char* const kNames[] = {"gconv_w32", "gconv_w16", "gconv_gather", "gconv_lanes",
+                                         "gconv_lanes_wino", "gconv_lanes8"};
     return kNames[method_];
   }
   octet_isa isa() const override { return k_.isa; }
@@ -181,13 +188,16 @@ class SmallGroupPath final : public ConvPath {
   template <class Path>
   friend void octet::run_one_task_per_thread(const Path* self, const ConvRunArgs& a);
 
-  // gconv::kGroupLanes: see src/core/smallgroup.h for the layouts.
-  void pack_lanes() {
+  // gconv::kGroupLanes(Wino, 8): see src/core/smallgroup.h for the layouts.
+  void pack_lanes(gconv::Method method) {
     const ref::ConvShape& s = cfg_.shape;
-    method_ = gconv::kGroupLanes;
+    method_ = method;
+    const bool wino = method == gconv::kGroupLanesWino;
+    const size_t O = cg_, P = cg_ / 2;  // outputs and channel pairs per group
+    const size_t* lane_group = O == 8 ? gconv::kLaneGroup8 : gconv::kLaneGroup;
     blocks_ = s.groups / 8;
-    const size_t taps = s.R * s.S;
-    weights_.assign(blocks_ * taps * 2 * 4 * 16 + kAlign / sizeof(int16_t), 0);
+    const size_t taps = wino ? 16 : s.R * s.S;
+    weights_.assign(blocks_ * taps * P * O * 16 + kAlign / sizeof(int16_t), 0);
     weights_ptr_ = reinterpret_cast<int16_t*>(align_ptr(weights_.data()));
     const size_t cb = round_up(s.K * 4, kAlign);
     words_store_.assign(3 * cb + kAlign, 0);
@@ -197,18 +207,16 @@ class SmallGroupPath final : public ConvPath {
     wb_ = reinterpret_cast<simd::ChannelWord*>(base + 2 * cb);
     for (size_t b = 0; b < blocks_; ++b) {
       for (size_t l = 0; l < 8; ++l) {
-        const size_t g = b * 8 + gconv::kLaneGroup[l];
-        for (size_t o = 0; o < 4; ++o) {
-          const size_t k = g * 4 + o;
-          const int32_t wzp = cfg_.w_zero_points[k];
+        const size_t g = b * 8 + lane_group[l];
+        for (size_t o = 0; o < O; ++o) {
+          const size_t k = g * O + o;
           for (size_t t = 0; t < taps; ++t) {
-            for (size_t p = 0; p < 2; ++p) {
-              int16_t* d = weights_ptr_ + (((b * taps + t) * 2 + p) * 4 + o) * 16 + 2 * l;
-              d[0] = static_cast<int16_t>(cfg_.weights[(k * taps + t) * 4 + 2 * p] - wzp);
-              d[1] = static_cast<int16_t>(cfg_.weights[(k * taps + t) * 4 + 2 * p + 1] - wzp);
+            for (size_t c = 0; c < cg_; ++c) {
+              int16_t* d = weights_ptr_ + (((b * taps + t) * P + c / 2) * O + o) * 16 + 2 * l + c % 2;
+              *d = static_cast<int16_t>(wino ? wino_weight(k, c, t) : lanes_weight(k, c, t));
             }
           }
-          const size_t lane = (b * 4 + o) * 8 + l;
+          const size_t lane = (b * O + o) * 8 + l;
           bias_[lane] = cfg_.requant[k].bias_int;
           simd::channel_words(cfg_.mode, cfg_.requant[k], &wa_[lane], &wb_[lane]);
         }
@@ -216,21 +224,44 @@ class SmallGroupPath final : public ConvPath {
     }
   }
 
+  // w - w_zp of output k, input channel c (of its group), tap t.
+  int32_t lanes_weight(size_t k, size_t c, size_t t) const {
+    const size_t taps = cfg_.shape.R * cfg_.shape.S;
+    return int32_t{cfg_.weights[(k * taps + t) * cg_ + c]} - cfg_.w_zero_points[k];
+  }
+  // Position t (4x4) of U = G g Gt, g the 3x3 kernel of (k, c); G in smallgroup.h.
+  int32_t wino_weight(size_t k, size_t c, size_t t) const {
+    static const int32_t G[4][3] = {{2, 0, 0}, {1, 1, 1}, {1, -1, 1}, {0, 0, 2}};
+    int32_t u = 0;
+    for (size_t r = 0; r < 3; ++r) {
+      for (size_t q = 0; q < 3; ++q) u += G[t / 4][r] * lanes_weight(k, c, r * 3 + q) * G[t % 4][q];
+    }
+    return u;
+  }
+
+  bool wino() const { return method_ == gconv::kGroupLanesWino; }
+  // Output rows per row call, input rows it reads.
+  size_t out_step() const { return wino() ? 2 : 1; }
+  size_t in_rows() const { return wino() ? gconv::kWinoInRows : cfg_.shape.R; }
   size_t cols(size_t W) const {
     const ref::ConvShape& s = cfg_.shape;
-    return (s.output_width(W) - 1) * s.stride_w + (s.S - 1) * s.dil_w + 1;
+    const size_t OW = s.output_width(W);
+    // Winograd: whole 2-column tiles (the last may be half outside the output).
+    if (wino()) return (OW + 1) / 2 * 2 + 2;
+    return (OW - 1) * s.stride_w + (s.S - 1) * s.dil_w + 1;
   }
-  size_t slots() const { return (cfg_.shape.R - 1) * cfg_.shape.dil_h + 1; }
+  size_t slots() const { return wino() ? gconv::kWinoInRows : (cfg_.shape.R - 1) * cfg_.shape.dil_h + 1; }
   // Rows end with 64 spare bytes: the windows of the last pixel may read past it.
   size_t row_bytes(size_t W) const { return round_up(cols(W) * words_ * 4 + 64, kAlign); }
   size_t header_bytes() const {
-    return round_up(slots() * 2 * sizeof(size_t) + cfg_.shape.R * sizeof(const int16_t*), kAlign);
+    return round_up(slots() * 2 * sizeof(size_t) + in_rows() * sizeof(const int16_t*), kAlign);
   }
   size_t per_thread_bytes(size_t W) const { return header_bytes() + slots() * row_bytes(W); }
 
   void run_task(const ConvRunArgs& a, size_t t, size_t tasks) const {
     const ref::ConvShape& s = cfg_.shape;
-    const size_t total = a.N * a.OH;
+    const size_t step = out_step(), steps = (a.OH + step - 1) / step;
+    const size_t total = a.N * steps;
     const size_t begin = total * t / tasks, end = total * (t + 1) / tasks;
     if (begin >= end) return;
     char* ws = align_ptr(a.workspace) + t * per_thread_bytes(a.W);
@@ -274,26 +305,33 @@ class SmallGroupPath final : public ConvPath {
     ra.epi.out = out_params_;
     ra.epi.out_type = cfg_.output_type;
     ra.epi.out_pixel_bytes = a.output_pixel_stride * out_es;
+    ra.out_row_bytes = a.OW * ra.epi.out_pixel_bytes;
 
     const char* in = static_cast<const char*>(a.input);
     const size_t in_row = a.W * a.input_pixel_stride;
     for (size_t idx = begin; idx < end; ++idx) {
-      const size_t n = idx / a.OH, oh = idx % a.OH;
-      for (size_t r = 0; r < s.R; ++r) {
+      const size_t n = idx / steps, oh = idx % steps * step;
+      for (size_t r = 0; r < in_rows(); ++r) {
         const size_t j = oh * s.stride_h + r * s.dil_h;  // padded input row
         const size_t slot = j % ns;
         int16_t* dst = reinterpret_cast<int16_t*>(rows + slot * rb);
         if (tags[2 * slot] != n || tags[2 * slot + 1] != j) {
           pa.row = (j < s.pad_top || j - s.pad_top >= a.H) ? nullptr : in + (n * a.H + (j - s.pad_top)) * in_row;
           pa.dst = dst;
-          (method_ == gconv::kGroupLanes ? k_.prep_lanes : k_.prep)(pa);
+          (method_ == gconv::kGroupLanes8 ? k_.prep_lanes8 : method_ >= gconv::kGroupLanes ? k_.prep_lanes : k_.prep)(pa);
           tags[2 * slot] = n;
           tags[2 * slot + 1] = j;
         }
         prow[r] = dst;
       }
       ra.epi.output = static_cast<char*>(a.output) + (n * a.OH + oh) * a.OW * ra.epi.out_pixel_bytes;
-      (method_ == gconv::kGroupLanes ? k_.row_lanes : k_.row[method_])(ra);
+      ra.out_rows = std::min(step, a.OH - oh);
+      switch (method_) {
+        case gconv::kGroupLanes: k_.row_lanes(ra); break;
+        case gconv::kGroupLanesWino: k_.row_wino(ra); break;
+        case gconv::kGroupLanes8: k_.row_lanes8(ra); break;
+        default: k_.row[method_](ra); break;
+      }
     }
   }
 

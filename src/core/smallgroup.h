@@ -28,6 +28,8 @@ enum Method : int {
   kWindow2x16 = 1,  // per pair p, two 16-byte windows (one per 128-bit lane), then vpshufb
   kGather = 2,    // per pair p, vpgatherdd
   kGroupLanes = 3,  // 4 channels and 4 outputs per group: groups in lanes (below)
+  kGroupLanesWino = 4,  // kGroupLanes, 3x3 stride 1 undilated: Winograd F(2x2, 3x3) (below)
+  kGroupLanes8 = 5,  // kGroupLanes with 8 channels and 8 outputs per group (below)
 };
 
 // kGroupLanes (ResNeXt g32: 4 input and 4 output channels per group, groups a
@@ -41,6 +43,25 @@ enum Method : int {
 //   weights: per block [R][S][2 pairs][4 outputs][8 lanes][2] int16 w - w_zp
 //   bias (int32), words a/b: per block [4 outputs][8 lanes]
 constexpr size_t kLaneGroup[8] = {0, 1, 4, 5, 2, 3, 6, 7};
+
+// kGroupLanesWino: the same lanes and prep; each call makes a 2x2 tile of
+// output pixels (two rows, four input rows) per step from 16 products instead
+// of 36, exactly in integers (Lavin & Gray's F(2,3) with the weight transform
+// doubled to stay integral):
+//   V = Bt d B (per X vector, int16: |V| <= 4 * 255)
+//   U = G g Gt with G = [2 0 0; 1 1 1; 1 -1 1; 0 0 2] (int16: |U| <= 9 * 255)
+//   4 y = At (U . V) A, |4 y| <= 4 * 36 * 255 * 255 < 2^31: an exact shift.
+// Bias is added after the shift, as the reference adds it (wrapping int32).
+//   weights: per block [16 positions][2 pairs][4 outputs][8 lanes][2] int16 U
+constexpr size_t kWinoInRows = 4;
+
+// kGroupLanes8 (ResNeXt g32 at 256 channels: 8 input and 8 output channels per
+// group): a block is 8 groups (64 channels), lane l holds group
+// kLaneGroup8[l]; the prep stores X0..X3 (channel pairs 0-1 .. 6-7) per pixel
+// and block, the kernel accumulates 8 outputs of one pixel at a time.
+//   weights: per block [R][S][4 pairs][8 outputs][8 lanes][2] int16 w - w_zp
+//   bias (int32), words a/b: per block [8 outputs][8 lanes]
+constexpr size_t kLaneGroup8[8] = {0, 2, 4, 6, 1, 3, 5, 7};
 
 // One prepped row: cols padded columns of groups*cgp int16, zero padded.
 struct PrepArgs {
@@ -66,6 +87,9 @@ struct RowArgs {
   const uint8_t* controls; // vpshufb controls: per block, [P][2 halves][32 bytes]
   // For the epilogue (same fields as the depthwise RowArgs).
   dw::RowArgs epi;
+  // kGroupLanesWino: output rows to write (1 or 2; the second at epi.output + out_row_bytes).
+  size_t out_rows;
+  size_t out_row_bytes;
 };
 
 using PrepFn = void (*)(const PrepArgs&);
@@ -75,8 +99,11 @@ struct Kernels {
   octet_isa isa;
   PrepFn prep;
   RowFn row[3];  // by Method (kWindow32 .. kGather)
-  PrepFn prep_lanes;  // kGroupLanes (nullptr when the ISA has none)
+  PrepFn prep_lanes;  // kGroupLanes and kGroupLanesWino (nullptr when the ISA has none)
   RowFn row_lanes;
+  RowFn row_wino;
+  PrepFn prep_lanes8;  // kGroupLanes8
+  RowFn row_lanes8;
 };
 
 #if defined(__x86_64__) || defined(__i386__)

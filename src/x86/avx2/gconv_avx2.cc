@@ -312,7 +312,7 @@ struct RowLanes {
   static void run(const RowArgs& a) { row_lanes_impl<Epi>(a); }
 };
 
-void gconv_lanes_avx2(const RowArgs& a) { avx2_lanes::dispatch<RowLanes>(a); }
+void gconv_lanes_avx2(const RowArgs& a) { avx2_lanes::dispatch<RowLanes, 4>(a); }
 
 }  // namespace
 
@@ -321,6 +321,7 @@ void gconv_w16_avx2(const RowArgs& a) { row<kWindow2x16>(a); }
 void gconv_gather_avx2(const RowArgs& a) { row<kGather>(a); }
 
 const Kernels kKernelsAvx2 = {octet_isa_avx2, gconv_prep_avx2, {gconv_w32_avx2, gconv_w16_avx2, gconv_gather_avx2},
-                               gconv_prep_lanes_avx2, gconv_lanes_avx2};
+                               gconv_prep_lanes_avx2, gconv_lanes_avx2, gconv_wino_avx2,
+                               gconv_prep_lanes8_avx2, gconv_lanes8_avx2};
 
 }  // namespace octet::gconv
