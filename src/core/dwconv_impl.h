@@ -19,6 +19,8 @@
 
 namespace octet::dw {
 
+#define OCTET_DW_IMPL_INLINE inline __attribute__((always_inline))
+
 template <class A>
 struct DwPrims;
 
@@ -139,6 +141,77 @@ struct RawEpilogue {
   }
 };
 
+// One pair row, one half (lo or hi) of a block, P output pixels at stride ST,
+// kernel width S, dilation 1: the S weight vectors stay in registers and each
+// of the (P - 1) * ST + S columns is loaded once for every pixel that uses it
+// (the column loads, not the multiplies, bound the plain loop below).
+template <class A, size_t P, size_t S, size_t ST>
+inline void dw_pair_row_half(const int16_t* x, size_t col, const int16_t* w, xsimd::batch<int32_t, A>* acc) {
+  using i16 = xsimd::batch<int16_t, A>;
+  constexpr size_t L = xsimd::batch<int32_t, A>::size;
+  i16 wv[S];
+#pragma GCC unroll 8
+  for (size_t s = 0; s < S; ++s) wv[s] = i16::load_aligned(w + s * 4 * L);
+#pragma GCC unroll 16
+  for (size_t e = 0; e < (P - 1) * ST + S; ++e) {
+    const i16 xv = i16::load_aligned(x + e * col);
+#pragma GCC unroll 8
+    for (size_t px = 0; px < P; ++px) {
+      if (e >= px * ST && e - px * ST < S) acc[px] += DwPrims<A>::madd(xv, wv[e - px * ST]);
+    }
+  }
+}
+
+// P pixels of one block from ow on: both halves through dw_pair_row_half,
+// one after the other (the idle half's accumulators are then the only values
+// the compiler has to keep aside), then the epilogue.
+template <class A, size_t NP, size_t S, size_t ST, size_t P, class Epi>
+OCTET_DW_IMPL_INLINE void dw_pixels_reuse(const RowArgs& a, const int16_t* w, size_t boff, const int32_t* bias,
+                                          const Epi& epi, char* ob, size_t n, size_t ow) {
+  using i32 = xsimd::batch<int32_t, A>;
+  constexpr size_t L = i32::size;
+  i32 lo[P], hi[P];
+  for (size_t px = 0; px < P; ++px) {
+    lo[px] = i32::load_aligned(bias);
+    hi[px] = i32::load_aligned(bias + L);
+  }
+#pragma GCC unroll 1
+  for (size_t i = 0; i < NP; ++i) {
+    dw_pair_row_half<A, P, S, ST>(a.prow[i] + ow * a.col_step + boff, a.dil_step, w + i * S * 4 * L, lo);
+  }
+#pragma GCC unroll 1
+  for (size_t i = 0; i < NP; ++i) {
+    dw_pair_row_half<A, P, S, ST>(a.prow[i] + ow * a.col_step + boff + 2 * L, a.dil_step, w + i * S * 4 * L + 2 * L,
+                                  hi);
+  }
+  for (size_t px = 0; px < P; ++px) epi(lo[px], hi[px], ob + (ow + px) * a.out_pixel_bytes, n);
+}
+
+// The unrolled kernels at dilation 1 and stride ST (1 or 2): four pixels at a
+// time, then two, then one.
+template <class A, size_t NP, size_t S, size_t ST, class Epi>
+void dw_row_reuse_impl(const RowArgs& args) {
+  constexpr size_t L = xsimd::batch<int32_t, A>::size;
+  const RowArgs a = args;  // a local copy: output stores cannot alias it
+  const size_t es = a.out_type == octet_datatype_s32 ? 4 : 1;
+  char* out = static_cast<char*>(a.output);
+  for (size_t b = 0; b < a.blocks; ++b) {
+    const int16_t* w = a.weights + b * NP * S * 4 * L;
+    const size_t boff = b * 4 * L;
+    const int32_t* bias = a.bias + b * 2 * L;
+    const size_t n = std::min(2 * L, a.K - b * 2 * L);
+    const Epi epi(a, b);
+    char* ob = out + b * 2 * L * es;
+    size_t ow = 0;
+    for (; ow + 4 <= a.OW; ow += 4) dw_pixels_reuse<A, NP, S, ST, 4>(a, w, boff, bias, epi, ob, n, ow);
+    if (ow + 2 <= a.OW) {
+      dw_pixels_reuse<A, NP, S, ST, 2>(a, w, boff, bias, epi, ob, n, ow);
+      ow += 2;
+    }
+    if (ow < a.OW) dw_pixels_reuse<A, NP, S, ST, 1>(a, w, boff, bias, epi, ob, n, ow);
+  }
+}
+
 // One output row. NP and S are compile-time for the unrolled 3x3 (2, 3) and
 // 5x5 (3, 5) kernels and 0 for the generic R x S kernel. Two output pixels per
 // step share each weight load. No branches on the border: the prepped rows
@@ -149,6 +222,13 @@ void dw_row_impl(const RowArgs& args) {
   using i32 = xsimd::batch<int32_t, A>;
   using P = DwPrims<A>;
   constexpr size_t L = i32::size;
+  if constexpr (NP > 0 && S > 0) {
+    // Dilation 1 (consecutive kernel columns one padded column apart), stride 1 or 2.
+    if (args.dil_step == args.blocks * 4 * L) {
+      if (args.col_step == args.dil_step) return dw_row_reuse_impl<A, NP, S, 1, Epi>(args);
+      if (args.col_step == 2 * args.dil_step) return dw_row_reuse_impl<A, NP, S, 2, Epi>(args);
+    }
+  }
   const RowArgs a = args;  // a local copy: output stores cannot alias it
   const size_t np = NP ? NP : a.np;
   const size_t sn = S ? S : a.S;

@@ -3,9 +3,10 @@
 // dwconv_avx512bw_prims.h (tested under SIMDe); the template is the one the
 // AVX2 instantiation runs.
 // GCC 12 reports its own AVX-512 intrinsics (_mm512_undefined_* inside
-// cvtps_epi32, min/max, permutexvar) as maybe-uninitialized once inlined: a
+// cvtps_epi32, min/max, permutexvar) as (maybe-)uninitialized once inlined: a
 // known false positive, silenced for this file only.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 
 #include <immintrin.h>
 
