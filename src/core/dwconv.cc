@@ -114,13 +114,15 @@ class DwPath final : public ConvPath {
   template <class Path>
   friend void octet::run_one_task_per_thread(const Path* self, const ConvRunArgs& a);
 
-  // The direct 3x3 kernels (dw::DirectArgs): multiplier 1, dilation 1, equal
-  // strides 1 or 2, whole 16-channel blocks.
+  // The direct 3x3 kernels (dw::DirectArgs): dilation 1, equal strides 1 or
+  // 2, whole 16-channel output blocks (multiplier 1), or multiplier 2 and C a
+  // multiple of 8.
   void pack_direct() {
     const ref::ConvShape& s = cfg_.shape;
     const dw::DirectFn fn = s.stride_h == 1 ? k_.direct_3x3_s1 : (s.stride_h == 2 ? k_.direct_3x3_s2 : nullptr);
-    if (fn == nullptr || s.R != 3 || s.S != 3 || mult_ != 1 || s.dil_h != 1 || s.dil_w != 1 ||
-        s.stride_w != s.stride_h || s.C % 16 != 0) {
+    const bool channels_ok = (mult_ == 1 && s.C % 16 == 0) || (mult_ == 2 && s.C % 8 == 0);
+    if (fn == nullptr || !channels_ok || s.R != 3 || s.S != 3 || s.dil_h != 1 || s.dil_w != 1 ||
+        s.stride_w != s.stride_h) {
       return;
     }
     direct_ = fn;
@@ -137,19 +139,19 @@ class DwPath final : public ConvPath {
       dconsts_.min8[i] = static_cast<int8_t>(out_params_.min);
       dconsts_.max8[i] = static_cast<int8_t>(out_params_.max);
     }
-    const size_t blocks = s.C / 16;
+    const size_t blocks = s.K / 16;
     const bool s2 = s.stride_h == 2;
     s2b_ = s2 ? k_.direct_3x3_s2b : nullptr;
     wblock_ = s2 ? 320 : 160;
     const size_t w_bytes = round_up(blocks * wblock_ * sizeof(int16_t), kAlign);
-    const size_t c_bytes = round_up(s.C * sizeof(int32_t), kAlign);
+    const size_t c_bytes = round_up(s.K * sizeof(int32_t), kAlign);
     direct_storage_.assign(w_bytes + 3 * c_bytes + kAlign, 0);
     char* base = align_ptr(direct_storage_.data());
     dweights_ = reinterpret_cast<int16_t*>(base);
     dinit_ = reinterpret_cast<int32_t*>(base + w_bytes);
     dwa_ = reinterpret_cast<simd::ChannelWord*>(base + w_bytes + c_bytes);
     dwb_ = reinterpret_cast<simd::ChannelWord*>(base + w_bytes + 2 * c_bytes);
-    for (size_t k = 0; k < s.C; ++k) {
+    for (size_t k = 0; k < s.K; ++k) {
       const int32_t wzp = cfg_.w_zero_points[k];
       auto w = [&](size_t r, size_t c) -> int32_t { return cfg_.weights[(k * 3 + r) * 3 + c] - wzp; };
       // Kinds: v0, v1, v2 (rows 0 and 1 of column 0, 1, 2), h (row 2, columns 0
@@ -193,7 +195,8 @@ class DwPath final : public ConvPath {
     d.W = a.W;
     d.pad_left = s.pad_left;
     d.OW = a.OW;
-    d.blocks = s.C / 16;
+    d.blocks = s.K / 16;
+    d.mult = mult_;
     d.s8 = cfg_.input_type == octet_datatype_s8;
     d.weights = dweights_;
     d.wblock = wblock_;
@@ -241,7 +244,7 @@ class DwPath final : public ConvPath {
 
   // Stride 2: the per-thread H buffer of the direct kernels.
   size_t hbuf_bytes(size_t W) const {
-    return s2b_ ? round_up(cfg_.shape.C / 16 * (cfg_.shape.output_width(W) + 1) * 64, kAlign) : 0;
+    return s2b_ ? round_up(cfg_.shape.K / 16 * (cfg_.shape.output_width(W) + 1) * 64, kAlign) : 0;
   }
 
   size_t cols(size_t W) const {

@@ -71,10 +71,11 @@ struct RowArgs {
 using PrepFn = void (*)(const PrepArgs&);
 using RowFn = void (*)(const RowArgs&);
 
-// Direct 3x3 kernels (x86 AVX2: multiplier 1, dilation 1, stride 1 or 2,
-// C a multiple of 16). No prep pass: they read the 8-bit input rows as they
-// are and build the int16 pairs in registers, 16 channels at a time (lo:
-// channels 0-7 of the block, hi: 8-15, in channel order):
+// Direct 3x3 kernels (x86 AVX2: dilation 1, stride 1 or 2, multiplier 1 and
+// C a multiple of 16, or multiplier 2 and C a multiple of 8). No prep pass:
+// they read the 8-bit input rows as they are and build the int16 pairs in
+// registers, 16 output channels at a time (lo: channels 0-7 of the block, hi:
+// 8-15, in channel order):
 //   V[c] = (x0[c], x1[c])      kernel rows 0 and 1, column c
 //   H[c] = (x2[c], x2[c + 1])  kernel row 2, columns c and c + 1
 // so that the nine taps of output column p take five vpmaddwd:
@@ -102,7 +103,8 @@ struct DirectArgs {
   size_t row_stride[3];    // bytes between pixels of rows[r]: 0 for zp_row
   const uint8_t* zp_row;   // C bytes equal to x_zero_point
   size_t W, pad_left, OW;
-  size_t blocks;            // C / 16
+  size_t blocks;            // K / 16 (blocks of 16 output channels)
+  size_t mult;              // 1, or 2: output channel k reads input channel k / 2
   bool s8;                  // int8 input (else uint8)
   const int16_t* weights;   // per block (wblock int16): [kinds][2 halves][16 int16]
                             // (kinds v0 v1 v2 h l; stride 2 adds h0 l0 u0 u1 u2, below)

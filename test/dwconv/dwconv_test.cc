@@ -210,8 +210,9 @@ TEST(Dwconv, SmallImages) {
 }
 
 // The direct 3x3 kernels (x86 AVX2, also taken under the AVX-512 caps:
-// multiplier 1, dilation 1, stride 1 or 2, C a multiple of 16): the path must
-// be taken, and match the reference.
+// dilation 1, stride 1 or 2, multiplier 1 and C a multiple of 16 or
+// multiplier 2 and C a multiple of 8): the path must be taken, and match the
+// reference.
 void run_direct(const ConvCase& c) {
   for (octet_isa isa : kernel_isas()) {
 #if defined(__aarch64__)
@@ -249,6 +250,45 @@ TEST(Dwconv, Direct3x3Geometry) {
             c.seed = seed++;
             run_direct(c);
           }
+        }
+      }
+    }
+  }
+}
+
+// Channel multiplier 2 (C a multiple of 8): output channel k reads input k / 2.
+TEST(Dwconv, Direct3x3Multiplier2) {
+  uint32_t seed = 2300;
+  const size_t pads[][4] = {{1, 1, 1, 1}, {0, 0, 0, 0}, {2, 0, 1, 3}};
+  for (size_t stride : {1, 2}) {
+    for (size_t C : {8, 16, 40}) {
+      for (size_t W : {1, 2, 5, 8, 13}) {
+        for (const auto& pd : pads) {
+          ConvCase c = dw(C, 3, 3, 2);
+          c.H = 5;
+          c.W = W;
+          c.sh = c.sw = stride;
+          c.pt = pd[0];
+          c.pl = pd[1];
+          c.pb = pd[2];
+          c.pr = pd[3];
+          if (c.W + c.pl + c.pr < 3) continue;
+          c.in_type = seed % 2 ? octet_datatype_s8 : octet_datatype_u8;
+          c.x_zp = c.in_type == octet_datatype_s8 ? (seed % 3 ? -128 : 127) : (seed % 3 ? 255 : 0);
+          c.w_zp_nonzero = seed % 4 == 1;
+          c.mode = c.w_zp_nonzero ? octet_requant_pytorch_qnnpack
+                                  : (seed % 3 == 0 ? octet_requant_fixedpoint : octet_requant_pytorch_onednn);
+          if (c.mode == octet_requant_fixedpoint) c.bias_type = octet_datatype_s32;
+          c.out_type = seed % 5 == 0 ? octet_datatype_s32 : (seed % 2 ? octet_datatype_s8 : octet_datatype_u8);
+          if (c.out_type == octet_datatype_s32) c.bias_type = octet_datatype_s32;
+          c.y_zp = c.out_type == octet_datatype_s8 ? -3 : 110;
+          c.relu = seed % 3 == 1;
+          c.in_extra = seed % 4 == 3 ? 3 : 0;
+          c.out_extra = seed % 4 == 2 ? 5 : 0;
+          c.N = seed % 7 == 0 ? 2 : 1;
+          c.threads = seed % 5 == 1 ? 2 : 1;
+          c.seed = seed++;
+          run_direct(c);
         }
       }
     }

@@ -15,29 +15,44 @@ namespace octet::dw::direct {
 
 #define OCTET_DW_INLINE inline __attribute__((always_inline))
 
-// 16 channels of two 8-bit pixels, each in both 128-bit lanes (vbroadcasti128
-// loads), -> the int16 pairs (a[k], b[k]) of channels 0-7 (lo) and 8-15 (hi),
-// in channel order. In-lane shuffles only: vpmovzxbw ymm, the obvious widening,
-// is two uops on the two shuffle pipes of Zen 3, which are what these kernels
-// run out of first. vpshufb zero-extends, so s8 input is made u8 by flipping
-// its sign bit (x + 128; DirectArgs::init accounts for the 128).
-template <bool S8>
+// The int16 pairs (a[k], b[k]) of the 16 output channels of a block, k = 0-7
+// (lo) and 8-15 (hi) in channel order, from two 8-bit pixels loaded by ldx<M>:
+// 16 input channels in both 128-bit lanes (M = 1), or 8 input channels in
+// every 64-bit quarter (channel multiplier M = 2: output k reads input k / 2).
+// In-lane shuffles only: vpmovzxbw ymm, the obvious widening, is two uops on
+// the two shuffle pipes of Zen 3, which are what these kernels run out of
+// first. vpshufb zero-extends, so s8 input is made u8 by flipping its sign bit
+// (x + 128; DirectArgs::init accounts for the 128).
+template <bool S8, int M>
 OCTET_DW_INLINE void make_pair(__m256i a, __m256i b, __m256i& lo, __m256i& hi) {
   if (S8) {
     const __m256i flip = _mm256_set1_epi8(-128);
     a = _mm256_xor_si256(a, flip);
     b = _mm256_xor_si256(b, flip);
   }
-  // Lane 0 takes pairs 0-3 of the interleaved bytes, lane 1 pairs 4-7.
-  const __m256i widen = _mm256_setr_epi8(0, -1, 1, -1, 2, -1, 3, -1, 4, -1, 5, -1, 6, -1, 7, -1,  //
-                                         8, -1, 9, -1, 10, -1, 11, -1, 12, -1, 13, -1, 14, -1, 15, -1);
-  lo = _mm256_shuffle_epi8(_mm256_unpacklo_epi8(a, b), widen);
-  hi = _mm256_shuffle_epi8(_mm256_unpackhi_epi8(a, b), widen);
+  // After the byte interleave, input channel c is bytes 2c, 2c + 1 of a lane;
+  // the shuffles widen them to the pair of every output channel of the lane.
+  if (M == 1) {
+    const __m256i widen = _mm256_setr_epi8(0, -1, 1, -1, 2, -1, 3, -1, 4, -1, 5, -1, 6, -1, 7, -1,  //
+                                           8, -1, 9, -1, 10, -1, 11, -1, 12, -1, 13, -1, 14, -1, 15, -1);
+    lo = _mm256_shuffle_epi8(_mm256_unpacklo_epi8(a, b), widen);
+    hi = _mm256_shuffle_epi8(_mm256_unpackhi_epi8(a, b), widen);
+  } else {
+    const __m256i t = _mm256_unpacklo_epi8(a, b);
+    lo = _mm256_shuffle_epi8(t, _mm256_setr_epi8(0, -1, 1, -1, 0, -1, 1, -1, 2, -1, 3, -1, 2, -1, 3, -1,  //
+                                                 4, -1, 5, -1, 4, -1, 5, -1, 6, -1, 7, -1, 6, -1, 7, -1));
+    hi = _mm256_shuffle_epi8(t, _mm256_setr_epi8(8, -1, 9, -1, 8, -1, 9, -1, 10, -1, 11, -1, 10, -1, 11, -1,  //
+                                                 12, -1, 13, -1, 12, -1, 13, -1, 14, -1, 15, -1, 14, -1, 15, -1));
+  }
 }
 
-// 16 bytes at p in both 128-bit lanes.
-OCTET_DW_INLINE __m256i ld16(const uint8_t* p) {
-  return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+// The 16 / M input channels at p of one block, as make_pair takes them.
+template <int M>
+OCTET_DW_INLINE __m256i ldx(const uint8_t* p) {
+  if (M == 1) return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  int64_t v;
+  std::memcpy(&v, p, 8);
+  return _mm256_set1_epi64x(v);
 }
 
 struct Acc {
@@ -150,16 +165,50 @@ struct RawEpi {
   }
 };
 
+// The stride-2 interior loops hand their accumulators to this buffer and run
+// the epilogue on kPairs pixel pairs at a time. Pixel by pixel, the epilogue
+// (convert, scale, pack, store) is a long dependency chain that keeps the
+// scheduler full while the next pixel's loads and multiplies wait behind it;
+// in batches, the multiply phase and the epilogue phase each have many
+// independent chains for the out-of-order core to overlap. (At stride 1,
+// where a pixel reads half as many new columns, the kernel is faster without.)
+template <class Epi>
+struct Deferred {
+  static constexpr size_t kPairs = 8;
+  Acc buf[2 * kPairs];
+  size_t k = 0;
+  const Epi& epi;
+  char* o;
+  size_t opb;
+  Deferred(const Epi& e, char* out, size_t pixel_bytes) : epi(e), o(out), opb(pixel_bytes) {}
+  OCTET_DW_INLINE void put(const Acc& d0, const Acc& d1) {
+    buf[2 * k] = d0;
+    buf[2 * k + 1] = d1;
+    if (++k == kPairs) flush();
+  }
+  OCTET_DW_INLINE void flush() {
+    for (size_t i = 0; i < k; ++i) {
+      epi.two(buf[2 * i], buf[2 * i + 1], o, o + opb);
+      o += 2 * opb;
+    }
+    k = 0;
+  }
+};
+
 // Column c of the padded row r of one block (c - pad_left outside [0, W)
 // reads the zero-point row). CHECK false: the caller knows the column is inside.
-template <bool CHECK>
+template <bool CHECK, int M>
 OCTET_DW_INLINE __m256i load_col(const uint8_t* base, size_t stride, const uint8_t* zp, size_t W, size_t pad_left,
                                  size_t c) {
   const size_t ic = c - pad_left;
   const uint8_t* p = base + ic * stride;
   if (CHECK) p = ic < W ? p : zp;
-  return ld16(p);
+  return ldx<M>(p);
 }
+
+// Comma-free spellings for the step macros' arguments.
+#define OCTET_DW_COL(...) load_col<true, M>(__VA_ARGS__)
+#define OCTET_DW_PAIR(...) make_pair<S8, M>(__VA_ARGS__)
 
 // Per-block weights: kind k (0 v0, 1 v1, 2 v2, 3 h, 4 l), half h at w + (2k + h) * 16.
 
@@ -171,9 +220,9 @@ OCTET_DW_INLINE __m256i load_col(const uint8_t* base, size_t stride, const uint8
     __m256i v_lo, v_hi, h_lo, h_hi;                                                                      \
     w = opaque(w);                                                                                       \
     ini = opaque(ini);                                                                                   \
-    make_pair<S8>(X0, X1, v_lo, v_hi);                                                                   \
+    OCTET_DW_PAIR(X0, X1, v_lo, v_hi);                                                                   \
     const __m256i x2n = X2N;                                                                             \
-    make_pair<S8>(x2, x2n, h_lo, h_hi);                                                                  \
+    OCTET_DW_PAIR(x2, x2n, h_lo, h_hi);                                                                  \
     d_lo = _mm256_add_epi32(_mm256_add_epi32(p2_lo, madd(v_lo, w + 4 * 16)), madd(hp_lo, w + 8 * 16));   \
     d_hi = _mm256_add_epi32(_mm256_add_epi32(p2_hi, madd(v_hi, w + 5 * 16)), madd(hp_hi, w + 9 * 16));   \
     p2_lo = _mm256_add_epi32(p1_lo, madd(v_lo, w + 2 * 16));                                             \
@@ -185,11 +234,11 @@ OCTET_DW_INLINE __m256i load_col(const uint8_t* base, size_t stride, const uint8
     x2 = x2n;                                                                                            \
   } while (0)
 #define OCTET_DW_S1_CHECKED(c, d_lo, d_hi)                                                     \
-  OCTET_DW_S1_STEP(load_col<true>(b0, s0, zp, W, pl, c), load_col<true>(b1, s1, zp, W, pl, c), \
-                   load_col<true>(b2, s2, zp, W, pl, (c) + 1), d_lo, d_hi)
-#define OCTET_DW_LD(p) ld16(p)
+  OCTET_DW_S1_STEP(OCTET_DW_COL(b0, s0, zp, W, pl, c), OCTET_DW_COL(b1, s1, zp, W, pl, c), \
+                   OCTET_DW_COL(b2, s2, zp, W, pl, (c) + 1), d_lo, d_hi)
+#define OCTET_DW_LD(p) ldx<M>(p)
 
-template <bool S8, class Epi>
+template <bool S8, int M, class Epi>
 void row_s1(const DirectArgs& a) {
   const size_t es = a.out_type == octet_datatype_s32 ? 4 : 1;
   const size_t ncols = a.OW + 2;
@@ -200,15 +249,15 @@ void row_s1(const DirectArgs& a) {
   // Steps c, c + 1 read inside columns when pl <= c and c + 2 < pl + W.
   for (size_t b = 0; b < a.blocks; ++b) {
     const int16_t* w = a.weights + b * a.wblock;  // made opaque at each step
-    const uint8_t* b0 = a.rows[0] + (s0 ? b * 16 : 0);
-    const uint8_t* b1 = a.rows[1] + (s1 ? b * 16 : 0);
-    const uint8_t* b2 = a.rows[2] + (s2 ? b * 16 : 0);
+    const uint8_t* b0 = a.rows[0] + (s0 ? b * 16 / M : 0);
+    const uint8_t* b1 = a.rows[1] + (s1 ? b * 16 / M : 0);
+    const uint8_t* b2 = a.rows[2] + (s2 ? b * 16 / M : 0);
     const Epi epi(a, b);
     char* out = static_cast<char*>(a.output) + b * 16 * es;
     const int32_t* ini = a.init + b * 16;  // made opaque at each step
     __m256i p1_lo = _mm256_setzero_si256(), p1_hi = p1_lo, p2_lo = p1_lo, p2_hi = p1_lo;
     __m256i hp_lo = _mm256_setzero_si256(), hp_hi = _mm256_setzero_si256();
-    __m256i x2 = load_col<true>(b2, s2, zp, W, pl, 0);
+    __m256i x2 = OCTET_DW_COL(b2, s2, zp, W, pl, 0);
     Acc d0, d1;
     OCTET_DW_S1_CHECKED(0, d0.lo, d0.hi);
     OCTET_DW_S1_CHECKED(1, d0.lo, d0.hi);
@@ -273,23 +322,23 @@ void row_s1(const DirectArgs& a) {
     ini = opaque(ini);                                                                                  \
     d_lo = _mm256_add_epi32(_mm256_add_epi32(ld(ini), madd(v_lo, w)), madd(h_lo, w + 6 * 16));          \
     d_hi = _mm256_add_epi32(_mm256_add_epi32(ld(ini + 8), madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16)); \
-    make_pair<S8>(X01, X11, t_lo, t_hi);                                                                \
+    OCTET_DW_PAIR(X01, X11, t_lo, t_hi);                                                                \
     d_lo = _mm256_add_epi32(d_lo, madd(t_lo, w + 2 * 16));                                              \
     d_hi = _mm256_add_epi32(d_hi, madd(t_hi, w + 3 * 16));                                              \
-    make_pair<S8>(X02, X12, v_lo, v_hi);                                                                \
+    OCTET_DW_PAIR(X02, X12, v_lo, v_hi);                                                                \
     d_lo = _mm256_add_epi32(d_lo, madd(v_lo, w + 4 * 16));                                              \
     d_hi = _mm256_add_epi32(d_hi, madd(v_hi, w + 5 * 16));                                              \
-    make_pair<S8>(X22, X23, h_lo, h_hi);                                                                \
+    OCTET_DW_PAIR(X22, X23, h_lo, h_hi);                                                                \
     d_lo = _mm256_add_epi32(d_lo, madd(h_lo, w + 8 * 16));                                              \
     d_hi = _mm256_add_epi32(d_hi, madd(h_hi, w + 9 * 16));                                              \
   } while (0)
 #define OCTET_DW_S2_CHECKED(p, d_lo, d_hi)                                                                         \
-  OCTET_DW_S2_STEP(load_col<true>(b0, s0, zp, W, pl, 2 * (p) + 1), load_col<true>(b1, s1, zp, W, pl, 2 * (p) + 1), \
-                   load_col<true>(b0, s0, zp, W, pl, 2 * (p) + 2), load_col<true>(b1, s1, zp, W, pl, 2 * (p) + 2), \
-                   load_col<true>(b2, s2, zp, W, pl, 2 * (p) + 2), load_col<true>(b2, s2, zp, W, pl, 2 * (p) + 3), \
+  OCTET_DW_S2_STEP(OCTET_DW_COL(b0, s0, zp, W, pl, 2 * (p) + 1), OCTET_DW_COL(b1, s1, zp, W, pl, 2 * (p) + 1), \
+                   OCTET_DW_COL(b0, s0, zp, W, pl, 2 * (p) + 2), OCTET_DW_COL(b1, s1, zp, W, pl, 2 * (p) + 2), \
+                   OCTET_DW_COL(b2, s2, zp, W, pl, 2 * (p) + 2), OCTET_DW_COL(b2, s2, zp, W, pl, 2 * (p) + 3), \
                    d_lo, d_hi)
 
-template <bool S8, class Epi>
+template <bool S8, int M, class Epi>
 void row_s2(const DirectArgs& a) {
   const size_t es = a.out_type == octet_datatype_s32 ? 4 : 1;
   const size_t opb = a.out_pixel_bytes;
@@ -298,15 +347,15 @@ void row_s2(const DirectArgs& a) {
   const size_t s0 = a.row_stride[0], s1 = a.row_stride[1], s2 = a.row_stride[2];
   for (size_t b = 0; b < a.blocks; ++b) {
     const int16_t* w = a.weights + b * a.wblock;  // made opaque at each step
-    const uint8_t* b0 = a.rows[0] + (s0 ? b * 16 : 0);
-    const uint8_t* b1 = a.rows[1] + (s1 ? b * 16 : 0);
-    const uint8_t* b2 = a.rows[2] + (s2 ? b * 16 : 0);
+    const uint8_t* b0 = a.rows[0] + (s0 ? b * 16 / M : 0);
+    const uint8_t* b1 = a.rows[1] + (s1 ? b * 16 / M : 0);
+    const uint8_t* b2 = a.rows[2] + (s2 ? b * 16 / M : 0);
     const Epi epi(a, b);
     char* out = static_cast<char*>(a.output) + b * 16 * es;
     const int32_t* ini = a.init + b * 16;  // made opaque at each step
     __m256i v_lo, v_hi, h_lo, h_hi;
-    make_pair<S8>(load_col<true>(b0, s0, zp, W, pl, 0), load_col<true>(b1, s1, zp, W, pl, 0), v_lo, v_hi);
-    make_pair<S8>(load_col<true>(b2, s2, zp, W, pl, 0), load_col<true>(b2, s2, zp, W, pl, 1), h_lo, h_hi);
+    OCTET_DW_PAIR(OCTET_DW_COL(b0, s0, zp, W, pl, 0), OCTET_DW_COL(b1, s1, zp, W, pl, 0), v_lo, v_hi);
+    OCTET_DW_PAIR(OCTET_DW_COL(b2, s2, zp, W, pl, 0), OCTET_DW_COL(b2, s2, zp, W, pl, 1), h_lo, h_hi);
     // H[2p] of this block for the next output row (direct_3x3_s2b), when asked.
     int16_t* hb = a.hbuf ? a.hbuf + b * (OW + 1) * 32 : nullptr;
 #define OCTET_DW_S2_KEEP(i)                                                 \
@@ -331,7 +380,7 @@ void row_s2(const DirectArgs& a) {
       const uint8_t* q2 = b2 + (2 * p + 2 - pl) * s2;
       // Pairs p, p + 1 with p < p_stop read inside columns (2p + 5 < pl + W).
       const size_t p_stop = std::min(OW - 1, std::max(p, pl + W >= 5 ? (pl + W - 4) / 2 : 0));
-      char* o = out + p * opb;
+      Deferred<Epi> def(epi, out + p * opb, opb);
       if (s0 == s1 && s0 == s2) {
         // No padding row (the common case): one pixel stride for the three rows.
         const size_t ps = s0, ps2 = 2 * s0;
@@ -348,8 +397,7 @@ void row_s2(const DirectArgs& a) {
           q0 += ps2;
           q1 += ps2;
           q2 += ps2;
-          epi.two(d0, d1, o, o + opb);
-          o += 2 * opb;
+          def.put(d0, d1);
         }
       } else {
         for (; p < p_stop; p += 2) {
@@ -365,10 +413,10 @@ void row_s2(const DirectArgs& a) {
           q0 += 2 * s0;
           q1 += 2 * s1;
           q2 += 2 * s2;
-          epi.two(d0, d1, o, o + opb);
-          o += 2 * opb;
+          def.put(d0, d1);
         }
       }
+      def.flush();
     }
     for (; p + 2 <= OW; p += 2) {
       OCTET_DW_S2_CHECKED(p, d0.lo, d0.hi);
@@ -400,24 +448,24 @@ void row_s2(const DirectArgs& a) {
     d_hi = _mm256_add_epi32(_mm256_add_epi32(ld(ini + 8), madd(u_hi, w + 15 * 16)), madd(ldh(hp + 16), w + 11 * 16)); \
     d_lo = _mm256_add_epi32(d_lo, madd(ldh(hp + 32), w + 12 * 16));                                                   \
     d_hi = _mm256_add_epi32(d_hi, madd(ldh(hp + 48), w + 13 * 16));                                                   \
-    make_pair<S8>(X11, X21, t_lo, t_hi);                                                                              \
+    OCTET_DW_PAIR(X11, X21, t_lo, t_hi);                                                                              \
     d_lo = _mm256_add_epi32(d_lo, madd(t_lo, w + 16 * 16));                                                           \
     d_hi = _mm256_add_epi32(d_hi, madd(t_hi, w + 17 * 16));                                                           \
-    make_pair<S8>(X12, X22, u_lo, u_hi);                                                                              \
+    OCTET_DW_PAIR(X12, X22, u_lo, u_hi);                                                                              \
     d_lo = _mm256_add_epi32(d_lo, madd(u_lo, w + 18 * 16));                                                           \
     d_hi = _mm256_add_epi32(d_hi, madd(u_hi, w + 19 * 16));                                                           \
   } while (0)
 #define OCTET_DW_S2B_CHECKED(p, d_lo, d_hi)                                                                         \
   do {                                                                                                              \
     const size_t p_ = (p);                                                                                          \
-    OCTET_DW_S2B_STEP(load_col<true>(b1, s1, zp, W, pl, 2 * p_ + 1), load_col<true>(b2, s2, zp, W, pl, 2 * p_ + 1), \
-                      load_col<true>(b1, s1, zp, W, pl, 2 * p_ + 2), load_col<true>(b2, s2, zp, W, pl, 2 * p_ + 2), \
+    OCTET_DW_S2B_STEP(OCTET_DW_COL(b1, s1, zp, W, pl, 2 * p_ + 1), OCTET_DW_COL(b2, s2, zp, W, pl, 2 * p_ + 1), \
+                      OCTET_DW_COL(b1, s1, zp, W, pl, 2 * p_ + 2), OCTET_DW_COL(b2, s2, zp, W, pl, 2 * p_ + 2), \
                       d_lo, d_hi);                                                                                  \
   } while (0)
 
 OCTET_DW_INLINE __m256i ldh(const int16_t* p) { return _mm256_load_si256(reinterpret_cast<const __m256i*>(p)); }
 
-template <bool S8, class Epi>
+template <bool S8, int M, class Epi>
 void row_s2b(const DirectArgs& a) {
   const size_t es = a.out_type == octet_datatype_s32 ? 4 : 1;
   const size_t opb = a.out_pixel_bytes;
@@ -426,14 +474,14 @@ void row_s2b(const DirectArgs& a) {
   const size_t s1 = a.row_stride[1], s2 = a.row_stride[2];
   for (size_t b = 0; b < a.blocks; ++b) {
     const int16_t* w = a.weights + b * a.wblock;  // made opaque at each step
-    const uint8_t* b1 = a.rows[1] + (s1 ? b * 16 : 0);
-    const uint8_t* b2 = a.rows[2] + (s2 ? b * 16 : 0);
+    const uint8_t* b1 = a.rows[1] + (s1 ? b * 16 / M : 0);
+    const uint8_t* b2 = a.rows[2] + (s2 ? b * 16 / M : 0);
     const int16_t* hb = a.hbuf + b * (OW + 1) * 32;
     const Epi epi(a, b);
     char* out = static_cast<char*>(a.output) + b * 16 * es;
     const int32_t* ini = a.init + b * 16;  // made opaque at each step
     __m256i u_lo, u_hi;
-    make_pair<S8>(load_col<true>(b1, s1, zp, W, pl, 0), load_col<true>(b2, s2, zp, W, pl, 0), u_lo, u_hi);
+    OCTET_DW_PAIR(OCTET_DW_COL(b1, s1, zp, W, pl, 0), OCTET_DW_COL(b2, s2, zp, W, pl, 0), u_lo, u_hi);
     Acc d0, d1;
     size_t p = 0;
     // Pixels p, p + 1 read columns 2p + 1 .. 2p + 4.
@@ -446,7 +494,7 @@ void row_s2b(const DirectArgs& a) {
     if (p < p_stop) {
       const uint8_t* q1 = b1 + (2 * p + 1 - pl) * s1;
       const uint8_t* q2 = b2 + (2 * p + 1 - pl) * s2;
-      char* o = out + p * opb;
+      Deferred<Epi> def(epi, out + p * opb, opb);
       for (; p < p_stop; p += 2) {
         size_t p_ = p;
         OCTET_DW_S2B_STEP(OCTET_DW_LD(q1), OCTET_DW_LD(q2), OCTET_DW_LD(q1 + s1), OCTET_DW_LD(q2 + s2), d0.lo, d0.hi);
@@ -456,9 +504,9 @@ void row_s2b(const DirectArgs& a) {
         OCTET_DW_S2B_STEP(OCTET_DW_LD(q1), OCTET_DW_LD(q2), OCTET_DW_LD(q1 + s1), OCTET_DW_LD(q2 + s2), d1.lo, d1.hi);
         q1 += 2 * s1;
         q2 += 2 * s2;
-        epi.two(d0, d1, o, o + opb);
-        o += 2 * opb;
+        def.put(d0, d1);
       }
+      def.flush();
     }
     for (; p + 2 <= OW; p += 2) {
       OCTET_DW_S2B_CHECKED(p, d0.lo, d0.hi);
@@ -474,32 +522,34 @@ void row_s2b(const DirectArgs& a) {
 #undef OCTET_DW_S2B_STEP
 #undef OCTET_DW_S2B_CHECKED
 #undef OCTET_DW_LD
+#undef OCTET_DW_COL
+#undef OCTET_DW_PAIR
 
 // Picks the epilogue (once per row) and the input type.
-template <int STRIDE, bool S8, class Epi>
+template <int STRIDE, bool S8, int M, class Epi>
 void row_stride(const DirectArgs& a) {
   if (STRIDE == 1) {
-    row_s1<S8, Epi>(a);
+    row_s1<S8, M, Epi>(a);
   } else if (STRIDE == 2) {
-    row_s2<S8, Epi>(a);
+    row_s2<S8, M, Epi>(a);
   } else {
-    row_s2b<S8, Epi>(a);
+    row_s2b<S8, M, Epi>(a);
   }
 }
 
 template <int STRIDE, class Epi>
 void row_in(const DirectArgs& a) {
-  if (a.s8) {
-    row_stride<STRIDE, true, Epi>(a);
-  } else {
-    row_stride<STRIDE, false, Epi>(a);
+  if (a.mult == 2) {
+    return a.s8 ? row_stride<STRIDE, true, 2, Epi>(a) : row_stride<STRIDE, false, 2, Epi>(a);
   }
+  return a.s8 ? row_stride<STRIDE, true, 1, Epi>(a) : row_stride<STRIDE, false, 1, Epi>(a);
 }
 
 template <int STRIDE, bool OneDnn, bool U8>
 void row_float(const DirectArgs& a) {
+  // onednn clamps in float, where CLAMP plays no part: one instantiation.
   const bool full = U8 ? (a.out.min <= 0 && a.out.max >= 255) : (a.out.min <= -128 && a.out.max >= 127);
-  if (full) {
+  if (full && !OneDnn) {
     row_in<STRIDE, FloatEpi<OneDnn, U8, false>>(a);
   } else {
     row_in<STRIDE, FloatEpi<OneDnn, U8, true>>(a);
