@@ -1,6 +1,8 @@
-// Small-group convolution (gconv_w32 / gconv_w16 / gconv_gather) against the
+// Small-group convolution (window, gather and groups-in-lanes paths) against the
 // reference, through the public C API.
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "test/dwconv/conv_tester.h"
 
@@ -128,28 +130,40 @@ TEST(Gconv, BatchStridesThreads) {
   }
 }
 
-// gconv_lanes (x86: 4 input and 4 output channels per group, groups a
-// multiple of 8): the path must be taken, and match the reference.
-void run_lanes(const ConvCase& c) {
-  for (octet_isa isa : kernel_isas()) {
+// The groups-in-lanes paths (x86: groups a multiple of 8): gconv_lanes with 4
+// input and 4 output channels per group, gconv_lanes8 with 8 and 8. Each case
+// must take the path (gconv_lanes_wino counts as gconv_lanes) and match the
+// reference.
+struct LanesPath {
+  size_t cg;         // input = output channels per group
+  const char* path;  // expected path name (prefix)
+  uint32_t seed;
+};
+
+class GconvLanes : public ::testing::TestWithParam<LanesPath> {
+ protected:
+  void run(const ConvCase& c) const {
+    for (octet_isa isa : kernel_isas()) {
 #if defined(__aarch64__)
-    ConvTester::run(c, isa, "");
+      ConvTester::run(c, isa, "");
 #else
-    ConvTester::run(c, isa, "gconv_lanes");
+      ConvTester::run(c, isa, GetParam().path);
 #endif
+    }
   }
-}
+};
 
 // Kernel sizes, strides, dilations, paddings, widths (odd: the single-pixel
 // tail), several blocks of 8 groups.
-TEST(Gconv, LanesGeometry) {
-  uint32_t seed = 3200;
+TEST_P(GconvLanes, Geometry) {
+  const size_t cg = GetParam().cg;
+  uint32_t seed = GetParam().seed;
   for (auto rs : {std::pair<size_t, size_t>{3, 3}, {1, 1}, {5, 3}, {2, 4}}) {
     for (size_t st : {1, 2}) {
       for (size_t dil : {1, 2}) {
         for (size_t W : {1, 2, 5, 8}) {
           for (int padv = 0; padv < 3; ++padv) {
-            ConvCase c = gc(seed % 2 ? 16 : 8, 4, 4, rs.first, rs.second);
+            ConvCase c = gc(seed % 2 ? 16 : 8, cg, cg, rs.first, rs.second);
             c.sh = c.sw = st;
             c.dh = c.dw = dil;
             c.H = 3 + (c.R - 1) * dil;
@@ -159,7 +173,7 @@ TEST(Gconv, LanesGeometry) {
             c.in_type = seed % 3 == 0 ? octet_datatype_s8 : octet_datatype_u8;
             c.x_zp = c.in_type == octet_datatype_s8 ? -100 : 200;
             c.seed = seed++;
-            run_lanes(c);
+            run(c);
           }
         }
       }
@@ -169,8 +183,9 @@ TEST(Gconv, LanesGeometry) {
 
 // Every mode x output type x bias type x clamp, input and weight zero points
 // at the ends of their ranges, outputs far out of range.
-TEST(Gconv, LanesModesZeroPoints) {
-  uint32_t seed = 3500;
+TEST_P(GconvLanes, ModesZeroPoints) {
+  const size_t cg = GetParam().cg;
+  uint32_t seed = GetParam().seed + 300;
   for (octet_requant_mode mode : {octet_requant_pytorch_fbgemm, octet_requant_pytorch_qnnpack,
                                   octet_requant_pytorch_onednn, octet_requant_fixedpoint}) {
     for (octet_datatype out : {octet_datatype_u8, octet_datatype_s8, octet_datatype_s32}) {
@@ -178,7 +193,7 @@ TEST(Gconv, LanesModesZeroPoints) {
         if (mode == octet_requant_fixedpoint && bias == octet_datatype_f32) continue;
         if (out == octet_datatype_s32 && bias == octet_datatype_f32) continue;
         for (int variant = 0; variant < 4; ++variant) {
-          ConvCase c = gc(32, 4, 4);
+          ConvCase c = gc(32, cg, cg);
           c.W = 5 + variant;
           c.mode = mode;
           c.out_type = out;
@@ -191,19 +206,20 @@ TEST(Gconv, LanesModesZeroPoints) {
           c.relu = variant % 2 == 0;
           c.y_scale_mul = variant == 3 ? 1e-3 : 1.0;
           c.seed = seed++;
-          run_lanes(c);
+          run(c);
         }
       }
     }
   }
 }
 
-TEST(Gconv, LanesBatchStridesThreads) {
-  uint32_t seed = 3800;
+TEST_P(GconvLanes, BatchStridesThreads) {
+  const size_t cg = GetParam().cg;
+  uint32_t seed = GetParam().seed + 600;
   for (size_t N : {1, 3}) {
     for (size_t extra : {0, 3, 32}) {
       for (size_t threads : {1, 3}) {
-        ConvCase c = gc(24, 4, 4);
+        ConvCase c = gc(24, cg, cg);
         c.N = N;
         c.H = 7;
         c.W = 6;
@@ -213,11 +229,15 @@ TEST(Gconv, LanesBatchStridesThreads) {
         c.out_type = seed % 3 == 0 ? octet_datatype_s32 : octet_datatype_u8;
         if (c.out_type == octet_datatype_s32) c.bias_type = octet_datatype_s32;
         c.seed = seed++;
-        run_lanes(c);
+        run(c);
       }
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Paths, GconvLanes,
+                         ::testing::Values(LanesPath{4, "gconv_lanes", 3200}, LanesPath{8, "gconv_lanes8", 5200}),
+                         [](const ::testing::TestParamInfo<LanesPath>& p) { return std::string(p.param.path); });
 
 }  // namespace
 }  // namespace octet::test
