@@ -212,15 +212,8 @@ void row(const RowArgs& a) {
 // of the two halves picked by vshufps (in-lane, hence the lane order).
 template <bool S8>
 void prep_lanes_impl(const PrepArgs& p) {
-  const size_t pw = p.C;  // int16 per prepped pixel (cg == cgp == 4)
-  const __m256i zp = _mm256_set1_epi16(static_cast<int16_t>(p.x_zp));
-  for (size_t col = 0; col < p.cols; ++col) {
-    int16_t* d = p.dst + col * pw;
-    if (p.row == nullptr || col < p.pad_left || col >= p.pad_left + p.W) {
-      std::memset(d, 0, pw * sizeof(int16_t));
-      continue;
-    }
-    const char* x = static_cast<const char*>(p.row) + (col - p.pad_left) * p.in_pixel_stride;
+  const __m256i zp = _mm256_set1_epi16(static_cast<int16_t>(p.x_zp));  // cg == cgp == 4
+  avx2_lanes::for_each_prep_column(p, [&](const char* x, int16_t* d) {
     for (size_t c = 0; c < p.C; c += 32) {
       const __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + c));
       const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + c + 16));
@@ -231,7 +224,7 @@ void prep_lanes_impl(const PrepArgs& p) {
       _mm256_store_si256(reinterpret_cast<__m256i*>(d + c), _mm256_castps_si256(_mm256_shuffle_ps(a, b, 0x88)));
       _mm256_store_si256(reinterpret_cast<__m256i*>(d + c + 16), _mm256_castps_si256(_mm256_shuffle_ps(a, b, 0xDD)));
     }
-  }
+  });
 }
 
 void gconv_prep_lanes_avx2(const PrepArgs& p) {

@@ -14,15 +14,8 @@ inline __m256i ld(const void* p) { return _mm256_load_si256(static_cast<const __
 // int32 words in each 128-bit half (lane l = group kLaneGroup8[l]).
 template <bool S8>
 void prep_impl(const PrepArgs& p) {
-  const size_t pw = p.C;  // int16 per prepped pixel (cg == cgp == 8)
-  const __m256i zp = _mm256_set1_epi16(static_cast<int16_t>(p.x_zp));
-  for (size_t col = 0; col < p.cols; ++col) {
-    int16_t* d = p.dst + col * pw;
-    if (p.row == nullptr || col < p.pad_left || col >= p.pad_left + p.W) {
-      std::memset(d, 0, pw * sizeof(int16_t));
-      continue;
-    }
-    const char* x = static_cast<const char*>(p.row) + (col - p.pad_left) * p.in_pixel_stride;
+  const __m256i zp = _mm256_set1_epi16(static_cast<int16_t>(p.x_zp));  // cg == cgp == 8
+  avx2_lanes::for_each_prep_column(p, [&](const char* x, int16_t* d) {
     for (size_t c = 0; c < p.C; c += 64) {
       __m256i v[4];
       for (size_t q = 0; q < 4; ++q) {
@@ -37,7 +30,7 @@ void prep_impl(const PrepArgs& p) {
       _mm256_store_si256(o + 2, _mm256_unpacklo_epi64(t1, t3));
       _mm256_store_si256(o + 3, _mm256_unpackhi_epi64(t1, t3));
     }
-  }
+  });
 }
 
 // Each X vector is loaded once per tap for the 8 outputs; the weights are

@@ -167,4 +167,19 @@ void dispatch(const RowArgs& a) {
   }
 }
 
+// The column walk of the lanes prep passes: C int16 per prepped pixel; a
+// padding column (or a padding row) is zero, a real one gets pixel(x, d) with
+// x its input bytes and d its prepped words.
+template <class F>
+inline void for_each_prep_column(const PrepArgs& p, F&& pixel) {
+  for (size_t col = 0; col < p.cols; ++col) {
+    int16_t* d = p.dst + col * p.C;
+    if (p.row == nullptr || col < p.pad_left || col >= p.pad_left + p.W) {
+      std::memset(d, 0, p.C * sizeof(int16_t));
+      continue;
+    }
+    pixel(static_cast<const char*>(p.row) + (col - p.pad_left) * p.in_pixel_stride, d);
+  }
+}
+
 }  // namespace octet::gconv::avx2_lanes
