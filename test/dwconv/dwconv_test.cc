@@ -77,6 +77,31 @@ TEST(Dwconv, Geometry) {
   }
 }
 
+// The unrolled 3x3 and 5x5 rows at any dilation: interleaved runs of pixels
+// (ow + j + px * q) and their tails, over every output width up to a few runs.
+TEST(Dwconv, UnrolledDilation) {
+  uint32_t seed = 200;
+  for (auto rs : {std::pair<size_t, size_t>{3, 3}, {5, 5}}) {
+    for (size_t dil : {2, 3, 4}) {
+      for (size_t sw : {1, 2, 3}) {
+        for (size_t W = (rs.second - 1) * dil + 1; W <= (rs.second - 1) * dil + 40; W += (W % 3 ? 1 : 4)) {
+          ConvCase c = dw(seed % 2 ? 20 : 16, rs.first, rs.second);
+          c.sw = sw;
+          c.dh = 1 + seed % 2;
+          c.dw = dil;
+          c.H = 1 + (c.R - 1) * c.dh;
+          c.W = W;
+          c.pt = c.pb = 0;
+          c.pl = seed % 3;
+          c.pr = (seed / 3) % 3;
+          c.seed = seed++;
+          run_all(c);
+        }
+      }
+    }
+  }
+}
+
 // Channel multipliers 2 and 3 (K = m*C).
 TEST(Dwconv, Multiplier) {
   for (size_t m : {2, 3}) {
