@@ -1,5 +1,6 @@
 #include "src/core/conv_paths.h"
 
+#include "src/core/dwconv_dot.h"
 #include "src/core/dwconv_path.h"
 #include "src/core/gemm_conv_path.h"
 #include "src/core/isa.h"
@@ -11,6 +12,7 @@ namespace {
 
 // Most specialised first. Kernel families add their factory here.
 const ConvPathFactory kFactories[] = {
+    make_dwconv_dot_path,  // AArch64 sdot; declines layers whose w - w_zp do not fit int8
     make_dwconv_path,
     make_smallgroup_path,
     make_gemm_path,

@@ -1,0 +1,231 @@
+// The dot-product depthwise path (AArch64 neondot / neoni8mm caps): eligibility
+// (every w - w_zp fits int8), weight packing at create, the per-thread ring of
+// prepped quad rows, and the row loop over the pthreadpool. The kernels are
+// src/arm/neondot/dwconv_x8s8_16c4_neondot.cc; the layout and arithmetic are
+// described in src/core/dwconv_dot.h. Layers this path declines go on to the
+// int16 depthwise path (src/core/dwconv.cc).
+#include "src/core/dwconv_dot.h"
+
+#if defined(__aarch64__)
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "src/core/per_thread.h"
+
+namespace octet {
+
+namespace {
+
+constexpr size_t kAlign = 64;
+
+size_t round_up(size_t v, size_t m) { return (v + m - 1) / m * m; }
+
+char* align_ptr(void* p) {
+  const uintptr_t u = reinterpret_cast<uintptr_t>(p);
+  return reinterpret_cast<char*>((u + kAlign - 1) / kAlign * kAlign);
+}
+
+class DwDotPath final : public ConvPath {
+ public:
+  DwDotPath(const ConvConfig& cfg, const dwdot::Kernels& k) : cfg_(cfg), k_(k) {
+    const ref::ConvShape& s = cfg.shape;
+    mult_ = s.K / s.C;
+    nq_ = (s.R + 3) / 4;
+    Cp_ = round_up(s.K, 16);
+    blocks_ = Cp_ / 16;
+    if (s.R == 3 && s.S == 3) {
+      row_ = k.row_3x3;
+      name_ = "dwconv_dot_3x3/neondot";
+    } else if (s.R == 5 && s.S == 5) {
+      row_ = k.row_5x5;
+      name_ = "dwconv_dot_5x5/neondot";
+    } else {
+      row_ = k.row_rxs;
+      name_ = "dwconv_dot_rxs/neondot";
+    }
+    // Packed: weights (int8, zero for channels >= K and rows >= R), then the
+    // int32 init, then the requantization words a and b (channel order).
+    const size_t w_bytes = round_up(blocks_ * nq_ * s.S * 64, kAlign);
+    const size_t words_bytes = round_up(Cp_ * sizeof(int32_t), kAlign);
+    storage_.assign(w_bytes + 3 * words_bytes + kAlign, 0);
+    char* base = align_ptr(storage_.data());
+    weights_ = reinterpret_cast<int8_t*>(base);
+    init_ = reinterpret_cast<int32_t*>(base + w_bytes);
+    wa_ = reinterpret_cast<simd::ChannelWord*>(base + w_bytes + words_bytes);
+    wb_ = reinterpret_cast<simd::ChannelWord*>(base + w_bytes + 2 * words_bytes);
+    // The s8 form of the input is x - off (dwconv_dot.h).
+    const int64_t off = cfg.input_type == octet_datatype_s8 ? 0 : 128;
+    for (size_t k_out = 0; k_out < s.K; ++k_out) {
+      const int32_t wzp = cfg.w_zero_points[k_out];
+      const size_t b = k_out / 16, lane = k_out % 16;
+      int64_t sum = 0;
+      for (size_t r = 0; r < s.R; ++r) {
+        for (size_t c = 0; c < s.S; ++c) {
+          const int32_t w = cfg.weights[(k_out * s.R + r) * s.S + c] - wzp;  // fits int8: checked by eligible()
+          weights_[((b * nq_ + r / 4) * s.S + c) * 64 + lane * 4 + r % 4] = static_cast<int8_t>(w);
+          sum += w;
+        }
+      }
+      // bias_int + (off - x_zp) * sum(w'), wrapped to int32 as the reference's int32 sums wrap.
+      const int64_t init = int64_t{cfg.requant[k_out].bias_int} + (off - cfg.x_zero_point) * sum;
+      init_[k_out] = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(init)));
+      simd::channel_words(cfg.mode, cfg.requant[k_out], &wa_[k_out], &wb_[k_out]);
+    }
+    zp_row_.assign(s.C, static_cast<uint8_t>(cfg.x_zero_point));
+    out_params_ = simd::OutputParams::from(cfg.output);
+  }
+
+  // Every w - w_zp[k] in int8 (always so for symmetric weights).
+  static bool eligible(const ConvConfig& cfg) {
+    const ref::ConvShape& s = cfg.shape;
+    const size_t taps = s.R * s.S;
+    for (size_t k = 0; k < s.K; ++k) {
+      const int32_t wzp = cfg.w_zero_points[k];
+      for (size_t t = 0; t < taps; ++t) {
+        const int32_t w = cfg.weights[k * taps + t] - wzp;
+        if (w < -128 || w > 127) return false;
+      }
+    }
+    return true;
+  }
+
+  const char* name() const override { return name_; }
+  octet_isa isa() const override { return octet_isa_neondot; }
+
+  size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
+    return max_threads * per_thread_bytes(W) + kAlign;
+  }
+
+  void run(const ConvRunArgs& a) const override { run_one_task_per_thread(this, a); }
+
+ private:
+  template <class Path>
+  friend void octet::run_one_task_per_thread(const Path* self, const ConvRunArgs& a);
+
+  size_t cols(size_t W) const {
+    const ref::ConvShape& s = cfg_.shape;
+    const size_t OW = s.output_width(W);
+    return (OW - 1) * s.stride_w + (s.S - 1) * s.dil_w + 1;
+  }
+  // Quad rows j of one output row span 4 * (nq - 1) * dil_h + 1 padded rows,
+  // so slot j % ring_slots() never holds two of them at once.
+  size_t ring_slots() const { return 4 * (nq_ - 1) * cfg_.shape.dil_h + 1; }
+  size_t row_bytes(size_t W) const { return round_up(cols(W) * Cp_ * 4, kAlign); }
+  size_t header_bytes() const {
+    return round_up(ring_slots() * 2 * sizeof(size_t) + nq_ * sizeof(const int8_t*), kAlign) +
+           round_up(4 * Cp_, kAlign);  // prep scratch (dwdot::PrepArgs::expand)
+  }
+  size_t per_thread_bytes(size_t W) const { return header_bytes() + ring_slots() * row_bytes(W); }
+
+  void run_task(const ConvRunArgs& a, size_t t, size_t tasks) const {
+    const ref::ConvShape& s = cfg_.shape;
+    const size_t total = a.N * a.OH;
+    const size_t begin = total * t / tasks, end = total * (t + 1) / tasks;
+    if (begin >= end) return;
+    char* ws = align_ptr(a.workspace) + t * per_thread_bytes(a.W);
+    const size_t slots = ring_slots();
+    size_t* tags = reinterpret_cast<size_t*>(ws);  // (image, quad row) per slot
+    const int8_t** qrow = reinterpret_cast<const int8_t**>(ws + slots * 2 * sizeof(size_t));
+    uint8_t* expand =
+        reinterpret_cast<uint8_t*>(ws + round_up(slots * 2 * sizeof(size_t) + nq_ * sizeof(const int8_t*), kAlign));
+    char* rows = ws + header_bytes();
+    const size_t rb = row_bytes(a.W);
+    for (size_t i = 0; i < 2 * slots; ++i) tags[i] = std::numeric_limits<size_t>::max();
+
+    const size_t out_es = cfg_.output_type == octet_datatype_s32 ? 4 : 1;
+    dwdot::PrepArgs pa{};
+    pa.zp_row = zp_row_.data();
+    pa.in_pixel_stride = a.input_pixel_stride;
+    pa.W = a.W;
+    pa.pad_left = s.pad_left;
+    pa.cols = cols(a.W);
+    pa.C = s.C;
+    pa.K = s.K;
+    pa.mult = mult_;
+    pa.Cp = Cp_;
+    pa.s8 = cfg_.input_type == octet_datatype_s8;
+    pa.expand = expand;
+
+    dwdot::RowArgs ra{};
+    ra.qrow = qrow;
+    ra.nq = nq_;
+    ra.S = s.S;
+    ra.OW = a.OW;
+    ra.col_step = s.stride_w * Cp_ * 4;
+    ra.dil_step = s.dil_w * Cp_ * 4;
+    ra.blocks = blocks_;
+    ra.K = s.K;
+    ra.weights = weights_;
+    ra.init = init_;
+    ra.wa = wa_;
+    ra.wb = wb_;
+    ra.out = out_params_;
+    ra.out_type = cfg_.output_type;
+    ra.out_pixel_bytes = a.output_pixel_stride * out_es;
+
+    const uint8_t* in = static_cast<const uint8_t*>(a.input);
+    const size_t in_row = a.W * a.input_pixel_stride;
+    // Input row of padded row j, or nullptr for padding (above, below, and
+    // the rows past the kernel that fill a quad: their weights are zero).
+    auto input_row = [&](size_t n, size_t j) -> const uint8_t* {
+      if (j < s.pad_top || j - s.pad_top >= a.H) return nullptr;
+      return in + (n * a.H + (j - s.pad_top)) * in_row;
+    };
+    for (size_t idx = begin; idx < end; ++idx) {
+      const size_t n = idx / a.OH, oh = idx % a.OH;
+      for (size_t i = 0; i < nq_; ++i) {
+        const size_t j = oh * s.stride_h + 4 * i * s.dil_h;
+        const size_t slot = j % slots;
+        int8_t* dst = reinterpret_cast<int8_t*>(rows + slot * rb);
+        if (tags[2 * slot] != n || tags[2 * slot + 1] != j) {
+          for (size_t r = 0; r < 4; ++r) pa.rows[r] = input_row(n, j + r * s.dil_h);
+          pa.dst = dst;
+          k_.prep(pa);
+          tags[2 * slot] = n;
+          tags[2 * slot + 1] = j;
+        }
+        qrow[i] = dst;
+      }
+      ra.output = static_cast<char*>(a.output) + (n * a.OH + oh) * a.OW * ra.out_pixel_bytes;
+      row_(ra);
+    }
+  }
+
+  const ConvConfig& cfg_;  // the operator's, which outlives the path
+  const dwdot::Kernels& k_;
+  dwdot::RowFn row_ = nullptr;
+  const char* name_ = "";
+  size_t mult_ = 1, nq_ = 1, Cp_ = 0, blocks_ = 0;
+  std::vector<char> storage_;
+  int8_t* weights_ = nullptr;
+  int32_t* init_ = nullptr;
+  simd::ChannelWord* wa_ = nullptr;
+  simd::ChannelWord* wb_ = nullptr;
+  std::vector<uint8_t> zp_row_;
+  simd::OutputParams out_params_;
+};
+
+}  // namespace
+
+std::unique_ptr<ConvPath> make_dwconv_dot_path(const ConvConfig& cfg, octet_isa isa) {
+  const ref::ConvShape& s = cfg.shape;
+  if (isa != octet_isa_neondot && isa != octet_isa_neoni8mm) return nullptr;
+  if (s.groups != s.C || s.K % s.C != 0) return nullptr;  // depthwise: one input channel per group
+  if (!DwDotPath::eligible(cfg)) return nullptr;
+  return std::make_unique<DwDotPath>(cfg, dwdot::kKernelsNeondot);
+}
+
+}  // namespace octet
+
+#else  // no AArch64 dot-product kernels in this build
+
+namespace octet {
+
+std::unique_ptr<ConvPath> make_dwconv_dot_path(const ConvConfig&, octet_isa) { return nullptr; }
+
+}  // namespace octet
+
+#endif

@@ -1,0 +1,89 @@
+// Depthwise convolution (groups == C, K == m*C) with the AArch64 dot product
+// (sdot): declarations shared by the path (src/core/dwconv_dot.cc) and its
+// kernels (src/arm/neondot/dwconv_x8s8_16c4_neondot.cc).
+//
+// Arithmetic. acc[k] = sum over taps of (x - x_zp) * (w - w_zp[k]) exactly, as
+// signed byte x signed byte products summed into int32 by sdot:
+//   * the input is read in its s8 form xs: x ^ 0x80 (= x - 128) for u8 input,
+//     x itself for s8, so x = xs + off with off = 128 (u8) or 0 (s8);
+//   * the packed weights hold w' = w - w_zp[k], which the path only takes when
+//     every w' of the layer fits int8 (otherwise the int16 dwconv path runs);
+//   * sum (x - x_zp) w' = sum xs * w' + (off - x_zp) * sum w', and the second
+//     term is folded into the per-channel int32 init with the mode's bias;
+//   * padding reads x_zp (in s8 form xs = x_zp - off), so each padded tap adds
+//     (x_zp - x_zp) * w' = 0 once the init is counted.
+// Products are at most 128*128 and all sums wrap in int32 like the reference's.
+//
+// Layout. Channels in blocks of 16 (Cp = K rounded up to 16). A prepped "quad
+// row" j holds, for every padded column and (expanded output) channel k, the
+// 4 bytes (xs[j][col][k], xs[j + dil_h][col][k], xs[j + 2 dil_h][col][k],
+// xs[j + 3 dil_h][col][k]) contiguous: a block of one column is 64 bytes, four
+// 16-byte vectors of 4 channels each, lanes in channel order. One sdot of such
+// a vector with the packed weights of kernel rows 4i..4i+3 (zero for rows >= R)
+// of one kernel column adds 4 taps to 4 channel lanes. Kernel rows 4i..4i+3 of
+// output row oh come from quad row oh * stride_h + 4i * dil_h.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "octet/octet.h"
+#include "src/core/conv_config.h"
+#include "src/core/requant_simd.h"
+
+namespace octet {
+
+// The path's factory, for src/core/conv_paths.cc: nullptr unless max_isa is
+// neondot or neoni8mm (AArch64 builds only) and every w - w_zp fits int8.
+std::unique_ptr<ConvPath> make_dwconv_dot_path(const ConvConfig& cfg, octet_isa max_isa);
+
+}  // namespace octet
+
+namespace octet::dwdot {
+
+// One prepped quad row: columns [0, cols) of the padded input.
+struct PrepArgs {
+  const uint8_t* rows[4];   // input rows j + r * dil_h - pad_top, or nullptr when padding
+  const uint8_t* zp_row;    // C bytes equal to x_zero_point (what padding reads as)
+  size_t in_pixel_stride;   // bytes between input pixels
+  size_t W, pad_left, cols;
+  size_t C, K, mult;        // input channels, output channels, K / C
+  size_t Cp;                // K rounded up to 16
+  bool s8;                  // int8 input (else uint8: flipped to s8)
+  int8_t* dst;              // cols * Cp * 4 bytes
+  uint8_t* expand;          // 4 * Cp bytes of scratch (channel expansion, channel tails)
+};
+
+// One output row.
+struct RowArgs {
+  const int8_t* const* qrow;  // nq quad rows
+  size_t nq, S;               // quads of kernel rows (ceil(R/4)), kernel width
+  size_t OW;
+  size_t col_step;  // bytes between consecutive output columns: stride_w * Cp * 4
+  size_t dil_step;  // bytes between consecutive kernel columns: dil_w * Cp * 4
+  size_t blocks;    // Cp / 16
+  size_t K;         // real output channels (the last block may be partial)
+  const int8_t* weights;        // per block: [nq][S][64] bytes (4 channels x 4 rows per 16)
+  const int32_t* init;          // per block: 16 int32 (bias + zero-point fold)
+  const simd::ChannelWord* wa;  // per channel (Cp): requantization words a
+  const simd::ChannelWord* wb;  // per channel (Cp): requantization words b
+  simd::OutputParams out;
+  octet_datatype out_type;
+  void* output;            // first pixel of the row, channel 0
+  size_t out_pixel_bytes;  // bytes between output pixels
+};
+
+using PrepFn = void (*)(const PrepArgs&);
+using RowFn = void (*)(const RowArgs&);
+
+struct Kernels {
+  PrepFn prep;
+  RowFn row_3x3, row_5x5, row_rxs;
+};
+
+#if defined(__aarch64__)
+extern const Kernels kKernelsNeondot;
+#endif
+
+}  // namespace octet::dwdot
