@@ -46,9 +46,13 @@ class DwDotPath final : public ConvPath {
       row_ = k.row_rxs;
       name_ = "dwconv_dot_rxs/neondot";
     }
-    // Packed: weights (int8, zero for channels >= K and rows >= R), then the
-    // int32 init, then the requantization words a and b (channel order).
-    const size_t w_bytes = round_up(blocks_ * nq_ * s.S * 64, kAlign);
+    // Row shifts (dwdot::RowArgs::weights): 0..4 nq - R, one packed copy each.
+    shifts_ = 4 * nq_ - s.R + 1;
+    shift_bytes_ = blocks_ * nq_ * s.S * 64;
+    // Packed: weights (int8, zero for channels >= K and for the quad bytes
+    // outside the shifted kernel rows), then the int32 init, then the
+    // requantization words a and b (channel order).
+    const size_t w_bytes = round_up(shifts_ * shift_bytes_, kAlign);
     const size_t words_bytes = round_up(Cp_ * sizeof(int32_t), kAlign);
     storage_.assign(w_bytes + 3 * words_bytes + kAlign, 0);
     char* base = align_ptr(storage_.data());
@@ -65,7 +69,11 @@ class DwDotPath final : public ConvPath {
       for (size_t r = 0; r < s.R; ++r) {
         for (size_t c = 0; c < s.S; ++c) {
           const int32_t w = cfg.weights[(k_out * s.R + r) * s.S + c] - wzp;  // fits int8: checked by eligible()
-          weights_[((b * nq_ + r / 4) * s.S + c) * 64 + lane * 4 + r % 4] = static_cast<int8_t>(w);
+          for (size_t sh = 0; sh < shifts_; ++sh) {
+            const size_t q = r + sh;  // byte of kernel row r in the quads of shift sh
+            weights_[sh * shift_bytes_ + ((b * nq_ + q / 4) * s.S + c) * 64 + lane * 4 + q % 4] =
+                static_cast<int8_t>(w);
+          }
           sum += w;
         }
       }
@@ -158,7 +166,6 @@ class DwDotPath final : public ConvPath {
     ra.dil_step = s.dil_w * Cp_ * 4;
     ra.blocks = blocks_;
     ra.K = s.K;
-    ra.weights = weights_;
     ra.init = init_;
     ra.wa = wa_;
     ra.wb = wb_;
@@ -176,8 +183,14 @@ class DwDotPath final : public ConvPath {
     };
     for (size_t idx = begin; idx < end; ++idx) {
       const size_t n = idx / a.OH, oh = idx % a.OH;
+      // Window start y = j0 + shift * dil_h: quad rows j0 on a lattice of
+      // period shifts_ * dil_h, so consecutive output rows share them.
+      const size_t y = oh * s.stride_h;
+      const size_t shift = (y / s.dil_h) % shifts_;
+      const size_t j0 = y - shift * s.dil_h;
+      ra.weights = weights_ + shift * shift_bytes_;
       for (size_t i = 0; i < nq_; ++i) {
-        const size_t j = oh * s.stride_h + 4 * i * s.dil_h;
+        const size_t j = j0 + 4 * i * s.dil_h;
         const size_t slot = j % slots;
         int8_t* dst = reinterpret_cast<int8_t*>(rows + slot * rb);
         if (tags[2 * slot] != n || tags[2 * slot + 1] != j) {
@@ -198,7 +211,7 @@ class DwDotPath final : public ConvPath {
   const dwdot::Kernels& k_;
   dwdot::RowFn row_ = nullptr;
   const char* name_ = "";
-  size_t mult_ = 1, nq_ = 1, Cp_ = 0, blocks_ = 0;
+  size_t mult_ = 1, nq_ = 1, Cp_ = 0, blocks_ = 0, shifts_ = 1, shift_bytes_ = 0;
   std::vector<char> storage_;
   int8_t* weights_ = nullptr;
   int32_t* init_ = nullptr;

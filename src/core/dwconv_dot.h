@@ -19,9 +19,16 @@
 // 4 bytes (xs[j][col][k], xs[j + dil_h][col][k], xs[j + 2 dil_h][col][k],
 // xs[j + 3 dil_h][col][k]) contiguous: a block of one column is 64 bytes, four
 // 16-byte vectors of 4 channels each, lanes in channel order. One sdot of such
-// a vector with the packed weights of kernel rows 4i..4i+3 (zero for rows >= R)
-// of one kernel column adds 4 taps to 4 channel lanes. Kernel rows 4i..4i+3 of
-// output row oh come from quad row oh * stride_h + 4i * dil_h.
+// a vector with the packed weights of one kernel column (same layout) adds
+// 4 taps to 4 channel lanes; nq = ceil(R / 4) quad rows hold a window's rows.
+//
+// Row sharing. The 4 nq quad bytes of a column hold R kernel rows (the other
+// weight bytes are zero) with 4 nq - R to spare (3x3: 1, 5x5: 3), so a quad row serves the output rows
+// whose window starts at any of its first 4 nq - R + 1 rows: output row oh,
+// window start y = oh * stride_h = j0 + shift * dil_h, reads quad rows
+// j0 + 4i * dil_h with the weights packed for that shift (kernel row r in quad
+// byte r + shift). With j0 on a lattice of period (4 nq - R + 1) dil_h, 3x3 at
+// stride 1 preps one quad row per two output rows and 5x5 one per four.
 #pragma once
 
 #include <cstddef>
@@ -64,7 +71,7 @@ struct RowArgs {
   size_t dil_step;  // bytes between consecutive kernel columns: dil_w * Cp * 4
   size_t blocks;    // Cp / 16
   size_t K;         // real output channels (the last block may be partial)
-  const int8_t* weights;        // per block: [nq][S][64] bytes (4 channels x 4 rows per 16)
+  const int8_t* weights;        // this row's shift; per block: [nq][S][64] bytes (4 channels x 4 rows per 16)
   const int32_t* init;          // per block: 16 int32 (bias + zero-point fold)
   const simd::ChannelWord* wa;  // per channel (Cp): requantization words a
   const simd::ChannelWord* wb;  // per channel (Cp): requantization words b
