@@ -116,16 +116,19 @@ struct RawEpilogue {
   }
 };
 
-// u8 / s8 output, any mode: the shared simd::requantize_lanes, then narrow.
-template <bool kU8>
+// u8 / s8 output: the shared simd::requantize_lanes, then narrow. kMode is
+// the row's mode (a.out.mode) as a constant, so that the compiler drops
+// requantize_lanes' mode tests from the pixel loop.
+template <octet_requant_mode kMode, bool kU8>
 struct RequantEpilogue {
   using i32 = xsimd::batch<int32_t, xsimd::neon64>;
   const simd::ChannelWord* wa;
   const simd::ChannelWord* wb;
   simd::OutputParams out;
-  RequantEpilogue(const RowArgs& a, size_t b) : wa(a.wa + 16 * b), wb(a.wb + 16 * b), out(a.out) {}
+  RequantEpilogue(const RowArgs& a, size_t b) : wa(a.wa + 16 * b), wb(a.wb + 16 * b), out(a.out) { out.mode = kMode; }
   OCTET_DWDOT_INLINE void operator()(const int32x4_t* acc, char* dst, size_t n) const {
     int32x4_t y[4];
+#pragma GCC unroll 4
     for (size_t v = 0; v < 4; ++v) y[v] = simd::requantize_lanes<xsimd::neon64>(i32(acc[v]), wa + 4 * v, wb + 4 * v, out);
     // requantize_lanes already clamped to [min, max] (within the output
     // type's range), so the saturating narrows are exact.
@@ -229,11 +232,21 @@ void row_geometry(const RowArgs& a) {
   row_impl<NQ, S, 0, Epi>(a);
 }
 
+template <size_t NQ, size_t S, octet_requant_mode kMode>
+void row_mode(const RowArgs& a) {
+  if (a.out_type == octet_datatype_u8) return row_geometry<NQ, S, RequantEpilogue<kMode, true>>(a);
+  row_geometry<NQ, S, RequantEpilogue<kMode, false>>(a);
+}
+
 template <size_t NQ, size_t S>
 void row(const RowArgs& a) {
   if (a.out_type == octet_datatype_s32) return row_geometry<NQ, S, RawEpilogue>(a);
-  if (a.out_type == octet_datatype_u8) return row_geometry<NQ, S, RequantEpilogue<true>>(a);
-  row_geometry<NQ, S, RequantEpilogue<false>>(a);
+  switch (a.out.mode) {
+    case octet_requant_pytorch_fbgemm: return row_mode<NQ, S, octet_requant_pytorch_fbgemm>(a);
+    case octet_requant_pytorch_qnnpack: return row_mode<NQ, S, octet_requant_pytorch_qnnpack>(a);
+    case octet_requant_pytorch_onednn: return row_mode<NQ, S, octet_requant_pytorch_onednn>(a);
+    default: return row_mode<NQ, S, octet_requant_fixedpoint>(a);
+  }
 }
 
 }  // namespace
