@@ -77,9 +77,9 @@ TEST(Dwconv, Geometry) {
   }
 }
 
-// The unrolled 3x3 and 5x5 rows at any dilation: interleaved runs of pixels
-// (ow + j + px * q) and their tails, over every output width up to a few runs.
-TEST(Dwconv, UnrolledDilation) {
+// The 3x3 and 5x5 rows at dilations 2-4, strides 1-3, over every output
+// width up to several four-pixel steps and their tails.
+TEST(Dwconv, DilationWidths) {
   uint32_t seed = 200;
   for (auto rs : {std::pair<size_t, size_t>{3, 3}, {5, 5}}) {
     for (size_t dil : {2, 3, 4}) {
