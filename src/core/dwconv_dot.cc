@@ -38,13 +38,13 @@ class DwDotPath final : public ConvPath {
     blocks_ = Cp_ / 16;
     if (s.R == 3 && s.S == 3) {
       row_ = k.row_3x3;
-      name_ = "dwconv_dot_3x3/neondot";
+      name_ = "dwconv_dot_3x3";
     } else if (s.R == 5 && s.S == 5) {
       row_ = k.row_5x5;
-      name_ = "dwconv_dot_5x5/neondot";
+      name_ = "dwconv_dot_5x5";
     } else {
       row_ = k.row_rxs;
-      name_ = "dwconv_dot_rxs/neondot";
+      name_ = "dwconv_dot_rxs";
     }
     // Row shifts (dwdot::RowArgs::weights): 0..4 nq - R, one packed copy each.
     shifts_ = 4 * nq_ - s.R + 1;

@@ -354,13 +354,13 @@ TEST(DwconvDot, WeightZeroPoints) {
 // under neon it does not.
 TEST(DwconvDot, Dispatch) {
   ConvCase c = dw(32, 3, 3);
-  ConvTester::run(c, octet_isa_neoni8mm, "dwconv_dot_3x3/neondot");
-  ConvTester::run(c, octet_isa_neondot, "dwconv_dot_3x3/neondot");
+  ConvTester::run(c, octet_isa_neoni8mm, "dwconv_dot_3x3");
+  ConvTester::run(c, octet_isa_neondot, "dwconv_dot_3x3");
   ConvTester::run(c, octet_isa_neon, "dwconv_3x3");
   c = dw(20, 5, 5);
-  ConvTester::run(c, octet_isa_neondot, "dwconv_dot_5x5/neondot");
+  ConvTester::run(c, octet_isa_neondot, "dwconv_dot_5x5");
   c = dw(20, 7, 2);
-  ConvTester::run(c, octet_isa_neondot, "dwconv_dot_rxs/neondot");
+  ConvTester::run(c, octet_isa_neondot, "dwconv_dot_rxs");
 }
 
 }  // namespace
