@@ -1,6 +1,8 @@
 // The direct 3x3 depthwise kernels for AVX2 (see dw::DirectArgs in
-// src/core/dwconv.h for the arithmetic and the layouts). Include only from
-// files built with AVX2 flags.
+// src/core/dwconv.h for the arithmetic and the layouts), generic over the
+// multiply-accumulate (a Mac policy, below) so that the VNNI files
+// instantiate them with vpdpwssd. Include only from files built with AVX2
+// (or later) flags.
 #pragma once
 
 #include <immintrin.h>
@@ -11,7 +13,26 @@
 #include "src/core/dwconv.h"
 #include "src/core/requant_simd.h"
 
-namespace octet::dw::direct {
+// Every file that includes this header gets its own copy of it, in its own
+// namespace: a shared inline function (an epilogue, say) compiled with
+// AVX-512 flags in one file must never be the copy the linker hands to the
+// AVX2 kernels. The VNNI files define OCTET_DW_DIRECT_NS before the include.
+#ifndef OCTET_DW_DIRECT_NS
+#define OCTET_DW_DIRECT_NS direct
+#endif
+
+namespace octet::dw {
+// GenericEpi::one of src/x86/avx2/dwconv_avx2.cc, for the VNNI files (which
+// define OCTET_DW_DIRECT_GENERIC_EPI_AVX2): its simd::requantize_lanes and
+// xsimd::avx2 templates are not in a per-file namespace, and an unoptimised
+// build compiled with AVX-512 flags would emit copies of them that the linker
+// may give to the AVX2 kernels. (The fixedpoint mode, the only one it serves,
+// is lane by lane through the reference anyway.)
+void dwconv_direct_generic_epi_avx2(const __m256i& lo, const __m256i& hi, const simd::ChannelWord* wa,
+                                    const simd::ChannelWord* wb, const simd::OutputParams& out, bool u8, char* d);
+}  // namespace octet::dw
+
+namespace octet::dw::OCTET_DW_DIRECT_NS {
 
 #define OCTET_DW_INLINE inline __attribute__((always_inline))
 
@@ -73,6 +94,24 @@ OCTET_DW_INLINE __m256i ld(const int32_t* p) { return _mm256_load_si256(reinterp
 OCTET_DW_INLINE __m256i madd(__m256i x, const int16_t* w) {
   return _mm256_madd_epi16(x, _mm256_load_si256(reinterpret_cast<const __m256i*>(w)));
 }
+
+// The multiply-accumulate policy of the kernels: acc plus the int32 sums of
+// the int16 pair products of x and the 16 weights at w. The VNNI files pass a
+// policy with kFused = true whose mac is one vpdpwssd (exact here too: the
+// non-saturating form, and every pair sum is at most 2*255*255); sums of
+// several taps are then chains MAC(MAC(acc, x1, w1), x2, w2). For AVX2
+// (kFused = false) OCTET_DW_MAC is the expression acc + madd(x, w) itself, in
+// place: routed through an inline function, even one always inlined, the same
+// operations get a different register allocation from GCC 12 (most of the 105
+// AVX2 row functions compiled differently), and the AVX2 code is to stay as it
+// was tuned. The constant condition folds away before code generation.
+struct MacAvx2 {
+  static constexpr bool kFused = false;
+  static OCTET_DW_INLINE __m256i mac(__m256i acc, __m256i x, const int16_t* w) {
+    return _mm256_add_epi32(acc, madd(x, w));
+  }
+};
+#define OCTET_DW_MAC(acc, x, w) (Mac::kFused ? Mac::mac(acc, x, w) : _mm256_add_epi32(acc, madd(x, w)))
 
 // Epilogues on (lo, hi) accumulators in channel order, one or two pixels.
 
@@ -138,6 +177,10 @@ struct GenericEpi {
   GenericEpi(const DirectArgs& a, size_t blk)
       : wa(a.wa + blk * 16), wb(a.wb + blk * 16), out(a.out), u8(a.out_type == octet_datatype_u8) {}
   void one(const Acc& acc, char* d) const {
+#if defined(OCTET_DW_DIRECT_GENERIC_EPI_AVX2)
+    // A VNNI file: the AVX2 file's copy, out of line (see its declaration).
+    dwconv_direct_generic_epi_avx2(acc.lo, acc.hi, wa, wb, out, u8, d);
+#else
     using i32 = xsimd::batch<int32_t, xsimd::avx2>;
     const __m256i l = simd::requantize_lanes<xsimd::avx2>(i32(acc.lo), wa, wb, out);
     const __m256i h = simd::requantize_lanes<xsimd::avx2>(i32(acc.hi), wa + 8, wb + 8, out);
@@ -145,6 +188,7 @@ struct GenericEpi {
     const __m256i w16 = _mm256_permute4x64_epi64(_mm256_packs_epi32(l, h), 0xD8);  // channels 0-7 | 8-15
     const __m256i b8 = u8 ? _mm256_packus_epi16(w16, w16) : _mm256_packs_epi16(w16, w16);
     _mm_storeu_si128(reinterpret_cast<__m128i*>(d), _mm256_castsi256_si128(_mm256_permute4x64_epi64(b8, 0x08)));
+#endif
   }
   OCTET_DW_INLINE void two(const Acc& a0, const Acc& a1, char* d0, char* d1) const {
     one(a0, d0);
@@ -215,30 +259,30 @@ OCTET_DW_INLINE __m256i load_col(const uint8_t* base, size_t stride, const uint8
 // Stride 1. Sliding window: at column c, pixel c - 2 completes (v2 and the
 // single tap from H[c - 1]), pixel c - 1 takes its second column (v1), and
 // pixel c starts (v0 and h).
-#define OCTET_DW_S1_STEP(X0, X1, X2N, d_lo, d_hi)                                                        \
-  do {                                                                                                   \
-    __m256i v_lo, v_hi, h_lo, h_hi;                                                                      \
-    w = opaque(w);                                                                                       \
-    ini = opaque(ini);                                                                                   \
-    OCTET_DW_PAIR(X0, X1, v_lo, v_hi);                                                                   \
-    const __m256i x2n = X2N;                                                                             \
-    OCTET_DW_PAIR(x2, x2n, h_lo, h_hi);                                                                  \
-    d_lo = _mm256_add_epi32(_mm256_add_epi32(p2_lo, madd(v_lo, w + 4 * 16)), madd(hp_lo, w + 8 * 16));   \
-    d_hi = _mm256_add_epi32(_mm256_add_epi32(p2_hi, madd(v_hi, w + 5 * 16)), madd(hp_hi, w + 9 * 16));   \
-    p2_lo = _mm256_add_epi32(p1_lo, madd(v_lo, w + 2 * 16));                                             \
-    p2_hi = _mm256_add_epi32(p1_hi, madd(v_hi, w + 3 * 16));                                             \
-    p1_lo = _mm256_add_epi32(_mm256_add_epi32(ld(ini), madd(v_lo, w)), madd(h_lo, w + 6 * 16));          \
-    p1_hi = _mm256_add_epi32(_mm256_add_epi32(ld(ini + 8), madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16)); \
-    hp_lo = h_lo;                                                                                        \
-    hp_hi = h_hi;                                                                                        \
-    x2 = x2n;                                                                                            \
+#define OCTET_DW_S1_STEP(X0, X1, X2N, d_lo, d_hi)                                    \
+  do {                                                                               \
+    __m256i v_lo, v_hi, h_lo, h_hi;                                                  \
+    w = opaque(w);                                                                   \
+    ini = opaque(ini);                                                               \
+    OCTET_DW_PAIR(X0, X1, v_lo, v_hi);                                               \
+    const __m256i x2n = X2N;                                                         \
+    OCTET_DW_PAIR(x2, x2n, h_lo, h_hi);                                              \
+    d_lo = OCTET_DW_MAC(OCTET_DW_MAC(p2_lo, v_lo, w + 4 * 16), hp_lo, w + 8 * 16);   \
+    d_hi = OCTET_DW_MAC(OCTET_DW_MAC(p2_hi, v_hi, w + 5 * 16), hp_hi, w + 9 * 16);   \
+    p2_lo = OCTET_DW_MAC(p1_lo, v_lo, w + 2 * 16);                                   \
+    p2_hi = OCTET_DW_MAC(p1_hi, v_hi, w + 3 * 16);                                   \
+    p1_lo = OCTET_DW_MAC(OCTET_DW_MAC(ld(ini), v_lo, w), h_lo, w + 6 * 16);          \
+    p1_hi = OCTET_DW_MAC(OCTET_DW_MAC(ld(ini + 8), v_hi, w + 16), h_hi, w + 7 * 16); \
+    hp_lo = h_lo;                                                                    \
+    hp_hi = h_hi;                                                                    \
+    x2 = x2n;                                                                        \
   } while (0)
-#define OCTET_DW_S1_CHECKED(c, d_lo, d_hi)                                                     \
+#define OCTET_DW_S1_CHECKED(c, d_lo, d_hi)                                                 \
   OCTET_DW_S1_STEP(OCTET_DW_COL(b0, s0, zp, W, pl, c), OCTET_DW_COL(b1, s1, zp, W, pl, c), \
                    OCTET_DW_COL(b2, s2, zp, W, pl, (c) + 1), d_lo, d_hi)
 #define OCTET_DW_LD(p) ldx<M>(p)
 
-template <bool S8, int M, class Epi>
+template <class Mac, bool S8, int M, class Epi>
 void row_s1(const DirectArgs& a) {
   const size_t es = a.out_type == octet_datatype_s32 ? 4 : 1;
   const size_t ncols = a.OW + 2;
@@ -315,30 +359,30 @@ void row_s1(const DirectArgs& a) {
 
 // Stride 2: pixel p reads columns 2p (V and H carried from pixel p - 1),
 // 2p + 1, 2p + 2 and, for H[2p + 2], 2p + 3.
-#define OCTET_DW_S2_STEP(X01, X11, X02, X12, X22, X23, d_lo, d_hi)                                      \
-  do {                                                                                                  \
-    __m256i t_lo, t_hi;                                                                                 \
-    w = opaque(w);                                                                                      \
-    ini = opaque(ini);                                                                                  \
-    d_lo = _mm256_add_epi32(_mm256_add_epi32(ld(ini), madd(v_lo, w)), madd(h_lo, w + 6 * 16));          \
-    d_hi = _mm256_add_epi32(_mm256_add_epi32(ld(ini + 8), madd(v_hi, w + 16)), madd(h_hi, w + 7 * 16)); \
-    OCTET_DW_PAIR(X01, X11, t_lo, t_hi);                                                                \
-    d_lo = _mm256_add_epi32(d_lo, madd(t_lo, w + 2 * 16));                                              \
-    d_hi = _mm256_add_epi32(d_hi, madd(t_hi, w + 3 * 16));                                              \
-    OCTET_DW_PAIR(X02, X12, v_lo, v_hi);                                                                \
-    d_lo = _mm256_add_epi32(d_lo, madd(v_lo, w + 4 * 16));                                              \
-    d_hi = _mm256_add_epi32(d_hi, madd(v_hi, w + 5 * 16));                                              \
-    OCTET_DW_PAIR(X22, X23, h_lo, h_hi);                                                                \
-    d_lo = _mm256_add_epi32(d_lo, madd(h_lo, w + 8 * 16));                                              \
-    d_hi = _mm256_add_epi32(d_hi, madd(h_hi, w + 9 * 16));                                              \
+#define OCTET_DW_S2_STEP(X01, X11, X02, X12, X22, X23, d_lo, d_hi)                  \
+  do {                                                                              \
+    __m256i t_lo, t_hi;                                                             \
+    w = opaque(w);                                                                  \
+    ini = opaque(ini);                                                              \
+    d_lo = OCTET_DW_MAC(OCTET_DW_MAC(ld(ini), v_lo, w), h_lo, w + 6 * 16);          \
+    d_hi = OCTET_DW_MAC(OCTET_DW_MAC(ld(ini + 8), v_hi, w + 16), h_hi, w + 7 * 16); \
+    OCTET_DW_PAIR(X01, X11, t_lo, t_hi);                                            \
+    d_lo = OCTET_DW_MAC(d_lo, t_lo, w + 2 * 16);                                    \
+    d_hi = OCTET_DW_MAC(d_hi, t_hi, w + 3 * 16);                                    \
+    OCTET_DW_PAIR(X02, X12, v_lo, v_hi);                                            \
+    d_lo = OCTET_DW_MAC(d_lo, v_lo, w + 4 * 16);                                    \
+    d_hi = OCTET_DW_MAC(d_hi, v_hi, w + 5 * 16);                                    \
+    OCTET_DW_PAIR(X22, X23, h_lo, h_hi);                                            \
+    d_lo = OCTET_DW_MAC(d_lo, h_lo, w + 8 * 16);                                    \
+    d_hi = OCTET_DW_MAC(d_hi, h_hi, w + 9 * 16);                                    \
   } while (0)
-#define OCTET_DW_S2_CHECKED(p, d_lo, d_hi)                                                                         \
+#define OCTET_DW_S2_CHECKED(p, d_lo, d_hi)                                                                     \
   OCTET_DW_S2_STEP(OCTET_DW_COL(b0, s0, zp, W, pl, 2 * (p) + 1), OCTET_DW_COL(b1, s1, zp, W, pl, 2 * (p) + 1), \
                    OCTET_DW_COL(b0, s0, zp, W, pl, 2 * (p) + 2), OCTET_DW_COL(b1, s1, zp, W, pl, 2 * (p) + 2), \
                    OCTET_DW_COL(b2, s2, zp, W, pl, 2 * (p) + 2), OCTET_DW_COL(b2, s2, zp, W, pl, 2 * (p) + 3), \
                    d_lo, d_hi)
 
-template <bool S8, int M, class Epi>
+template <class Mac, bool S8, int M, class Epi>
 void row_s2(const DirectArgs& a) {
   const size_t es = a.out_type == octet_datatype_s32 ? 4 : 1;
   const size_t opb = a.out_pixel_bytes;
@@ -438,34 +482,34 @@ void row_s2(const DirectArgs& a) {
 
 // Stride 2, the second row of a pair (dw::DirectFn): H from hbuf (kinds h0,
 // l0), U (kernel rows 1 and 2) built here, U[2p] carried from pixel p - 1.
-#define OCTET_DW_S2B_STEP(X11, X21, X12, X22, d_lo, d_hi)                                                             \
-  do {                                                                                                                \
-    __m256i t_lo, t_hi;                                                                                               \
-    w = opaque(w);                                                                                                    \
-    ini = opaque(ini);                                                                                                \
-    const int16_t* hp = hb + p_ * 32;                                                                                 \
-    d_lo = _mm256_add_epi32(_mm256_add_epi32(ld(ini), madd(u_lo, w + 14 * 16)), madd(ldh(hp), w + 10 * 16));          \
-    d_hi = _mm256_add_epi32(_mm256_add_epi32(ld(ini + 8), madd(u_hi, w + 15 * 16)), madd(ldh(hp + 16), w + 11 * 16)); \
-    d_lo = _mm256_add_epi32(d_lo, madd(ldh(hp + 32), w + 12 * 16));                                                   \
-    d_hi = _mm256_add_epi32(d_hi, madd(ldh(hp + 48), w + 13 * 16));                                                   \
-    OCTET_DW_PAIR(X11, X21, t_lo, t_hi);                                                                              \
-    d_lo = _mm256_add_epi32(d_lo, madd(t_lo, w + 16 * 16));                                                           \
-    d_hi = _mm256_add_epi32(d_hi, madd(t_hi, w + 17 * 16));                                                           \
-    OCTET_DW_PAIR(X12, X22, u_lo, u_hi);                                                                              \
-    d_lo = _mm256_add_epi32(d_lo, madd(u_lo, w + 18 * 16));                                                           \
-    d_hi = _mm256_add_epi32(d_hi, madd(u_hi, w + 19 * 16));                                                           \
+#define OCTET_DW_S2B_STEP(X11, X21, X12, X22, d_lo, d_hi)                                         \
+  do {                                                                                            \
+    __m256i t_lo, t_hi;                                                                           \
+    w = opaque(w);                                                                                \
+    ini = opaque(ini);                                                                            \
+    const int16_t* hp = hb + p_ * 32;                                                             \
+    d_lo = OCTET_DW_MAC(OCTET_DW_MAC(ld(ini), u_lo, w + 14 * 16), ldh(hp), w + 10 * 16);          \
+    d_hi = OCTET_DW_MAC(OCTET_DW_MAC(ld(ini + 8), u_hi, w + 15 * 16), ldh(hp + 16), w + 11 * 16); \
+    d_lo = OCTET_DW_MAC(d_lo, ldh(hp + 32), w + 12 * 16);                                         \
+    d_hi = OCTET_DW_MAC(d_hi, ldh(hp + 48), w + 13 * 16);                                         \
+    OCTET_DW_PAIR(X11, X21, t_lo, t_hi);                                                          \
+    d_lo = OCTET_DW_MAC(d_lo, t_lo, w + 16 * 16);                                                 \
+    d_hi = OCTET_DW_MAC(d_hi, t_hi, w + 17 * 16);                                                 \
+    OCTET_DW_PAIR(X12, X22, u_lo, u_hi);                                                          \
+    d_lo = OCTET_DW_MAC(d_lo, u_lo, w + 18 * 16);                                                 \
+    d_hi = OCTET_DW_MAC(d_hi, u_hi, w + 19 * 16);                                                 \
   } while (0)
-#define OCTET_DW_S2B_CHECKED(p, d_lo, d_hi)                                                                         \
-  do {                                                                                                              \
-    const size_t p_ = (p);                                                                                          \
+#define OCTET_DW_S2B_CHECKED(p, d_lo, d_hi)                                                                     \
+  do {                                                                                                          \
+    const size_t p_ = (p);                                                                                      \
     OCTET_DW_S2B_STEP(OCTET_DW_COL(b1, s1, zp, W, pl, 2 * p_ + 1), OCTET_DW_COL(b2, s2, zp, W, pl, 2 * p_ + 1), \
                       OCTET_DW_COL(b1, s1, zp, W, pl, 2 * p_ + 2), OCTET_DW_COL(b2, s2, zp, W, pl, 2 * p_ + 2), \
-                      d_lo, d_hi);                                                                                  \
+                      d_lo, d_hi);                                                                              \
   } while (0)
 
 OCTET_DW_INLINE __m256i ldh(const int16_t* p) { return _mm256_load_si256(reinterpret_cast<const __m256i*>(p)); }
 
-template <bool S8, int M, class Epi>
+template <class Mac, bool S8, int M, class Epi>
 void row_s2b(const DirectArgs& a) {
   const size_t es = a.out_type == octet_datatype_s32 ? 4 : 1;
   const size_t opb = a.out_pixel_bytes;
@@ -524,51 +568,52 @@ void row_s2b(const DirectArgs& a) {
 #undef OCTET_DW_LD
 #undef OCTET_DW_COL
 #undef OCTET_DW_PAIR
+#undef OCTET_DW_MAC
 
 // Picks the epilogue (once per row) and the input type.
-template <int STRIDE, bool S8, int M, class Epi>
+template <class Mac, int STRIDE, bool S8, int M, class Epi>
 void row_stride(const DirectArgs& a) {
   if (STRIDE == 1) {
-    row_s1<S8, M, Epi>(a);
+    row_s1<Mac, S8, M, Epi>(a);
   } else if (STRIDE == 2) {
-    row_s2<S8, M, Epi>(a);
+    row_s2<Mac, S8, M, Epi>(a);
   } else {
-    row_s2b<S8, M, Epi>(a);
+    row_s2b<Mac, S8, M, Epi>(a);
   }
 }
 
-template <int STRIDE, class Epi>
+template <class Mac, int STRIDE, class Epi>
 void row_in(const DirectArgs& a) {
   if (a.mult == 2) {
-    return a.s8 ? row_stride<STRIDE, true, 2, Epi>(a) : row_stride<STRIDE, false, 2, Epi>(a);
+    return a.s8 ? row_stride<Mac, STRIDE, true, 2, Epi>(a) : row_stride<Mac, STRIDE, false, 2, Epi>(a);
   }
-  return a.s8 ? row_stride<STRIDE, true, 1, Epi>(a) : row_stride<STRIDE, false, 1, Epi>(a);
+  return a.s8 ? row_stride<Mac, STRIDE, true, 1, Epi>(a) : row_stride<Mac, STRIDE, false, 1, Epi>(a);
 }
 
-template <int STRIDE, bool OneDnn, bool U8>
+template <class Mac, int STRIDE, bool OneDnn, bool U8>
 void row_float(const DirectArgs& a) {
   // onednn clamps in float, where CLAMP plays no part: one instantiation.
   const bool full = U8 ? (a.out.min <= 0 && a.out.max >= 255) : (a.out.min <= -128 && a.out.max >= 127);
   if (full && !OneDnn) {
-    row_in<STRIDE, FloatEpi<OneDnn, U8, false>>(a);
+    row_in<Mac, STRIDE, FloatEpi<OneDnn, U8, false>>(a);
   } else {
-    row_in<STRIDE, FloatEpi<OneDnn, U8, true>>(a);
+    row_in<Mac, STRIDE, FloatEpi<OneDnn, U8, true>>(a);
   }
 }
 
-template <int STRIDE>
+template <class Mac, int STRIDE>
 void row(const DirectArgs& a) {
-  if (a.out_type == octet_datatype_s32) return row_in<STRIDE, RawEpi>(a);
+  if (a.out_type == octet_datatype_s32) return row_in<Mac, STRIDE, RawEpi>(a);
   const bool u8 = a.out_type == octet_datatype_u8;
   switch (a.out.mode) {
     case octet_requant_pytorch_fbgemm:
     case octet_requant_pytorch_qnnpack:
-      return u8 ? row_float<STRIDE, false, true>(a) : row_float<STRIDE, false, false>(a);
+      return u8 ? row_float<Mac, STRIDE, false, true>(a) : row_float<Mac, STRIDE, false, false>(a);
     case octet_requant_pytorch_onednn:
-      return u8 ? row_float<STRIDE, true, true>(a) : row_float<STRIDE, true, false>(a);
+      return u8 ? row_float<Mac, STRIDE, true, true>(a) : row_float<Mac, STRIDE, true, false>(a);
     default:
-      return row_in<STRIDE, GenericEpi>(a);
+      return row_in<Mac, STRIDE, GenericEpi>(a);
   }
 }
 
-}  // namespace octet::dw::direct
+}  // namespace octet::dw::OCTET_DW_DIRECT_NS
