@@ -30,9 +30,9 @@ char* align_ptr(void* p) {
 const Kernels* kernels_for(octet_isa isa) {
   switch (isa) {
 #if defined(__x86_64__) || defined(__i386__)
-    case octet_isa_avx512vnni:
+    case octet_isa_avx512vnni: return &dw::kKernelsAvx512vnni;
     case octet_isa_avx512bw: return &dw::kKernelsAvx512bw;
-    case octet_isa_avxvnni:
+    case octet_isa_avxvnni: return &dw::kKernelsAvxvnni;
     case octet_isa_avx2: return &dw::kKernelsAvx2;
 #endif
 #if defined(__aarch64__)
@@ -41,6 +41,16 @@ const Kernels* kernels_for(octet_isa isa) {
     case octet_isa_neoni8mm: return &dw::kKernelsNeon;
 #endif
     default: return nullptr;
+  }
+}
+
+// The ISA of a table's prep/row kernels: the VNNI tables have their own
+// direct 3x3 kernels only (src/core/dwconv.h).
+octet_isa row_kernels_isa(octet_isa isa) {
+  switch (isa) {
+    case octet_isa_avx512vnni: return octet_isa_avx512bw;
+    case octet_isa_avxvnni: return octet_isa_avx2;
+    default: return isa;
   }
 }
 
@@ -101,7 +111,7 @@ class DwPath final : public ConvPath {
   }
 
   const char* name() const override { return name_; }
-  octet_isa isa() const override { return k_.isa; }
+  octet_isa isa() const override { return direct_ != nullptr ? k_.isa : row_kernels_isa(k_.isa); }
 
   size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
     if (direct_ != nullptr) return s2b_ ? max_threads * hbuf_bytes(W) + kAlign : 0;
@@ -368,6 +378,12 @@ std::unique_ptr<ConvPath> make_dwconv_path(const ConvConfig& cfg, octet_isa isa)
   const Kernels* k = kernels_for(isa);
   if (k == nullptr) return nullptr;
   return std::make_unique<DwPath>(cfg, *k);
+}
+
+std::unique_ptr<ConvPath> make_dwconv_path_with(const ConvConfig& cfg, const dw::Kernels& kernels) {
+  const ref::ConvShape& s = cfg.shape;
+  if (s.groups != s.C || s.K % s.C != 0) return nullptr;  // as make_dwconv_path
+  return std::make_unique<DwPath>(cfg, kernels);
 }
 
 }  // namespace octet

@@ -71,8 +71,9 @@ struct RowArgs {
 using PrepFn = void (*)(const PrepArgs&);
 using RowFn = void (*)(const RowArgs&);
 
-// Direct 3x3 kernels (x86 AVX2: dilation 1, stride 1 or 2, multiplier 1 and
-// C a multiple of 16, or multiplier 2 and C a multiple of 8). No prep pass:
+// Direct 3x3 kernels (x86 AVX2, and the same code with vpdpwssd for the
+// AVX-VNNI and AVX-512 VNNI tables: dilation 1, stride 1 or 2, multiplier 1
+// and C a multiple of 16, or multiplier 2 and C a multiple of 8). No prep pass:
 // they read the 8-bit input rows as they are and build the int16 pairs in
 // registers, 16 output channels at a time (lo: channels 0-7 of the block, hi:
 // 8-15, in channel order):
@@ -140,6 +141,10 @@ struct Kernels {
 #if defined(__x86_64__) || defined(__i386__)
 extern const Kernels kKernelsAvx2;
 extern const Kernels kKernelsAvx512bw;
+// The VNNI tables: direct 3x3 kernels with vpdpwssd, prep/row kernels of
+// kKernelsAvx2 (avxvnni) and kKernelsAvx512bw (avx512vnni).
+extern const Kernels kKernelsAvxvnni;
+extern const Kernels kKernelsAvx512vnni;
 #endif
 #if defined(__aarch64__)
 extern const Kernels kKernelsNeon;
