@@ -18,15 +18,6 @@ namespace {
 
 using dw::Kernels;
 
-constexpr size_t kAlign = 64;
-
-size_t round_up(size_t v, size_t m) { return (v + m - 1) / m * m; }
-
-char* align_ptr(void* p) {
-  const uintptr_t u = reinterpret_cast<uintptr_t>(p);
-  return reinterpret_cast<char*>((u + kAlign - 1) / kAlign * kAlign);
-}
-
 const Kernels* kernels_for(octet_isa isa) {
   switch (isa) {
 #if defined(__x86_64__) || defined(__i386__)

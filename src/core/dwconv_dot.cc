@@ -19,15 +19,6 @@ namespace octet {
 
 namespace {
 
-constexpr size_t kAlign = 64;
-
-size_t round_up(size_t v, size_t m) { return (v + m - 1) / m * m; }
-
-char* align_ptr(void* p) {
-  const uintptr_t u = reinterpret_cast<uintptr_t>(p);
-  return reinterpret_cast<char*>((u + kAlign - 1) / kAlign * kAlign);
-}
-
 class DwDotPath final : public ConvPath {
  public:
   DwDotPath(const ConvConfig& cfg, const dwdot::Kernels& k) : cfg_(cfg), k_(k) {

@@ -6,10 +6,21 @@
 #include <pthreadpool.h>
 
 #include <algorithm>
+#include <cstddef>
+#include <cstdint>
 
 #include "src/core/conv_config.h"
 
 namespace octet {
+
+// Workspaces and packed buffers are aligned to cache lines.
+constexpr size_t kAlign = 64;
+
+constexpr size_t round_up(size_t v, size_t m) { return (v + m - 1) / m * m; }
+
+inline char* align_ptr(void* p) {
+  return reinterpret_cast<char*>(round_up(reinterpret_cast<uintptr_t>(p), kAlign));
+}
 
 // Path must have `void run_task(const ConvRunArgs&, size_t t, size_t tasks) const`.
 template <class Path>

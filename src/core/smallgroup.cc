@@ -17,15 +17,7 @@ namespace {
 
 using gconv::Kernels;
 
-constexpr size_t kAlign = 64;
 constexpr size_t kBlock = 16;  // output channels per block (two vectors of 8)
-
-size_t round_up(size_t v, size_t m) { return (v + m - 1) / m * m; }
-
-char* align_ptr(void* p) {
-  const uintptr_t u = reinterpret_cast<uintptr_t>(p);
-  return reinterpret_cast<char*>((u + kAlign - 1) / kAlign * kAlign);
-}
 
 const Kernels* kernels_for(octet_isa isa) {
   switch (isa) {
