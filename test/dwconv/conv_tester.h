@@ -180,7 +180,7 @@ inline std::vector<octet_isa> kernel_isas() {
 #if defined(__aarch64__)
   const octet_isa all[] = {octet_isa_neon, octet_isa_neondot};
 #else
-  const octet_isa all[] = {octet_isa_avx2, octet_isa_avx512bw, octet_isa_avx512vnni};
+  const octet_isa all[] = {octet_isa_avx2, octet_isa_avxvnni, octet_isa_avx512bw, octet_isa_avx512vnni};
 #endif
   octet_initialize();
   std::vector<octet_isa> v;
