@@ -51,20 +51,27 @@ struct ConvCase {
   }
 };
 
-class ConvTester {
- public:
-  // Runs c under `isa` (skipped if this CPU lacks it); expects the path name
-  // to start with `path_prefix` (empty: any).
-  static void run(const ConvCase& c, octet_isa isa, const char* path_prefix) {
-    SCOPED_TRACE(c.str());
+// The random (but reproducible) operands of one case: weights, scales, zero
+// points, bias and input, and the operator parameters that point at them.
+struct ConvData {
+  std::vector<int8_t> w;
+  std::vector<double> ws;
+  std::vector<int32_t> wzp;
+  std::vector<float> bf;
+  std::vector<int32_t> bi;
+  std::vector<uint8_t> x;  // N*H*W pixels of ips elements
+  size_t ips, ops, es;     // input / output pixel strides, output element bytes
+  octet_conv2d_params p;
+
+  explicit ConvData(const ConvCase& c) {
     std::mt19937 rng(c.seed);
     auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
     const size_t cg = c.C / c.groups, taps = c.R * c.S * cg;
-    std::vector<int8_t> w(c.K * c.R * c.S * cg);
+    w.resize(c.K * c.R * c.S * cg);
     for (auto& v : w) v = static_cast<int8_t>(uni(-128, 127));
     const size_t nscale = c.per_channel ? c.K : 1;
-    std::vector<double> ws(nscale);
-    std::vector<int32_t> wzp(nscale, 0);
+    ws.resize(nscale);
+    wzp.assign(nscale, 0);
     for (size_t i = 0; i < nscale; ++i) {
       ws[i] = 0.001 * (1.0 + uni(0, 1000) / 250.0);
       if (c.w_zp_nonzero) wzp[i] = uni(-128, 127);
@@ -72,14 +79,24 @@ class ConvTester {
     const double xs = 0.03125 * (1.0 + uni(0, 100) / 300.0);
     // Output scale: spread the typical accumulator over the output range.
     const double ys = c.y_scale_mul * xs * ws[0] * 128.0 * 40.0 * std::sqrt(static_cast<double>(taps)) / 8.0;
-    std::vector<float> bf(c.K);
-    std::vector<int32_t> bi(c.K);
+    bf.resize(c.K);
+    bi.resize(c.K);
     for (size_t k = 0; k < c.K; ++k) {
       bf[k] = static_cast<float>(uni(-40000, 40000)) * 0.001f;
       bi[k] = uni(-20000, 20000);
     }
+    ips = c.C + c.in_extra;
+    ops = c.K + c.out_extra;
+    es = c.out_type == octet_datatype_s32 ? 4 : 1;
+    x.resize(c.N * c.H * c.W * ips);
+    for (auto& v : x) v = static_cast<uint8_t>(uni(0, 255));
+    // Sometimes runs of extreme values (the int16-saturation cases of vpmaddubsw).
+    if (c.seed % 3 == 0) {
+      for (size_t i = 0; i < x.size(); ++i) {
+        if ((i / 7) % 2) x[i] = c.in_type == octet_datatype_u8 ? 255 : 0x80;
+      }
+    }
 
-    octet_conv2d_params p;
     octet_conv2d_params_init(&p);
     p.input_channels = c.C;
     p.output_channels = c.K;
@@ -109,7 +126,20 @@ class ConvTester {
     p.output_zero_point = c.out_type == octet_datatype_s32 ? 0 : c.y_zp;
     if (c.relu && c.out_type != octet_datatype_s32) p.output_min = p.output_zero_point;
     p.requant_mode = c.mode;
+  }
+  ConvData(const ConvData&) = delete;  // p points into the vectors
+  ConvData& operator=(const ConvData&) = delete;
+};
 
+class ConvTester {
+ public:
+  // Runs c under `isa` (skipped if this CPU lacks it); expects the path name
+  // to start with `path_prefix` (empty: any).
+  static void run(const ConvCase& c, octet_isa isa, const char* path_prefix) {
+    SCOPED_TRACE(c.str());
+    const ConvData d(c);
+    const octet_conv2d_params& p = d.p;
+    const size_t ips = d.ips, ops = d.ops, es = d.es;
     if (!octet_isa_supported(isa)) GTEST_SKIP() << "CPU lacks " << octet_isa_name(isa);
     ASSERT_EQ(octet_set_isa_cap(isa), octet_status_success);
     octet_conv2d_t op = nullptr;
@@ -125,21 +155,10 @@ class ConvTester {
 
     size_t OH = 0, OW = 0;
     ASSERT_EQ(octet_conv2d_output_size(op, c.H, c.W, &OH, &OW), octet_status_success);
-    const size_t ips = c.C + c.in_extra, ops = c.K + c.out_extra;
-    const size_t es = c.out_type == octet_datatype_s32 ? 4 : 1;
-    std::vector<uint8_t> x(c.N * c.H * c.W * ips);
-    for (auto& v : x) v = static_cast<uint8_t>(uni(0, 255));
-    // Sometimes runs of extreme values (the int16-saturation cases of vpmaddubsw).
-    if (c.seed % 3 == 0) {
-      for (size_t i = 0; i < x.size(); ++i) {
-        if ((i / 7) % 2) x[i] = c.in_type == octet_datatype_u8 ? 255 : 0x80;
-      }
-    }
-
     pthreadpool_t pool = c.threads > 1 ? pthreadpool_create(c.threads) : nullptr;
     std::vector<uint8_t> expect;
     for (Guard g : {Guard::kBefore, Guard::kAfter}) {
-      GuardedBuffer<uint8_t> in(x, g);
+      GuardedBuffer<uint8_t> in(d.x, g);
       GuardedBuffer<uint8_t> out(c.N * OH * OW * ops * es, g);
       GuardedBuffer<uint8_t> out_ref(c.N * OH * OW * ops * es, g);
       std::memset(out.data(), 0x5A, out.size());

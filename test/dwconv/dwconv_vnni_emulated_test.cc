@@ -11,11 +11,9 @@
 #include <gtest/gtest.h>
 #include <pthreadpool.h>
 
-#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -25,6 +23,7 @@
 #include "src/core/dwconv_path.h"
 #include "src/ref/conv.h"
 #include "test/common/guarded_buffer.h"
+#include "test/dwconv/conv_tester.h"
 
 namespace octet::dw {
 void dwconv_3x3s1_direct_avxvnni_emu(const DirectArgs& a);
@@ -59,94 +58,16 @@ std::vector<Table> tables() {
   return {{"avx2", dw::kKernelsAvx2}, {"avxvnni_emu", vnni}, {"avx512vnni_emu", vnni512}};
 }
 
-struct Case {
-  size_t N = 1, H = 7, W = 7, C = 16, mult = 1, stride = 1;
-  size_t pt = 1, pl = 1, pb = 1, pr = 1;
-  octet_datatype in_type = octet_datatype_u8;
-  octet_datatype out_type = octet_datatype_u8;
-  octet_datatype bias_type = octet_datatype_f32;
-  octet_requant_mode mode = octet_requant_pytorch_fbgemm;
-  int32_t x_zp = 128, y_zp = 100;
-  bool per_channel = true, w_zp = false, relu = false;
-  double y_scale_mul = 1.0;            // < 1: outputs far out of range
-  size_t in_extra = 0, out_extra = 0;  // pixel stride = channels + extra
-  size_t threads = 1;
-  uint32_t seed = 1;
-
-  std::string str() const {
-    char b[400];
-    std::snprintf(b, sizeof b,
-                  "N%zu H%zu W%zu C%zu m%zu s%zu p%zu,%zu,%zu,%zu in%d out%d bias%d mode%d xzp%d yzp%d pc%d wzp%d "
-                  "relu%d ymul%g ext%zu,%zu thr%zu seed%u",
-                  N, H, W, C, mult, stride, pt, pl, pb, pr, in_type, out_type, bias_type, mode, x_zp, y_zp,
-                  per_channel, w_zp, relu, y_scale_mul, in_extra, out_extra, threads, seed);
-    return b;
-  }
-};
-
-void run_case(const Case& c) {
+void run_case(const ConvCase& c) {
   SCOPED_TRACE(c.str());
-  std::mt19937 rng(c.seed);
-  auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  const size_t K = c.C * c.mult;
-  std::vector<int8_t> w(K * 9);
-  for (auto& v : w) v = static_cast<int8_t>(uni(-128, 127));
-  const size_t nscale = c.per_channel ? K : 1;
-  std::vector<double> ws(nscale);
-  std::vector<int32_t> wzp(nscale, 0);
-  for (size_t i = 0; i < nscale; ++i) {
-    ws[i] = 0.001 * (1.0 + uni(0, 1000) / 250.0);
-    if (c.w_zp) wzp[i] = uni(-128, 127);
-  }
-  const double xs = 0.03125 * (1.0 + uni(0, 100) / 300.0);
-  const double ys = c.y_scale_mul * xs * ws[0] * 128.0 * 40.0 * 3.0 / 8.0;
-  std::vector<float> bf(K);
-  std::vector<int32_t> bi(K);
-  for (size_t k = 0; k < K; ++k) {
-    bf[k] = static_cast<float>(uni(-40000, 40000)) * 0.001f;
-    bi[k] = uni(-20000, 20000);
-  }
-
-  octet_conv2d_params p;
-  octet_conv2d_params_init(&p);
-  p.input_channels = c.C;
-  p.output_channels = K;
-  p.groups = c.C;
-  p.kernel_height = p.kernel_width = 3;
-  p.stride_height = p.stride_width = c.stride;
-  p.pad_top = c.pt;
-  p.pad_left = c.pl;
-  p.pad_bottom = c.pb;
-  p.pad_right = c.pr;
-  p.input_type = c.in_type;
-  p.input_scale = xs;
-  p.input_zero_point = c.x_zp;
-  p.weights = w.data();
-  p.weight_scale_count = nscale;
-  p.weight_scales = ws.data();
-  p.weight_zero_points = c.w_zp ? wzp.data() : nullptr;
-  p.bias_type = c.bias_type;
-  p.bias = c.bias_type == octet_datatype_f32 ? static_cast<const void*>(bf.data()) : static_cast<const void*>(bi.data());
-  p.output_type = c.out_type;
-  p.output_scale = ys;
-  p.output_zero_point = c.out_type == octet_datatype_s32 ? 0 : c.y_zp;
-  if (c.relu && c.out_type != octet_datatype_s32) p.output_min = p.output_zero_point;
-  p.requant_mode = c.mode;
+  const ConvData d(c);
+  const std::vector<uint8_t>& x = d.x;
+  const size_t ips = d.ips, ops = d.ops, es = d.es;
   ConvConfig cfg;
-  ASSERT_EQ(validate_conv2d(&p, &cfg), octet_status_success) << octet_last_error();
+  ASSERT_EQ(validate_conv2d(&d.p, &cfg), octet_status_success) << octet_last_error();
 
   const size_t OH = cfg.shape.output_height(c.H), OW = cfg.shape.output_width(c.W);
   ASSERT_GT(OH * OW, 0u);
-  const size_t ips = c.C + c.in_extra, ops = K + c.out_extra;
-  const size_t es = c.out_type == octet_datatype_s32 ? 4 : 1;
-  std::vector<uint8_t> x(c.N * c.H * c.W * ips);
-  for (auto& v : x) v = static_cast<uint8_t>(uni(0, 255));
-  // Sometimes runs of the extreme input value (the largest products).
-  if (c.seed % 3 == 0) {
-    for (size_t i = 0; i < x.size(); ++i) {
-      if ((i / 7) % 2) x[i] = c.in_type == octet_datatype_u8 ? 255 : 0x80;
-    }
-  }
   std::vector<uint8_t> init(c.N * OH * OW * ops * es);
   for (size_t i = 0; i < init.size(); ++i) init[i] = static_cast<uint8_t>(i * 31 + 7);
   std::vector<uint8_t> want = init;
@@ -212,11 +133,11 @@ TEST_F(DwconvVnniEmulated, Geometry) {
       for (size_t W = 1; W <= 20; ++W) {
         for (size_t H : {1, 2, 5}) {
           for (const auto& pd : pads) {
-            Case c;
-            c.C = C;
+            ConvCase c;
+            c.C = c.K = c.groups = C;
             c.H = H;
             c.W = W;
-            c.stride = stride;
+            c.sh = c.sw = stride;
             c.pt = pd[0];
             c.pl = pd[1];
             c.pb = pd[2];
@@ -225,8 +146,8 @@ TEST_F(DwconvVnniEmulated, Geometry) {
             c.in_type = seed % 2 ? octet_datatype_s8 : octet_datatype_u8;
             c.x_zp = c.in_type == octet_datatype_s8 ? static_cast<int32_t>(seed % 256) - 128
                                                      : static_cast<int32_t>(seed * 37 % 256);
-            c.w_zp = seed % 3 == 0;
-            c.mode = c.w_zp ? octet_requant_pytorch_qnnpack : octet_requant_pytorch_fbgemm;
+            c.w_zp_nonzero = seed % 3 == 0;
+            c.mode = c.w_zp_nonzero ? octet_requant_pytorch_qnnpack : octet_requant_pytorch_fbgemm;
             c.seed = seed++;
             run_case(c);
             if (HasFailure()) return;  // the first failing case is enough
@@ -245,12 +166,12 @@ TEST_F(DwconvVnniEmulated, Multiplier2) {
     for (size_t C : {8, 16, 40}) {
       for (size_t W : {1, 2, 3, 5, 8, 13, 17}) {
         for (const auto& pd : pads) {
-          Case c;
-          c.C = C;
-          c.mult = 2;
+          ConvCase c;
+          c.C = c.groups = C;
+          c.K = 2 * C;
           c.H = 5;
           c.W = W;
-          c.stride = stride;
+          c.sh = c.sw = stride;
           c.pt = pd[0];
           c.pl = pd[1];
           c.pb = pd[2];
@@ -258,8 +179,8 @@ TEST_F(DwconvVnniEmulated, Multiplier2) {
           if (c.W + c.pl + c.pr < 3) continue;
           c.in_type = seed % 2 ? octet_datatype_s8 : octet_datatype_u8;
           c.x_zp = c.in_type == octet_datatype_s8 ? (seed % 3 ? -128 : 127) : (seed % 3 ? 255 : 0);
-          c.w_zp = seed % 4 == 1;
-          c.mode = c.w_zp ? octet_requant_pytorch_qnnpack
+          c.w_zp_nonzero = seed % 4 == 1;
+          c.mode = c.w_zp_nonzero ? octet_requant_pytorch_qnnpack
                           : (seed % 3 == 0 ? octet_requant_fixedpoint : octet_requant_pytorch_onednn);
           if (c.mode == octet_requant_fixedpoint) c.bias_type = octet_datatype_s32;
           c.out_type = seed % 5 == 0 ? octet_datatype_s32 : (seed % 2 ? octet_datatype_s8 : octet_datatype_u8);
@@ -291,11 +212,11 @@ TEST_F(DwconvVnniEmulated, Modes) {
           if (mode == octet_requant_fixedpoint && bias == octet_datatype_f32) continue;
           if (out == octet_datatype_s32 && bias == octet_datatype_f32) continue;
           for (int variant = 0; variant < 4; ++variant) {
-            Case c;
-            c.C = 32;
+            ConvCase c;
+            c.C = c.K = c.groups = 32;
             c.H = 6;
             c.W = 9 + variant;
-            c.stride = stride;
+            c.sh = c.sw = stride;
             c.mode = mode;
             c.out_type = out;
             c.bias_type = bias;
@@ -303,7 +224,7 @@ TEST_F(DwconvVnniEmulated, Modes) {
             c.y_zp = out == octet_datatype_s8 ? -5 : 120;
             c.in_type = variant >= 2 ? octet_datatype_s8 : octet_datatype_u8;
             c.x_zp = c.in_type == octet_datatype_s8 ? (variant == 2 ? -128 : 127) : (variant == 0 ? 0 : 255);
-            c.w_zp = mode != octet_requant_pytorch_onednn && variant == 1;
+            c.w_zp_nonzero = mode != octet_requant_pytorch_onednn && variant == 1;
             c.per_channel = variant != 3;
             c.y_scale_mul = variant == 3 ? 1e-3 : 1.0;
             c.seed = seed++;
@@ -323,12 +244,12 @@ TEST_F(DwconvVnniEmulated, BatchStridesThreads) {
     for (size_t N : {1, 2}) {
       for (size_t extra : {0, 3, 16}) {
         for (size_t threads : {1, 3}) {
-          Case c;
-          c.C = 80;
+          ConvCase c;
+          c.C = c.K = c.groups = 80;
           c.N = N;
           c.H = 9;
           c.W = 11;
-          c.stride = stride;
+          c.sh = c.sw = stride;
           c.in_extra = extra;
           c.out_extra = extra + 1;
           c.threads = threads;
