@@ -51,6 +51,19 @@ struct ConvCase {
   }
 };
 
+// A depthwise case (groups == C, K == mult * C), R x S, "same" padding.
+inline ConvCase dw(size_t C, size_t R, size_t S, size_t mult = 1) {
+  ConvCase c;
+  c.C = C;
+  c.K = C * mult;
+  c.groups = C;
+  c.R = R;
+  c.S = S;
+  c.pt = c.pb = R / 2;
+  c.pl = c.pr = S / 2;
+  return c;
+}
+
 // The random (but reproducible) operands of one case: weights, scales, zero
 // points, bias and input, and the operator parameters that point at them.
 struct ConvData {

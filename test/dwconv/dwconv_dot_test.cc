@@ -17,18 +17,6 @@
 namespace octet::test {
 namespace {
 
-ConvCase dw(size_t C, size_t R, size_t S, size_t mult = 1) {
-  ConvCase c;
-  c.C = C;
-  c.K = C * mult;
-  c.groups = C;
-  c.R = R;
-  c.S = S;
-  c.pt = c.pb = R / 2;
-  c.pl = c.pr = S / 2;
-  return c;
-}
-
 void run_dot(const ConvCase& c) { ConvTester::run(c, octet_isa_neondot, "dwconv_dot_"); }
 
 // Channels 1..(several 16-channel blocks) + tails.

@@ -7,18 +7,6 @@
 namespace octet::test {
 namespace {
 
-ConvCase dw(size_t C, size_t R, size_t S, size_t mult = 1) {
-  ConvCase c;
-  c.C = C;
-  c.K = C * mult;
-  c.groups = C;
-  c.R = R;
-  c.S = S;
-  c.pt = c.pb = R / 2;
-  c.pl = c.pr = S / 2;
-  return c;
-}
-
 void run_all(const ConvCase& c) {
   for (octet_isa isa : kernel_isas()) ConvTester::run(c, isa, "dwconv");
 }
