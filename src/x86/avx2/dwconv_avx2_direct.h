@@ -130,37 +130,67 @@ struct FloatEpi {
       : wa(reinterpret_cast<const float*>(a.wa + blk * 16)),
         wb(reinterpret_cast<const float*>(a.wb + blk * 16)),
         k(a.consts) {}
-  // One pixel -> 16 int16 (packs order: channels 0-3 8-11 | 4-7 12-15).
-  OCTET_DW_INLINE __m256i words(const Acc& acc) const {
+  // The constants of the formulas below. At the pixel-by-pixel uses (words,
+  // bytes) each is loaded where it is needed; Held (Deferred::flush) loads
+  // them once per batch of pixels.
+  struct K {
+    __m256 bias0, bias1, scale0, scale1, zpf, minf, maxf;
+    __m256i zp16, min8, max8, perm;
+  };
+  OCTET_DW_INLINE K load() const {
     const DirectConsts* c = opaque(k);
-    const __m256 zpf = _mm256_load_ps(c->zpf), minf = _mm256_load_ps(c->minf), maxf = _mm256_load_ps(c->maxf);
-    const __m256i zp16 = _mm256_load_si256(reinterpret_cast<const __m256i*>(c->zp16));
-    __m256 f0 = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc.lo), _mm256_loadu_ps(wa)), _mm256_loadu_ps(wb));
-    __m256 f1 =
-        _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc.hi), _mm256_loadu_ps(wa + 8)), _mm256_loadu_ps(wb + 8));
+    return {_mm256_loadu_ps(wa),
+            _mm256_loadu_ps(wa + 8),
+            _mm256_loadu_ps(wb),
+            _mm256_loadu_ps(wb + 8),
+            _mm256_load_ps(c->zpf),
+            _mm256_load_ps(c->minf),
+            _mm256_load_ps(c->maxf),
+            _mm256_load_si256(reinterpret_cast<const __m256i*>(c->zp16)),
+            _mm256_load_si256(reinterpret_cast<const __m256i*>(c->min8)),
+            _mm256_load_si256(reinterpret_cast<const __m256i*>(c->max8)),
+            _mm256_load_si256(reinterpret_cast<const __m256i*>(c->perm))};
+  }
+  // One pixel -> 16 int16 (packs order: channels 0-3 8-11 | 4-7 12-15).
+  static OCTET_DW_INLINE __m256i words(const K& c, const Acc& acc) {
+    __m256 f0 = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc.lo), c.bias0), c.scale0);
+    __m256 f1 = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc.hi), c.bias1), c.scale1);
     if (OneDnn) {
-      f0 = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f0, zpf), minf), maxf);
-      f1 = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f1, zpf), minf), maxf);
+      f0 = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f0, c.zpf), c.minf), c.maxf);
+      f1 = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f1, c.zpf), c.minf), c.maxf);
       return _mm256_packs_epi32(_mm256_cvtps_epi32(f0), _mm256_cvtps_epi32(f1));
     }
-    return _mm256_adds_epi16(_mm256_packs_epi32(_mm256_cvtps_epi32(f0), _mm256_cvtps_epi32(f1)), zp16);
+    return _mm256_adds_epi16(_mm256_packs_epi32(_mm256_cvtps_epi32(f0), _mm256_cvtps_epi32(f1)), c.zp16);
   }
   // Two pixels' words -> bytes: pixel 0 in the low 128 bits, pixel 1 in the high.
-  OCTET_DW_INLINE __m256i bytes(__m256i w0, __m256i w1) const {
-    const DirectConsts* c = opaque(k);
-    const __m256i min8 = _mm256_load_si256(reinterpret_cast<const __m256i*>(c->min8));
-    const __m256i max8 = _mm256_load_si256(reinterpret_cast<const __m256i*>(c->max8));
-    const __m256i perm = _mm256_load_si256(reinterpret_cast<const __m256i*>(c->perm));
+  static OCTET_DW_INLINE __m256i bytes(const K& c, __m256i w0, __m256i w1) {
     __m256i b8 = U8 ? _mm256_packus_epi16(w0, w1) : _mm256_packs_epi16(w0, w1);
     if (!OneDnn && CLAMP) {
-      b8 = U8 ? _mm256_min_epu8(_mm256_max_epu8(b8, min8), max8) : _mm256_min_epi8(_mm256_max_epi8(b8, min8), max8);
+      b8 = U8 ? _mm256_min_epu8(_mm256_max_epu8(b8, c.min8), c.max8)
+              : _mm256_min_epi8(_mm256_max_epi8(b8, c.min8), c.max8);
     }
-    return _mm256_permutevar8x32_epi32(b8, perm);
+    return _mm256_permutevar8x32_epi32(b8, c.perm);
   }
-  OCTET_DW_INLINE void two(const Acc& a0, const Acc& a1, char* d0, char* d1) const {
-    const __m256i b = bytes(words(a0), words(a1));
+  OCTET_DW_INLINE __m256i words(const Acc& acc) const { return words(load(), acc); }
+  OCTET_DW_INLINE __m256i bytes(__m256i w0, __m256i w1) const { return bytes(load(), w0, w1); }
+  static OCTET_DW_INLINE void store2(__m256i b, char* d0, char* d1) {
     _mm_storeu_si128(reinterpret_cast<__m128i*>(d0), _mm256_castsi256_si128(b));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(d1), _mm256_extracti128_si256(b, 1));
+  }
+  // The constants in registers, for a loop that holds nothing else.
+  struct Held {
+    K c;
+    explicit Held(const FloatEpi& e) : c(e.load()) {}
+    OCTET_DW_INLINE void two(const Acc& a0, const Acc& a1, char* d0, char* d1) const {
+      store2(bytes(c, words(c, a0), words(c, a1)), d0, d1);
+    }
+    OCTET_DW_INLINE void one(const Acc& a0, char* d0) const {
+      const __m256i w = words(c, a0);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(d0), _mm256_castsi256_si128(bytes(c, w, w)));
+    }
+  };
+  OCTET_DW_INLINE void two(const Acc& a0, const Acc& a1, char* d0, char* d1) const {
+    store2(bytes(words(a0), words(a1)), d0, d1);
   }
   OCTET_DW_INLINE void one(const Acc& a0, char* d0) const {
     const __m256i w = words(a0);
@@ -168,8 +198,18 @@ struct FloatEpi {
   }
 };
 
+// Held of an epilogue without constants worth holding: the epilogue itself.
+template <class Epi>
+struct SameEpi {
+  const Epi& e;
+  explicit SameEpi(const Epi& x) : e(x) {}
+  OCTET_DW_INLINE void two(const Acc& a0, const Acc& a1, char* d0, char* d1) const { e.two(a0, a1, d0, d1); }
+  OCTET_DW_INLINE void one(const Acc& a0, char* d0) const { e.one(a0, d0); }
+};
+
 // Any mode (fixedpoint included) through simd::requantize_lanes, u8/s8 output.
 struct GenericEpi {
+  using Held = SameEpi<GenericEpi>;
   const simd::ChannelWord* wa;
   const simd::ChannelWord* wb;
   simd::OutputParams out;
@@ -198,6 +238,7 @@ struct GenericEpi {
 
 // s32 output: the accumulators (which hold the int32 bias) as they are.
 struct RawEpi {
+  using Held = SameEpi<RawEpi>;
   RawEpi(const DirectArgs&, size_t) {}
   void one(const Acc& acc, char* d) const {
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(d), acc.lo);
@@ -214,30 +255,47 @@ struct RawEpi {
 // (convert, scale, pack, store) is a long dependency chain that keeps the
 // scheduler full while the next pixel's loads and multiplies wait behind it;
 // in batches, the multiply phase and the epilogue phase each have many
-// independent chains for the out-of-order core to overlap. (At stride 1,
-// where a pixel reads half as many new columns, the kernel is faster without.)
-template <class Epi>
+// independent chains for the out-of-order core to overlap, and the epilogue
+// constants are loaded once per batch instead of once per pixel (the kernels
+// are at the limit of two 256-bit loads per cycle). INIT: the buffered sums
+// lack the per-channel init, added here from registers for the same reason.
+// (At stride 1, where a pixel reads half as many new columns, the kernel is
+// faster without.)
+template <class Epi, bool INIT>
 struct Deferred {
-  static constexpr size_t kPairs = 8;
-  Acc buf[2 * kPairs];
-  size_t k = 0;
+  static constexpr size_t kBatch = 16;
+  Acc buf[kBatch];
   const Epi& epi;
+  const int32_t* ini;
   char* o;
   size_t opb;
-  Deferred(const Epi& e, char* out, size_t pixel_bytes) : epi(e), o(out), opb(pixel_bytes) {}
-  OCTET_DW_INLINE void put(const Acc& d0, const Acc& d1) {
-    buf[2 * k] = d0;
-    buf[2 * k + 1] = d1;
-    if (++k == kPairs) flush();
-  }
-  OCTET_DW_INLINE void flush() {
-    for (size_t i = 0; i < k; ++i) {
-      epi.two(buf[2 * i], buf[2 * i + 1], o, o + opb);
+  Deferred(const Epi& e, const int32_t* init, char* out, size_t pixel_bytes)
+      : epi(e), ini(init), o(out), opb(pixel_bytes) {}
+  // The epilogue of buf[0, n).
+  OCTET_DW_INLINE void flush(size_t n) {
+    const typename Epi::Held h(epi);
+    const __m256i i_lo = INIT ? ld(ini) : _mm256_setzero_si256();
+    const __m256i i_hi = INIT ? ld(ini + 8) : _mm256_setzero_si256();
+    const auto with_init = [&](const Acc& a) {
+      return INIT ? Acc{_mm256_add_epi32(a.lo, i_lo), _mm256_add_epi32(a.hi, i_hi)} : a;
+    };
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2) {
+      h.two(with_init(buf[i]), with_init(buf[i + 1]), o, o + opb);
       o += 2 * opb;
     }
-    k = 0;
+    if (i < n) {
+      h.one(with_init(buf[i]), o);
+      o += opb;
+    }
   }
 };
+
+// The first two taps of a pixel's sum: init + x1 w1 + x2 w2, or without init
+// when DEFER (the buffer adds it; VNNI keeps it, as the start of its chain).
+#define OCTET_DW_START2(DEFER, i, x1, w1, x2, w2)                     \
+  ((DEFER) && !Mac::kFused ? _mm256_add_epi32(madd(x1, w1), madd(x2, w2)) \
+                           : OCTET_DW_MAC(OCTET_DW_MAC(ld(i), x1, w1), x2, w2))
 
 // Column c of the padded row r of one block (c - pad_left outside [0, W)
 // reads the zero-point row). CHECK false: the caller knows the column is inside.
@@ -359,13 +417,13 @@ void row_s1(const DirectArgs& a) {
 
 // Stride 2: pixel p reads columns 2p (V and H carried from pixel p - 1),
 // 2p + 1, 2p + 2 and, for H[2p + 2], 2p + 3.
-#define OCTET_DW_S2_STEP(X01, X11, X02, X12, X22, X23, d_lo, d_hi)                  \
+#define OCTET_DW_S2_STEP(DEFER, X01, X11, X02, X12, X22, X23, d_lo, d_hi)           \
   do {                                                                              \
     __m256i t_lo, t_hi;                                                             \
     w = opaque(w);                                                                  \
     ini = opaque(ini);                                                              \
-    d_lo = OCTET_DW_MAC(OCTET_DW_MAC(ld(ini), v_lo, w), h_lo, w + 6 * 16);          \
-    d_hi = OCTET_DW_MAC(OCTET_DW_MAC(ld(ini + 8), v_hi, w + 16), h_hi, w + 7 * 16); \
+    d_lo = OCTET_DW_START2(DEFER, ini, v_lo, w, h_lo, w + 6 * 16);                  \
+    d_hi = OCTET_DW_START2(DEFER, ini + 8, v_hi, w + 16, h_hi, w + 7 * 16);         \
     OCTET_DW_PAIR(X01, X11, t_lo, t_hi);                                            \
     d_lo = OCTET_DW_MAC(d_lo, t_lo, w + 2 * 16);                                    \
     d_hi = OCTET_DW_MAC(d_hi, t_hi, w + 3 * 16);                                    \
@@ -377,7 +435,7 @@ void row_s1(const DirectArgs& a) {
     d_hi = OCTET_DW_MAC(d_hi, h_hi, w + 9 * 16);                                    \
   } while (0)
 #define OCTET_DW_S2_CHECKED(p, d_lo, d_hi)                                                                     \
-  OCTET_DW_S2_STEP(OCTET_DW_COL(b0, s0, zp, W, pl, 2 * (p) + 1), OCTET_DW_COL(b1, s1, zp, W, pl, 2 * (p) + 1), \
+  OCTET_DW_S2_STEP(false, OCTET_DW_COL(b0, s0, zp, W, pl, 2 * (p) + 1), OCTET_DW_COL(b1, s1, zp, W, pl, 2 * (p) + 1), \
                    OCTET_DW_COL(b0, s0, zp, W, pl, 2 * (p) + 2), OCTET_DW_COL(b1, s1, zp, W, pl, 2 * (p) + 2), \
                    OCTET_DW_COL(b2, s2, zp, W, pl, 2 * (p) + 2), OCTET_DW_COL(b2, s2, zp, W, pl, 2 * (p) + 3), \
                    d_lo, d_hi)
@@ -418,49 +476,33 @@ void row_s2(const DirectArgs& a) {
       OCTET_DW_S2_KEEP(p + 2);
       epi.two(d0, d1, out + p * opb, out + (p + 1) * opb);
     }
-    if (p + 2 <= OW && 2 * p + 5 < pl + W) {
+    // Pixels p < p_stop read inside columns (pl <= 2p + 1, 2p + 3 < pl + W);
+    // the loop above stops at the first p with pl <= 2p + 1 unless p + 2 > OW.
+    const size_t p_stop = std::min(OW, std::max(p, pl + W >= 4 ? (pl + W - 2) / 2 : 0));
+    if (p < p_stop && pl <= 2 * p + 1) {
       const uint8_t* q0 = b0 + (2 * p + 1 - pl) * s0;
       const uint8_t* q1 = b1 + (2 * p + 1 - pl) * s1;
       const uint8_t* q2 = b2 + (2 * p + 2 - pl) * s2;
-      // Pairs p, p + 1 with p < p_stop read inside columns (2p + 5 < pl + W).
-      const size_t p_stop = std::min(OW - 1, std::max(p, pl + W >= 5 ? (pl + W - 4) / 2 : 0));
-      Deferred<Epi> def(epi, out + p * opb, opb);
-      if (s0 == s1 && s0 == s2) {
-        // No padding row (the common case): one pixel stride for the three rows.
-        const size_t ps = s0, ps2 = 2 * s0;
-        for (; p < p_stop; p += 2) {
-          OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + ps), OCTET_DW_LD(q1 + ps),
-                           OCTET_DW_LD(q2), OCTET_DW_LD(q2 + ps), d0.lo, d0.hi);
-          OCTET_DW_S2_KEEP(p + 1);
-          q0 += ps2;
-          q1 += ps2;
-          q2 += ps2;
-          OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + ps), OCTET_DW_LD(q1 + ps),
-                           OCTET_DW_LD(q2), OCTET_DW_LD(q2 + ps), d1.lo, d1.hi);
-          OCTET_DW_S2_KEEP(p + 2);
-          q0 += ps2;
-          q1 += ps2;
-          q2 += ps2;
-          def.put(d0, d1);
-        }
-      } else {
-        for (; p < p_stop; p += 2) {
-          OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + s0), OCTET_DW_LD(q1 + s1),
-                           OCTET_DW_LD(q2), OCTET_DW_LD(q2 + s2), d0.lo, d0.hi);
-          OCTET_DW_S2_KEEP(p + 1);
+      // Without an hbuf, H goes to a scratch slot: no branch in the loop.
+      alignas(32) int16_t scratch[32];
+      int16_t* hk = hb ? hb + (p + 1) * 32 : scratch;
+      const size_t hstep = hb ? 32 : 0;
+      Deferred<Epi, !Mac::kFused> def(epi, ini, out + p * opb, opb);
+      while (p < p_stop) {
+        const size_t n = std::min(p_stop - p, Deferred<Epi, true>::kBatch);
+        for (size_t i = 0; i < n; ++i) {
+          OCTET_DW_S2_STEP(true, OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + s0), OCTET_DW_LD(q1 + s1),
+                           OCTET_DW_LD(q2), OCTET_DW_LD(q2 + s2), def.buf[i].lo, def.buf[i].hi);
+          _mm256_store_si256(reinterpret_cast<__m256i*>(hk), h_lo);
+          _mm256_store_si256(reinterpret_cast<__m256i*>(hk + 16), h_hi);
+          hk += hstep;
           q0 += 2 * s0;
           q1 += 2 * s1;
           q2 += 2 * s2;
-          OCTET_DW_S2_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q0 + s0), OCTET_DW_LD(q1 + s1),
-                           OCTET_DW_LD(q2), OCTET_DW_LD(q2 + s2), d1.lo, d1.hi);
-          OCTET_DW_S2_KEEP(p + 2);
-          q0 += 2 * s0;
-          q1 += 2 * s1;
-          q2 += 2 * s2;
-          def.put(d0, d1);
         }
+        def.flush(n);
+        p += n;
       }
-      def.flush();
     }
     for (; p + 2 <= OW; p += 2) {
       OCTET_DW_S2_CHECKED(p, d0.lo, d0.hi);
@@ -482,14 +524,14 @@ void row_s2(const DirectArgs& a) {
 
 // Stride 2, the second row of a pair (dw::DirectFn): H from hbuf (kinds h0,
 // l0), U (kernel rows 1 and 2) built here, U[2p] carried from pixel p - 1.
-#define OCTET_DW_S2B_STEP(X11, X21, X12, X22, d_lo, d_hi)                                         \
+#define OCTET_DW_S2B_STEP(DEFER, X11, X21, X12, X22, d_lo, d_hi)                                  \
   do {                                                                                            \
     __m256i t_lo, t_hi;                                                                           \
     w = opaque(w);                                                                                \
     ini = opaque(ini);                                                                            \
     const int16_t* hp = hb + p_ * 32;                                                             \
-    d_lo = OCTET_DW_MAC(OCTET_DW_MAC(ld(ini), u_lo, w + 14 * 16), ldh(hp), w + 10 * 16);          \
-    d_hi = OCTET_DW_MAC(OCTET_DW_MAC(ld(ini + 8), u_hi, w + 15 * 16), ldh(hp + 16), w + 11 * 16); \
+    d_lo = OCTET_DW_START2(DEFER, ini, u_lo, w + 14 * 16, ldh(hp), w + 10 * 16);                  \
+    d_hi = OCTET_DW_START2(DEFER, ini + 8, u_hi, w + 15 * 16, ldh(hp + 16), w + 11 * 16);         \
     d_lo = OCTET_DW_MAC(d_lo, ldh(hp + 32), w + 12 * 16);                                         \
     d_hi = OCTET_DW_MAC(d_hi, ldh(hp + 48), w + 13 * 16);                                         \
     OCTET_DW_PAIR(X11, X21, t_lo, t_hi);                                                          \
@@ -502,7 +544,7 @@ void row_s2(const DirectArgs& a) {
 #define OCTET_DW_S2B_CHECKED(p, d_lo, d_hi)                                                                     \
   do {                                                                                                          \
     const size_t p_ = (p);                                                                                      \
-    OCTET_DW_S2B_STEP(OCTET_DW_COL(b1, s1, zp, W, pl, 2 * p_ + 1), OCTET_DW_COL(b2, s2, zp, W, pl, 2 * p_ + 1), \
+    OCTET_DW_S2B_STEP(false, OCTET_DW_COL(b1, s1, zp, W, pl, 2 * p_ + 1), OCTET_DW_COL(b2, s2, zp, W, pl, 2 * p_ + 1), \
                       OCTET_DW_COL(b1, s1, zp, W, pl, 2 * p_ + 2), OCTET_DW_COL(b2, s2, zp, W, pl, 2 * p_ + 2), \
                       d_lo, d_hi);                                                                              \
   } while (0)
@@ -534,23 +576,24 @@ void row_s2b(const DirectArgs& a) {
       OCTET_DW_S2B_CHECKED(p + 1, d1.lo, d1.hi);
       epi.two(d0, d1, out + p * opb, out + (p + 1) * opb);
     }
-    const size_t p_stop = std::min(OW - 1, std::max(p, pl + W >= 4 ? (pl + W - 3) / 2 : 0));
-    if (p < p_stop) {
+    // Pixels p < p_stop read inside columns (pl <= 2p + 1, 2p + 2 < pl + W).
+    const size_t p_stop = std::min(OW, std::max(p, pl + W >= 3 ? (pl + W - 1) / 2 : 0));
+    if (p < p_stop && pl <= 2 * p + 1) {
       const uint8_t* q1 = b1 + (2 * p + 1 - pl) * s1;
       const uint8_t* q2 = b2 + (2 * p + 1 - pl) * s2;
-      Deferred<Epi> def(epi, out + p * opb, opb);
-      for (; p < p_stop; p += 2) {
-        size_t p_ = p;
-        OCTET_DW_S2B_STEP(OCTET_DW_LD(q1), OCTET_DW_LD(q2), OCTET_DW_LD(q1 + s1), OCTET_DW_LD(q2 + s2), d0.lo, d0.hi);
-        q1 += 2 * s1;
-        q2 += 2 * s2;
-        p_ = p + 1;
-        OCTET_DW_S2B_STEP(OCTET_DW_LD(q1), OCTET_DW_LD(q2), OCTET_DW_LD(q1 + s1), OCTET_DW_LD(q2 + s2), d1.lo, d1.hi);
-        q1 += 2 * s1;
-        q2 += 2 * s2;
-        def.put(d0, d1);
+      Deferred<Epi, !Mac::kFused> def(epi, ini, out + p * opb, opb);
+      while (p < p_stop) {
+        const size_t n = std::min(p_stop - p, Deferred<Epi, true>::kBatch);
+        for (size_t i = 0; i < n; ++i) {
+          const size_t p_ = p + i;
+          OCTET_DW_S2B_STEP(true, OCTET_DW_LD(q1), OCTET_DW_LD(q2), OCTET_DW_LD(q1 + s1), OCTET_DW_LD(q2 + s2),
+                            def.buf[i].lo, def.buf[i].hi);
+          q1 += 2 * s1;
+          q2 += 2 * s2;
+        }
+        def.flush(n);
+        p += n;
       }
-      def.flush();
     }
     for (; p + 2 <= OW; p += 2) {
       OCTET_DW_S2B_CHECKED(p, d0.lo, d0.hi);
@@ -569,6 +612,7 @@ void row_s2b(const DirectArgs& a) {
 #undef OCTET_DW_COL
 #undef OCTET_DW_PAIR
 #undef OCTET_DW_MAC
+#undef OCTET_DW_START2
 
 // Picks the epilogue (once per row) and the input type.
 template <class Mac, int STRIDE, bool S8, int M, class Epi>
