@@ -250,17 +250,16 @@ struct RawEpi {
   }
 };
 
-// The stride-2 interior loops hand their accumulators to this buffer and run
-// the epilogue on kPairs pixel pairs at a time. Pixel by pixel, the epilogue
-// (convert, scale, pack, store) is a long dependency chain that keeps the
-// scheduler full while the next pixel's loads and multiplies wait behind it;
-// in batches, the multiply phase and the epilogue phase each have many
-// independent chains for the out-of-order core to overlap, and the epilogue
-// constants are loaded once per batch instead of once per pixel (the kernels
-// are at the limit of two 256-bit loads per cycle). INIT: the buffered sums
-// lack the per-channel init, added here from registers for the same reason.
-// (At stride 1, where a pixel reads half as many new columns, the kernel is
-// faster without.)
+// The interior loops hand their accumulators to this buffer, one pixel per
+// step, and run the epilogue on kBatch pixels at a time. Pixel by pixel, the
+// epilogue (convert, scale, pack, store) is a long dependency chain that
+// keeps the scheduler full while the next pixel's loads and multiplies wait
+// behind it; in batches, the multiply phase and the epilogue phase each have
+// many independent chains for the out-of-order core to overlap, each phase
+// has the registers to itself (the two-pixel steps spilled), and the
+// epilogue constants are loaded once per batch instead of once per pixel.
+// INIT: the buffered sums lack the per-channel init, added here from
+// registers instead of loaded at each step.
 template <class Epi, bool INIT>
 struct Deferred {
   static constexpr size_t kBatch = 16;
@@ -364,41 +363,31 @@ void row_s1(const DirectArgs& a) {
     OCTET_DW_S1_CHECKED(0, d0.lo, d0.hi);
     OCTET_DW_S1_CHECKED(1, d0.lo, d0.hi);
     size_t c = 2;
-    // Step pairs (c, c + 1) read inside columns when pl <= c and c + 2 < pl + W.
+    // Step c reads inside columns when pl <= c and c + 1 < pl + W.
     for (; c + 1 < ncols && c < pl; c += 2) {
       OCTET_DW_S1_CHECKED(c, d0.lo, d0.hi);
       OCTET_DW_S1_CHECKED(c + 1, d1.lo, d1.hi);
       epi.two(d0, d1, out + (c - 2) * opb, out + (c - 1) * opb);
     }
-    if (c + 1 < ncols && c + 2 < pl + W) {
+    const size_t c_stop = std::min(ncols, pl + W - 1);
+    if (pl <= c && c < c_stop) {
       const uint8_t* q0 = b0 + (c - pl) * s0;
       const uint8_t* q1 = b1 + (c - pl) * s1;
       const uint8_t* q2 = b2 + (c + 1 - pl) * s2;
-      // Step pairs with c < c_stop (c + 1 < ncols, c + 2 < pl + W).
-      const size_t c_stop = std::min(ncols - 1, std::max(c, pl + W - 2));
-      char* o = out + (c - 2) * opb;
-      if (s0 == s1 && s0 == s2) {
-        // No padding row (the common case): one pixel stride for the three rows.
-        const size_t ps = s0, ps2 = 2 * s0;
-        for (; c < c_stop; c += 2) {
-          OCTET_DW_S1_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q2), d0.lo, d0.hi);
-          OCTET_DW_S1_STEP(OCTET_DW_LD(q0 + ps), OCTET_DW_LD(q1 + ps), OCTET_DW_LD(q2 + ps), d1.lo, d1.hi);
-          epi.two(d0, d1, o, o + opb);
-          o += 2 * opb;
-          q0 += ps2;
-          q1 += ps2;
-          q2 += ps2;
+      // Batches of steps, as at stride 2 (Deferred); the init is not deferred
+      // here: sums start one and two steps before they complete, in the
+      // checked steps too.
+      Deferred<Epi, false> def(epi, ini, out + (c - 2) * opb, opb);
+      while (c < c_stop) {
+        const size_t n = std::min(c_stop - c, Deferred<Epi, false>::kBatch);
+        for (size_t i = 0; i < n; ++i) {
+          OCTET_DW_S1_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q2), def.buf[i].lo, def.buf[i].hi);
+          q0 += s0;
+          q1 += s1;
+          q2 += s2;
         }
-      } else {
-        for (; c < c_stop; c += 2) {
-          OCTET_DW_S1_STEP(OCTET_DW_LD(q0), OCTET_DW_LD(q1), OCTET_DW_LD(q2), d0.lo, d0.hi);
-          OCTET_DW_S1_STEP(OCTET_DW_LD(q0 + s0), OCTET_DW_LD(q1 + s1), OCTET_DW_LD(q2 + s2), d1.lo, d1.hi);
-          epi.two(d0, d1, o, o + opb);
-          o += 2 * opb;
-          q0 += 2 * s0;
-          q1 += 2 * s1;
-          q2 += 2 * s2;
-        }
+        def.flush(n);
+        c += n;
       }
     }
     for (; c + 1 < ncols; c += 2) {
