@@ -262,7 +262,7 @@ struct RawEpi {
 // registers instead of loaded at each step.
 template <class Epi, bool INIT>
 struct Deferred {
-  static constexpr size_t kBatch = 16;
+  static constexpr size_t kBatch = 32;
   Acc buf[kBatch];
   const Epi& epi;
   const int32_t* ini;
