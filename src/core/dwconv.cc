@@ -364,16 +364,13 @@ class DwPath final : public ConvPath {
 }  // namespace
 
 std::unique_ptr<ConvPath> make_dwconv_path(const ConvConfig& cfg, octet_isa isa) {
-  const ref::ConvShape& s = cfg.shape;
-  if (s.groups != s.C || s.K % s.C != 0) return nullptr;  // depthwise: one input channel per group
   const Kernels* k = kernels_for(isa);
-  if (k == nullptr) return nullptr;
-  return std::make_unique<DwPath>(cfg, *k);
+  return k ? make_dwconv_path_with(cfg, *k) : nullptr;
 }
 
 std::unique_ptr<ConvPath> make_dwconv_path_with(const ConvConfig& cfg, const dw::Kernels& kernels) {
   const ref::ConvShape& s = cfg.shape;
-  if (s.groups != s.C || s.K % s.C != 0) return nullptr;  // as make_dwconv_path
+  if (s.groups != s.C || s.K % s.C != 0) return nullptr;  // depthwise: one input channel per group
   return std::make_unique<DwPath>(cfg, kernels);
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "test/dwconv/conv_tester.h"
+#include "test/dwconv/direct_cases.h"
 
 namespace octet::test {
 namespace {
@@ -236,135 +237,22 @@ void run_direct(const ConvCase& c) {
   }
 }
 
-// Widths 1..(several step pairs), heights, paddings (asymmetric, wider than
-// the kernel, none), both strides, u8 and s8 input, several blocks.
+// The cases of direct_cases.h: widths 1..(several step pairs), heights,
+// paddings, strides, multiplier 2, modes, batches, strides and threads.
 TEST(Dwconv, Direct3x3Geometry) {
-  uint32_t seed = 2000;
-  const size_t pads[][4] = {{1, 1, 1, 1}, {0, 0, 0, 0}, {0, 2, 1, 0}, {2, 0, 0, 3}, {3, 3, 3, 3}};
-  for (size_t stride : {1, 2}) {
-    for (size_t C : {16, 48}) {
-      for (size_t W = 1; W <= 14; W += (W < 9 ? 1 : 5)) {
-        for (size_t H : {1, 4}) {
-          for (const auto& pd : pads) {
-            ConvCase c = dw(C, 3, 3);
-            c.H = H;
-            c.W = W;
-            c.sh = c.sw = stride;
-            c.pt = pd[0];
-            c.pl = pd[1];
-            c.pb = pd[2];
-            c.pr = pd[3];
-            if (c.H + c.pt + c.pb < 3 || c.W + c.pl + c.pr < 3) continue;
-            c.in_type = seed % 2 ? octet_datatype_s8 : octet_datatype_u8;
-            c.x_zp = c.in_type == octet_datatype_s8 ? static_cast<int32_t>(seed % 256) - 128
-                                                     : static_cast<int32_t>(seed * 37 % 256);
-            c.w_zp_nonzero = seed % 3 == 0;
-            c.mode = c.w_zp_nonzero ? octet_requant_pytorch_qnnpack : octet_requant_pytorch_fbgemm;
-            c.seed = seed++;
-            run_direct(c);
-          }
-        }
-      }
-    }
-  }
+  for (const ConvCase& c : direct_geometry_cases(2000, {1, 2, 3, 4, 5, 6, 7, 8, 9, 14}, {1, 4})) run_direct(c);
 }
 
-// Channel multiplier 2 (C a multiple of 8): output channel k reads input k / 2.
 TEST(Dwconv, Direct3x3Multiplier2) {
-  uint32_t seed = 2300;
-  const size_t pads[][4] = {{1, 1, 1, 1}, {0, 0, 0, 0}, {2, 0, 1, 3}};
-  for (size_t stride : {1, 2}) {
-    for (size_t C : {8, 16, 40}) {
-      for (size_t W : {1, 2, 5, 8, 13}) {
-        for (const auto& pd : pads) {
-          ConvCase c = dw(C, 3, 3, 2);
-          c.H = 5;
-          c.W = W;
-          c.sh = c.sw = stride;
-          c.pt = pd[0];
-          c.pl = pd[1];
-          c.pb = pd[2];
-          c.pr = pd[3];
-          if (c.W + c.pl + c.pr < 3) continue;
-          c.in_type = seed % 2 ? octet_datatype_s8 : octet_datatype_u8;
-          c.x_zp = c.in_type == octet_datatype_s8 ? (seed % 3 ? -128 : 127) : (seed % 3 ? 255 : 0);
-          c.w_zp_nonzero = seed % 4 == 1;
-          c.mode = c.w_zp_nonzero ? octet_requant_pytorch_qnnpack
-                                  : (seed % 3 == 0 ? octet_requant_fixedpoint : octet_requant_pytorch_onednn);
-          if (c.mode == octet_requant_fixedpoint) c.bias_type = octet_datatype_s32;
-          c.out_type = seed % 5 == 0 ? octet_datatype_s32 : (seed % 2 ? octet_datatype_s8 : octet_datatype_u8);
-          if (c.out_type == octet_datatype_s32) c.bias_type = octet_datatype_s32;
-          c.y_zp = c.out_type == octet_datatype_s8 ? -3 : 110;
-          c.relu = seed % 3 == 1;
-          c.in_extra = seed % 4 == 3 ? 3 : 0;
-          c.out_extra = seed % 4 == 2 ? 5 : 0;
-          c.N = seed % 7 == 0 ? 2 : 1;
-          c.threads = seed % 5 == 1 ? 2 : 1;
-          c.seed = seed++;
-          run_direct(c);
-        }
-      }
-    }
-  }
+  for (const ConvCase& c : direct_mult2_cases(2300, {1, 2, 5, 8, 13})) run_direct(c);
 }
 
-// Every mode x output type x bias type x clamp, zero points at the ends of
-// the range, outputs far out of range.
 TEST(Dwconv, Direct3x3Modes) {
-  uint32_t seed = 2500;
-  for (size_t stride : {1, 2}) {
-    for (octet_requant_mode mode : {octet_requant_pytorch_fbgemm, octet_requant_pytorch_qnnpack,
-                                    octet_requant_pytorch_onednn, octet_requant_fixedpoint}) {
-      for (octet_datatype out : {octet_datatype_u8, octet_datatype_s8, octet_datatype_s32}) {
-        for (octet_datatype bias : {octet_datatype_none, octet_datatype_f32, octet_datatype_s32}) {
-          if (mode == octet_requant_fixedpoint && bias == octet_datatype_f32) continue;
-          if (out == octet_datatype_s32 && bias == octet_datatype_f32) continue;
-          for (int variant = 0; variant < 4; ++variant) {
-            ConvCase c = dw(32, 3, 3);
-            c.H = 6;
-            c.W = 9 + variant;
-            c.sh = c.sw = stride;
-            c.mode = mode;
-            c.out_type = out;
-            c.bias_type = bias;
-            c.relu = variant % 2 == 1;
-            c.y_zp = out == octet_datatype_s8 ? -5 : 120;
-            c.in_type = variant >= 2 ? octet_datatype_s8 : octet_datatype_u8;
-            c.x_zp = c.in_type == octet_datatype_s8 ? (variant == 2 ? -128 : 127) : (variant == 0 ? 0 : 255);
-            c.w_zp_nonzero = mode != octet_requant_pytorch_onednn && variant == 1;
-            c.y_scale_mul = variant == 3 ? 1e-3 : 1.0;
-            c.seed = seed++;
-            run_direct(c);
-          }
-        }
-      }
-    }
-  }
+  for (const ConvCase& c : direct_modes_cases(2500)) run_direct(c);
 }
 
-// Batch > 1, pixel strides wider than the channels, threads, many blocks.
 TEST(Dwconv, Direct3x3BatchStridesThreads) {
-  uint32_t seed = 2800;
-  for (size_t stride : {1, 2}) {
-    for (size_t N : {1, 2}) {
-      for (size_t extra : {0, 3, 16}) {
-        for (size_t threads : {1, 3}) {
-          ConvCase c = dw(80, 3, 3);
-          c.N = N;
-          c.H = 9;
-          c.W = 11;
-          c.sh = c.sw = stride;
-          c.in_extra = extra;
-          c.out_extra = extra + 1;
-          c.threads = threads;
-          c.out_type = seed % 3 == 0 ? octet_datatype_s32 : octet_datatype_u8;
-          if (c.out_type == octet_datatype_s32) c.bias_type = octet_datatype_s32;
-          c.seed = seed++;
-          run_direct(c);
-        }
-      }
-    }
-  }
+  for (const ConvCase& c : direct_batch_cases(2800)) run_direct(c);
 }
 
 }  // namespace

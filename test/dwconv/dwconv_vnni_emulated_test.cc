@@ -24,6 +24,7 @@
 #include "src/ref/conv.h"
 #include "test/common/guarded_buffer.h"
 #include "test/dwconv/conv_tester.h"
+#include "test/dwconv/direct_cases.h"
 
 namespace octet::dw {
 void dwconv_3x3s1_direct_avxvnni_emu(const DirectArgs& a);
@@ -123,146 +124,34 @@ class DwconvVnniEmulated : public ::testing::Test {
   }
 };
 
-// Widths 1..20, heights, paddings (asymmetric, wider than the kernel, none),
-// both strides, u8 and s8 input with varied zero points, one and three blocks.
+// The cases of direct_cases.h, widths 1..20; the first failing case is enough.
 TEST_F(DwconvVnniEmulated, Geometry) {
-  uint32_t seed = 4000;
-  const size_t pads[][4] = {{1, 1, 1, 1}, {0, 0, 0, 0}, {0, 2, 1, 0}, {2, 0, 0, 3}, {3, 3, 3, 3}};
-  for (size_t stride : {1, 2}) {
-    for (size_t C : {16, 48}) {
-      for (size_t W = 1; W <= 20; ++W) {
-        for (size_t H : {1, 2, 5}) {
-          for (const auto& pd : pads) {
-            ConvCase c;
-            c.C = c.K = c.groups = C;
-            c.H = H;
-            c.W = W;
-            c.sh = c.sw = stride;
-            c.pt = pd[0];
-            c.pl = pd[1];
-            c.pb = pd[2];
-            c.pr = pd[3];
-            if (c.H + c.pt + c.pb < 3 || c.W + c.pl + c.pr < 3) continue;
-            c.in_type = seed % 2 ? octet_datatype_s8 : octet_datatype_u8;
-            c.x_zp = c.in_type == octet_datatype_s8 ? static_cast<int32_t>(seed % 256) - 128
-                                                     : static_cast<int32_t>(seed * 37 % 256);
-            c.w_zp_nonzero = seed % 3 == 0;
-            c.mode = c.w_zp_nonzero ? octet_requant_pytorch_qnnpack : octet_requant_pytorch_fbgemm;
-            c.seed = seed++;
-            run_case(c);
-            if (HasFailure()) return;  // the first failing case is enough
-          }
-        }
-      }
-    }
+  std::vector<size_t> widths;
+  for (size_t W = 1; W <= 20; ++W) widths.push_back(W);
+  for (const ConvCase& c : direct_geometry_cases(4000, widths, {1, 2, 5})) {
+    run_case(c);
+    if (HasFailure()) return;
   }
 }
 
-// Channel multiplier 2 (C a multiple of 8): output channel k reads input k / 2.
 TEST_F(DwconvVnniEmulated, Multiplier2) {
-  uint32_t seed = 4300;
-  const size_t pads[][4] = {{1, 1, 1, 1}, {0, 0, 0, 0}, {2, 0, 1, 3}};
-  for (size_t stride : {1, 2}) {
-    for (size_t C : {8, 16, 40}) {
-      for (size_t W : {1, 2, 3, 5, 8, 13, 17}) {
-        for (const auto& pd : pads) {
-          ConvCase c;
-          c.C = c.groups = C;
-          c.K = 2 * C;
-          c.H = 5;
-          c.W = W;
-          c.sh = c.sw = stride;
-          c.pt = pd[0];
-          c.pl = pd[1];
-          c.pb = pd[2];
-          c.pr = pd[3];
-          if (c.W + c.pl + c.pr < 3) continue;
-          c.in_type = seed % 2 ? octet_datatype_s8 : octet_datatype_u8;
-          c.x_zp = c.in_type == octet_datatype_s8 ? (seed % 3 ? -128 : 127) : (seed % 3 ? 255 : 0);
-          c.w_zp_nonzero = seed % 4 == 1;
-          c.mode = c.w_zp_nonzero ? octet_requant_pytorch_qnnpack
-                          : (seed % 3 == 0 ? octet_requant_fixedpoint : octet_requant_pytorch_onednn);
-          if (c.mode == octet_requant_fixedpoint) c.bias_type = octet_datatype_s32;
-          c.out_type = seed % 5 == 0 ? octet_datatype_s32 : (seed % 2 ? octet_datatype_s8 : octet_datatype_u8);
-          if (c.out_type == octet_datatype_s32) c.bias_type = octet_datatype_s32;
-          c.y_zp = c.out_type == octet_datatype_s8 ? -3 : 110;
-          c.relu = seed % 3 == 1;
-          c.in_extra = seed % 4 == 3 ? 3 : 0;
-          c.out_extra = seed % 4 == 2 ? 5 : 0;
-          c.N = seed % 7 == 0 ? 2 : 1;
-          c.threads = seed % 5 == 1 ? 2 : 1;
-          c.seed = seed++;
-          run_case(c);
-          if (HasFailure()) return;  // the first failing case is enough
-        }
-      }
-    }
+  for (const ConvCase& c : direct_mult2_cases(4300, {1, 2, 3, 5, 8, 13, 17})) {
+    run_case(c);
+    if (HasFailure()) return;
   }
 }
 
-// Every mode x output type x bias type x clamp, zero points at the ends of
-// the range, outputs far out of range.
 TEST_F(DwconvVnniEmulated, Modes) {
-  uint32_t seed = 4500;
-  for (size_t stride : {1, 2}) {
-    for (octet_requant_mode mode : {octet_requant_pytorch_fbgemm, octet_requant_pytorch_qnnpack,
-                                    octet_requant_pytorch_onednn, octet_requant_fixedpoint}) {
-      for (octet_datatype out : {octet_datatype_u8, octet_datatype_s8, octet_datatype_s32}) {
-        for (octet_datatype bias : {octet_datatype_none, octet_datatype_f32, octet_datatype_s32}) {
-          if (mode == octet_requant_fixedpoint && bias == octet_datatype_f32) continue;
-          if (out == octet_datatype_s32 && bias == octet_datatype_f32) continue;
-          for (int variant = 0; variant < 4; ++variant) {
-            ConvCase c;
-            c.C = c.K = c.groups = 32;
-            c.H = 6;
-            c.W = 9 + variant;
-            c.sh = c.sw = stride;
-            c.mode = mode;
-            c.out_type = out;
-            c.bias_type = bias;
-            c.relu = variant % 2 == 1;
-            c.y_zp = out == octet_datatype_s8 ? -5 : 120;
-            c.in_type = variant >= 2 ? octet_datatype_s8 : octet_datatype_u8;
-            c.x_zp = c.in_type == octet_datatype_s8 ? (variant == 2 ? -128 : 127) : (variant == 0 ? 0 : 255);
-            c.w_zp_nonzero = mode != octet_requant_pytorch_onednn && variant == 1;
-            c.per_channel = variant != 3;
-            c.y_scale_mul = variant == 3 ? 1e-3 : 1.0;
-            c.seed = seed++;
-            run_case(c);
-            if (HasFailure()) return;  // the first failing case is enough
-          }
-        }
-      }
-    }
+  for (const ConvCase& c : direct_modes_cases(4500)) {
+    run_case(c);
+    if (HasFailure()) return;
   }
 }
 
-// Batch > 1, pixel strides wider than the channels, threads, five blocks.
 TEST_F(DwconvVnniEmulated, BatchStridesThreads) {
-  uint32_t seed = 4800;
-  for (size_t stride : {1, 2}) {
-    for (size_t N : {1, 2}) {
-      for (size_t extra : {0, 3, 16}) {
-        for (size_t threads : {1, 3}) {
-          ConvCase c;
-          c.C = c.K = c.groups = 80;
-          c.N = N;
-          c.H = 9;
-          c.W = 11;
-          c.sh = c.sw = stride;
-          c.in_extra = extra;
-          c.out_extra = extra + 1;
-          c.threads = threads;
-          c.in_type = seed % 2 ? octet_datatype_s8 : octet_datatype_u8;
-          c.x_zp = c.in_type == octet_datatype_s8 ? -7 : 200;
-          c.out_type = seed % 3 == 0 ? octet_datatype_s32 : octet_datatype_u8;
-          if (c.out_type == octet_datatype_s32) c.bias_type = octet_datatype_s32;
-          c.seed = seed++;
-          run_case(c);
-          if (HasFailure()) return;  // the first failing case is enough
-        }
-      }
-    }
+  for (const ConvCase& c : direct_batch_cases(4800)) {
+    run_case(c);
+    if (HasFailure()) return;
   }
 }
 
