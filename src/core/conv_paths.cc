@@ -12,7 +12,7 @@ namespace {
 
 // Most specialised first. Kernel families add their factory here.
 const ConvPathFactory kFactories[] = {
-    make_dwconv_dot_path,  // AArch64 sdot; declines layers whose w - w_zp do not fit int8
+    make_dwconv_dot_path,  // sdot / vpdpbusd; declines layers whose w - w_zp do not fit int8
     make_dwconv_path,
     make_smallgroup_path,
     make_gemm_path,

@@ -1,12 +1,12 @@
-// The dot-product depthwise path (AArch64 neondot / neoni8mm caps): eligibility
-// (every w - w_zp fits int8), weight packing at create, the per-thread ring of
-// prepped quad rows, and the row loop over the pthreadpool. The kernels are
-// src/arm/neondot/dwconv_x8s8_16c4_neondot.cc; the layout and arithmetic are
-// described in src/core/dwconv_dot.h. Layers this path declines go on to the
-// int16 depthwise path (src/core/dwconv.cc).
+// The dot-product depthwise path (AArch64 neondot / neoni8mm caps, x86
+// avxvnni / avx512vnni caps): eligibility (every w - w_zp fits int8), weight
+// packing at create, the per-thread ring of prepped quad rows, and the row loop
+// over the pthreadpool. The kernels are named by dwdot::Kernels; the layout and
+// arithmetic are described in src/core/dwconv_dot.h. Layers this path declines
+// go on to the int16 depthwise path (src/core/dwconv.cc).
 #include "src/core/dwconv_dot.h"
 
-#if defined(__aarch64__)
+#if defined(__aarch64__) || defined(__x86_64__)
 
 #include <algorithm>
 #include <cstring>
@@ -51,8 +51,8 @@ class DwDotPath final : public ConvPath {
     init_ = reinterpret_cast<int32_t*>(base + w_bytes);
     wa_ = reinterpret_cast<simd::ChannelWord*>(base + w_bytes + words_bytes);
     wb_ = reinterpret_cast<simd::ChannelWord*>(base + w_bytes + 2 * words_bytes);
-    // The s8 form of the input is x - off (dwconv_dot.h).
-    const int64_t off = cfg.input_type == octet_datatype_s8 ? 0 : 128;
+    // The kernels read x - off (dwconv_dot.h).
+    const int64_t off = dwdot::input_offset(k, cfg.input_type == octet_datatype_s8);
     for (size_t k_out = 0; k_out < s.K; ++k_out) {
       const int32_t wzp = cfg.w_zero_points[k_out];
       const size_t b = k_out / 16, lane = k_out % 16;
@@ -92,7 +92,7 @@ class DwDotPath final : public ConvPath {
   }
 
   const char* name() const override { return name_; }
-  octet_isa isa() const override { return octet_isa_neondot; }
+  octet_isa isa() const override { return k_.isa; }
 
   size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
     return max_threads * per_thread_bytes(W) + kAlign;
@@ -214,21 +214,33 @@ class DwDotPath final : public ConvPath {
 
 }  // namespace
 
-std::unique_ptr<ConvPath> make_dwconv_dot_path(const ConvConfig& cfg, octet_isa isa) {
+std::unique_ptr<ConvPath> make_dwconv_dot_path_with(const ConvConfig& cfg, const dwdot::Kernels& kernels) {
   const ref::ConvShape& s = cfg.shape;
-  if (isa != octet_isa_neondot && isa != octet_isa_neoni8mm) return nullptr;
   if (s.groups != s.C || s.K % s.C != 0) return nullptr;  // depthwise: one input channel per group
   if (!DwDotPath::eligible(cfg)) return nullptr;
-  return std::make_unique<DwDotPath>(cfg, dwdot::kKernelsNeondot);
+  return std::make_unique<DwDotPath>(cfg, kernels);
+}
+
+std::unique_ptr<ConvPath> make_dwconv_dot_path(const ConvConfig& cfg, octet_isa isa) {
+#if defined(__aarch64__)
+  if (isa == octet_isa_neondot || isa == octet_isa_neoni8mm) {
+    return make_dwconv_dot_path_with(cfg, dwdot::kKernelsNeondot);
+  }
+#else
+  if (isa == octet_isa_avx512vnni) return make_dwconv_dot_path_with(cfg, dwdot::kKernelsAvx512vnni);
+  if (isa == octet_isa_avxvnni) return make_dwconv_dot_path_with(cfg, dwdot::kKernelsAvxvnni);
+#endif
+  return nullptr;
 }
 
 }  // namespace octet
 
-#else  // no AArch64 dot-product kernels in this build
+#else  // no dot-product kernels in this build
 
 namespace octet {
 
 std::unique_ptr<ConvPath> make_dwconv_dot_path(const ConvConfig&, octet_isa) { return nullptr; }
+std::unique_ptr<ConvPath> make_dwconv_dot_path_with(const ConvConfig&, const dwdot::Kernels&) { return nullptr; }
 
 }  // namespace octet
 

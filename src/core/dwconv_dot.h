@@ -1,26 +1,31 @@
-// Depthwise convolution (groups == C, K == m*C) with the AArch64 dot product
-// (sdot): declarations shared by the path (src/core/dwconv_dot.cc) and its
-// kernels (src/arm/neondot/dwconv_x8s8_16c4_neondot.cc).
+// Depthwise convolution (groups == C, K == m*C) with a byte dot product into
+// int32: AArch64 sdot (s8 x s8) or x86 vpdpbusd (u8 x s8). Declarations shared
+// by the path (src/core/dwconv_dot.cc) and its kernels
+// (src/arm/neondot/dwconv_x8s8_16c4_neondot.cc,
+// src/x86/{avxvnni,avx512vnni}/dwconv_x8s8_16c4_*.cc).
 //
 // Arithmetic. acc[k] = sum over taps of (x - x_zp) * (w - w_zp[k]) exactly, as
-// signed byte x signed byte products summed into int32 by sdot:
-//   * the input is read in its s8 form xs: x ^ 0x80 (= x - 128) for u8 input,
-//     x itself for s8, so x = xs + off with off = 128 (u8) or 0 (s8);
+// byte x signed byte products summed into int32:
+//   * the input is read in the kernel's form xk, x = xk + off: sdot takes s8,
+//     so u8 input is flipped (x ^ 0x80 = x - 128, off = 128) and s8 taken as
+//     is (off = 0); vpdpbusd takes u8, so u8 input is taken as is (off = 0)
+//     and s8 flipped (x ^ 0x80 = x + 128 as u8, off = -128);
 //   * the packed weights hold w' = w - w_zp[k], which the path only takes when
 //     every w' of the layer fits int8 (otherwise the int16 dwconv path runs);
-//   * sum (x - x_zp) w' = sum xs * w' + (off - x_zp) * sum w', and the second
+//   * sum (x - x_zp) w' = sum xk * w' + (off - x_zp) * sum w', and the second
 //     term is folded into the per-channel int32 init with the mode's bias;
-//   * padding reads x_zp (in s8 form xs = x_zp - off), so each padded tap adds
-//     (x_zp - x_zp) * w' = 0 once the init is counted.
-// Products are at most 128*128 and all sums wrap in int32 like the reference's.
+//   * padding reads x_zp through the same transform (xk = x_zp - off), so each
+//     padded tap adds (x_zp - x_zp) * w' = 0 once the init is counted.
+// Products are at most 255*128 and all sums wrap in int32 like the reference's.
 //
 // Layout. Channels in blocks of 16 (Cp = K rounded up to 16). A prepped "quad
 // row" j holds, for every padded column and (expanded output) channel k, the
-// 4 bytes (xs[j][col][k], xs[j + dil_h][col][k], xs[j + 2 dil_h][col][k],
-// xs[j + 3 dil_h][col][k]) contiguous: a block of one column is 64 bytes, four
+// 4 bytes (xk[j][col][k], xk[j + dil_h][col][k], xk[j + 2 dil_h][col][k],
+// xk[j + 3 dil_h][col][k]) contiguous: a block of one column is 64 bytes, four
 // 16-byte vectors of 4 channels each, lanes in channel order. One sdot of such
-// a vector with the packed weights of one kernel column (same layout) adds
-// 4 taps to 4 channel lanes; nq = ceil(R / 4) quad rows hold a window's rows.
+// a vector (vpdpbusd: of a zmm, one whole block) with the packed weights of
+// one kernel column (same layout) adds 4 taps to its channel lanes;
+// nq = ceil(R / 4) quad rows hold a window's rows.
 //
 // Row sharing. The 4 nq quad bytes of a column hold R kernel rows (the other
 // weight bytes are zero) with 4 nq - R to spare (3x3: 1, 5x5: 3), so a quad row serves the output rows
@@ -42,8 +47,16 @@
 namespace octet {
 
 // The path's factory, for src/core/conv_paths.cc: nullptr unless max_isa is
-// neondot or neoni8mm (AArch64 builds only) and every w - w_zp fits int8.
+// neondot or neoni8mm (AArch64 builds) or avxvnni or avx512vnni (x86 builds),
+// the layer is depthwise and every w - w_zp fits int8.
 std::unique_ptr<ConvPath> make_dwconv_dot_path(const ConvConfig& cfg, octet_isa max_isa);
+
+namespace dwdot {
+struct Kernels;
+}
+// For tests: the path on a given kernel table (e.g. one holding SIMDe-emulated
+// kernels), nullptr when cfg is not depthwise or some w - w_zp does not fit int8.
+std::unique_ptr<ConvPath> make_dwconv_dot_path_with(const ConvConfig& cfg, const dwdot::Kernels& kernels);
 
 }  // namespace octet
 
@@ -57,7 +70,7 @@ struct PrepArgs {
   size_t W, pad_left, cols;
   size_t C, K, mult;        // input channels, output channels, K / C
   size_t Cp;                // K rounded up to 16
-  bool s8;                  // int8 input (else uint8: flipped to s8)
+  bool s8;                  // int8 input (else uint8); the kernel flips the one its form is not
   int8_t* dst;              // cols * Cp * 4 bytes
   uint8_t* expand;          // 4 * Cp bytes of scratch (channel expansion, channel tails)
 };
@@ -87,10 +100,23 @@ using RowFn = void (*)(const RowArgs&);
 struct Kernels {
   PrepFn prep;
   RowFn row_3x3, row_5x5, row_rxs;
+  // Last, with the sdot kernels' values as defaults, so that the AArch64
+  // table keeps its four-entry initializer.
+  octet_isa isa = octet_isa_neondot;  // reported by the path
+  bool u8_form = false;  // kernels read u8 (vpdpbusd: s8 input flipped), else s8 (sdot: u8 flipped)
 };
+
+// off of the arithmetic above: x = xk + off.
+inline int32_t input_offset(const Kernels& k, bool s8_input) {
+  if (k.u8_form) return s8_input ? -128 : 0;
+  return s8_input ? 0 : 128;
+}
 
 #if defined(__aarch64__)
 extern const Kernels kKernelsNeondot;
+#elif defined(__x86_64__)
+extern const Kernels kKernelsAvxvnni;     // src/x86/avxvnni/dwconv_x8s8_16c4_avxvnni.cc
+extern const Kernels kKernelsAvx512vnni;  // src/x86/avx512vnni/dwconv_x8s8_16c4_avx512vnni.cc
 #endif
 
 }  // namespace octet::dwdot
