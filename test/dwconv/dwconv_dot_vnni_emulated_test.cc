@@ -9,7 +9,6 @@
 // buffer sits against a guard page (both placements); the bytes between
 // output pixels must stay untouched.
 #include <gtest/gtest.h>
-#include <pthreadpool.h>
 
 #include <cstdint>
 #include <memory>
@@ -19,10 +18,9 @@
 #include "octet/octet.h"
 #include "src/api/conv2d_validate.h"
 #include "src/core/dwconv_dot.h"
-#include "src/ref/conv.h"
-#include "test/common/guarded_buffer.h"
 #include "test/dwconv/conv_tester.h"
 #include "test/dwconv/dot_cases.h"
+#include "test/dwconv/path_check.h"
 
 namespace octet::dwdot {
 void dwconv_x8s8_prep4_avxvnni_emu(const PrepArgs& p);
@@ -63,54 +61,16 @@ std::string expected_name(size_t R, size_t S) {
 // bytes per output element) through the dot path of every table.
 void run_params(const octet_conv2d_params& p, const std::vector<uint8_t>& x, size_t N, size_t H, size_t W,
                 size_t ips, size_t ops, size_t es, size_t threads) {
-  ConvConfig cfg;
-  ASSERT_EQ(validate_conv2d(&p, &cfg), octet_status_success) << octet_last_error();
-  const size_t OH = cfg.shape.output_height(H), OW = cfg.shape.output_width(W);
-  ASSERT_GT(OH * OW, 0u);
-  std::vector<uint8_t> init(N * OH * OW * ops * es);
-  for (size_t i = 0; i < init.size(); ++i) init[i] = static_cast<uint8_t>(i * 31 + 7);
-  std::vector<uint8_t> want = init;
-  ref::conv2d(cfg.ref_params(), N, H, W, x.data(), ips, want.data(), ops);
-
-  pthreadpool_t pool = threads > 1 ? pthreadpool_create(threads) : nullptr;
+  const PathCheck check(p, x, N, H, W, ips, ops, es, threads);
+  ASSERT_TRUE(check.ok());
   for (const Table& t : tables()) {
     SCOPED_TRACE(t.label);
-    std::unique_ptr<ConvPath> path = make_dwconv_dot_path_with(cfg, t.k);
+    std::unique_ptr<ConvPath> path = make_dwconv_dot_path_with(check.cfg(), t.k);
     ASSERT_NE(path, nullptr);
-    EXPECT_EQ(std::string(path->name()), expected_name(cfg.shape.R, cfg.shape.S));
+    EXPECT_EQ(std::string(path->name()), expected_name(check.cfg().shape.R, check.cfg().shape.S));
     EXPECT_EQ(path->isa(), t.k.isa);
-    for (Guard g : {Guard::kBefore, Guard::kAfter}) {
-      GuardedBuffer<uint8_t> in(x, g);
-      GuardedBuffer<uint8_t> out(init, g);
-      const size_t wsz = path->workspace_size(N, H, W, threads);
-      GuardedBuffer<uint8_t> wsb(wsz, g);
-      ConvRunArgs a{};
-      a.N = N;
-      a.H = H;
-      a.W = W;
-      a.OH = OH;
-      a.OW = OW;
-      a.input = in.data();
-      a.input_pixel_stride = ips;
-      a.output = out.data();
-      a.output_pixel_stride = ops;
-      a.workspace = wsz ? wsb.data() : nullptr;
-      a.workspace_size = wsz;
-      a.threadpool = pool;
-      path->run(a);
-      size_t bad = 0;
-      for (size_t i = 0; i < want.size(); ++i) {
-        if (out[i] != want[i] && bad++ < 5) {
-          const size_t e = i / es;
-          ADD_FAILURE() << "byte " << i << " (pixel " << e / ops << ", channel " << e % ops << "): got "
-                        << int(out[i]) << ", want " << int(want[i]);
-        }
-      }
-      EXPECT_EQ(bad, 0u);
-      if (bad) break;  // the other table still runs
-    }
+    check.run(*path);  // the other table still runs after a mismatch
   }
-  if (pool) pthreadpool_destroy(pool);
 }
 
 void run_case(const ConvCase& c) {

@@ -9,22 +9,17 @@
 // kernels run through the same harness, as its own check. Every buffer sits
 // against a guard page (both placements).
 #include <gtest/gtest.h>
-#include <pthreadpool.h>
 
 #include <cstdint>
-#include <cstdio>
 #include <memory>
-#include <string>
 #include <vector>
 
 #include "octet/octet.h"
-#include "src/api/conv2d_validate.h"
 #include "src/core/dwconv.h"
 #include "src/core/dwconv_path.h"
-#include "src/ref/conv.h"
-#include "test/common/guarded_buffer.h"
 #include "test/dwconv/conv_tester.h"
 #include "test/dwconv/direct_cases.h"
+#include "test/dwconv/path_check.h"
 
 namespace octet::dw {
 void dwconv_3x3s1_direct_avxvnni_emu(const DirectArgs& a);
@@ -62,58 +57,17 @@ std::vector<Table> tables() {
 void run_case(const ConvCase& c) {
   SCOPED_TRACE(c.str());
   const ConvData d(c);
-  const std::vector<uint8_t>& x = d.x;
-  const size_t ips = d.ips, ops = d.ops, es = d.es;
-  ConvConfig cfg;
-  ASSERT_EQ(validate_conv2d(&d.p, &cfg), octet_status_success) << octet_last_error();
-
-  const size_t OH = cfg.shape.output_height(c.H), OW = cfg.shape.output_width(c.W);
-  ASSERT_GT(OH * OW, 0u);
-  std::vector<uint8_t> init(c.N * OH * OW * ops * es);
-  for (size_t i = 0; i < init.size(); ++i) init[i] = static_cast<uint8_t>(i * 31 + 7);
-  std::vector<uint8_t> want = init;
-  ref::conv2d(cfg.ref_params(), c.N, c.H, c.W, x.data(), ips, want.data(), ops);
-
-  pthreadpool_t pool = c.threads > 1 ? pthreadpool_create(c.threads) : nullptr;
+  const PathCheck check(d.p, d.x, c.N, c.H, c.W, d.ips, d.ops, d.es, c.threads);
+  ASSERT_TRUE(check.ok());
   for (const Table& t : tables()) {
     SCOPED_TRACE(t.label);
-    std::unique_ptr<ConvPath> path = make_dwconv_path_with(cfg, t.k);
+    std::unique_ptr<ConvPath> path = make_dwconv_path_with(check.cfg(), t.k);
     ASSERT_NE(path, nullptr);
     // The direct kernels must be the ones taken, reported under the table's ISA.
     ASSERT_STREQ(path->name(), "dwconv_3x3_direct");
     EXPECT_EQ(path->isa(), t.k.isa);
-    for (Guard g : {Guard::kBefore, Guard::kAfter}) {
-      GuardedBuffer<uint8_t> in(x, g);
-      GuardedBuffer<uint8_t> out(init, g);
-      const size_t wsz = path->workspace_size(c.N, c.H, c.W, c.threads);
-      GuardedBuffer<uint8_t> wsb(wsz, g);
-      ConvRunArgs a{};
-      a.N = c.N;
-      a.H = c.H;
-      a.W = c.W;
-      a.OH = OH;
-      a.OW = OW;
-      a.input = in.data();
-      a.input_pixel_stride = ips;
-      a.output = out.data();
-      a.output_pixel_stride = ops;
-      a.workspace = wsz ? wsb.data() : nullptr;
-      a.workspace_size = wsz;
-      a.threadpool = pool;
-      path->run(a);
-      size_t bad = 0;
-      for (size_t i = 0; i < want.size(); ++i) {
-        if (out[i] != want[i] && bad++ < 5) {
-          const size_t e = i / es;
-          ADD_FAILURE() << "byte " << i << " (pixel " << e / ops << ", channel " << e % ops << "): got "
-                        << int(out[i]) << ", want " << int(want[i]);
-        }
-      }
-      EXPECT_EQ(bad, 0u);
-      if (bad) break;  // the other tables still run
-    }
+    check.run(*path);  // the other tables still run after a mismatch
   }
-  if (pool) pthreadpool_destroy(pool);
 }
 
 class DwconvVnniEmulated : public ::testing::Test {
