@@ -64,6 +64,26 @@ inline ConvCase dw(size_t C, size_t R, size_t S, size_t mult = 1) {
   return c;
 }
 
+// Every valid (requantization mode, output type, bias type) of an operator:
+// fixedpoint and s32 output take no float bias.
+struct ModeOutBias {
+  octet_requant_mode mode;
+  octet_datatype out, bias;
+};
+inline std::vector<ModeOutBias> all_mode_out_bias() {
+  std::vector<ModeOutBias> v;
+  for (octet_requant_mode mode : {octet_requant_pytorch_fbgemm, octet_requant_pytorch_qnnpack,
+                                  octet_requant_pytorch_onednn, octet_requant_fixedpoint}) {
+    for (octet_datatype out : {octet_datatype_u8, octet_datatype_s8, octet_datatype_s32}) {
+      for (octet_datatype bias : {octet_datatype_none, octet_datatype_f32, octet_datatype_s32}) {
+        if (bias == octet_datatype_f32 && (mode == octet_requant_fixedpoint || out == octet_datatype_s32)) continue;
+        v.push_back({mode, out, bias});
+      }
+    }
+  }
+  return v;
+}
+
 // The random (but reproducible) operands of one case: weights, scales, zero
 // points, bias and input, and the operator parameters that point at them.
 struct ConvData {

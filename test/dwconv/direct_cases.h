@@ -93,31 +93,24 @@ inline std::vector<ConvCase> direct_mult2_cases(uint32_t seed, const std::vector
 inline std::vector<ConvCase> direct_modes_cases(uint32_t seed) {
   std::vector<ConvCase> cases;
   for (size_t stride : {1, 2}) {
-    for (octet_requant_mode mode : {octet_requant_pytorch_fbgemm, octet_requant_pytorch_qnnpack,
-                                    octet_requant_pytorch_onednn, octet_requant_fixedpoint}) {
-      for (octet_datatype out : {octet_datatype_u8, octet_datatype_s8, octet_datatype_s32}) {
-        for (octet_datatype bias : {octet_datatype_none, octet_datatype_f32, octet_datatype_s32}) {
-          if (mode == octet_requant_fixedpoint && bias == octet_datatype_f32) continue;
-          if (out == octet_datatype_s32 && bias == octet_datatype_f32) continue;  // not a valid operator
-          for (int variant = 0; variant < 4; ++variant) {
-            ConvCase c = dw(32, 3, 3);
-            c.H = 6;
-            c.W = 9 + variant;
-            c.sh = c.sw = stride;
-            c.mode = mode;
-            c.out_type = out;
-            c.bias_type = bias;
-            c.relu = variant % 2 == 1;
-            c.y_zp = out == octet_datatype_s8 ? -5 : 120;
-            c.in_type = variant >= 2 ? octet_datatype_s8 : octet_datatype_u8;
-            c.x_zp = c.in_type == octet_datatype_s8 ? (variant == 2 ? -128 : 127) : (variant == 0 ? 0 : 255);
-            c.w_zp_nonzero = mode != octet_requant_pytorch_onednn && variant == 1;
-            c.per_channel = variant != 3;
-            c.y_scale_mul = variant == 3 ? 1e-3 : 1.0;
-            c.seed = seed++;
-            cases.push_back(c);
-          }
-        }
+    for (const auto& [mode, out, bias] : all_mode_out_bias()) {
+      for (int variant = 0; variant < 4; ++variant) {
+        ConvCase c = dw(32, 3, 3);
+        c.H = 6;
+        c.W = 9 + variant;
+        c.sh = c.sw = stride;
+        c.mode = mode;
+        c.out_type = out;
+        c.bias_type = bias;
+        c.relu = variant % 2 == 1;
+        c.y_zp = out == octet_datatype_s8 ? -5 : 120;
+        c.in_type = variant >= 2 ? octet_datatype_s8 : octet_datatype_u8;
+        c.x_zp = c.in_type == octet_datatype_s8 ? (variant == 2 ? -128 : 127) : (variant == 0 ? 0 : 255);
+        c.w_zp_nonzero = mode != octet_requant_pytorch_onednn && variant == 1;
+        c.per_channel = variant != 3;
+        c.y_scale_mul = variant == 3 ? 1e-3 : 1.0;
+        c.seed = seed++;
+        cases.push_back(c);
       }
     }
   }

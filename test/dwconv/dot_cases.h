@@ -149,26 +149,19 @@ inline std::vector<ConvCase> dot_input_zp_cases() {
 inline std::vector<ConvCase> dot_modes_cases() {
   std::vector<ConvCase> v;
   uint32_t seed = 1000;
-  for (octet_requant_mode mode : {octet_requant_pytorch_fbgemm, octet_requant_pytorch_qnnpack,
-                                  octet_requant_pytorch_onednn, octet_requant_fixedpoint}) {
-    for (octet_datatype out : {octet_datatype_u8, octet_datatype_s8, octet_datatype_s32}) {
-      for (octet_datatype bias : {octet_datatype_none, octet_datatype_f32, octet_datatype_s32}) {
-        if (mode == octet_requant_fixedpoint && bias == octet_datatype_f32) continue;
-        if (out == octet_datatype_s32 && bias == octet_datatype_f32) continue;  // not a valid operator
-        for (bool relu : {false, true}) {
-          for (KernelSize rs : {KernelSize{3, 3}, {5, 5}, {3, 2}}) {
-            ConvCase c = dw(19 + seed % 30, rs.first, rs.second, seed % 3 == 0 ? 2 : 1);
-            c.mode = mode;
-            c.out_type = out;
-            c.bias_type = bias;
-            c.relu = relu;
-            c.y_zp = out == octet_datatype_s8 ? -5 : 120;
-            c.in_type = seed % 2 ? octet_datatype_s8 : octet_datatype_u8;
-            c.x_zp = c.in_type == octet_datatype_s8 ? 3 : 131;
-            c.seed = seed++;
-            v.push_back(c);
-          }
-        }
+  for (const auto& [mode, out, bias] : all_mode_out_bias()) {
+    for (bool relu : {false, true}) {
+      for (KernelSize rs : {KernelSize{3, 3}, {5, 5}, {3, 2}}) {
+        ConvCase c = dw(19 + seed % 30, rs.first, rs.second, seed % 3 == 0 ? 2 : 1);
+        c.mode = mode;
+        c.out_type = out;
+        c.bias_type = bias;
+        c.relu = relu;
+        c.y_zp = out == octet_datatype_s8 ? -5 : 120;
+        c.in_type = seed % 2 ? octet_datatype_s8 : octet_datatype_u8;
+        c.x_zp = c.in_type == octet_datatype_s8 ? 3 : 131;
+        c.seed = seed++;
+        v.push_back(c);
       }
     }
   }

@@ -133,27 +133,20 @@ TEST(Dwconv, ZeroPoints) {
 // Every requantization mode x output type x bias type, with and without ReLU.
 TEST(Dwconv, Modes) {
   uint32_t seed = 500;
-  for (octet_requant_mode mode : {octet_requant_pytorch_fbgemm, octet_requant_pytorch_qnnpack,
-                                  octet_requant_pytorch_onednn, octet_requant_fixedpoint}) {
-    for (octet_datatype out : {octet_datatype_u8, octet_datatype_s8, octet_datatype_s32}) {
-      for (octet_datatype bias : {octet_datatype_none, octet_datatype_f32, octet_datatype_s32}) {
-        if (mode == octet_requant_fixedpoint && bias == octet_datatype_f32) continue;
-        if (out == octet_datatype_s32 && bias == octet_datatype_f32) continue;  // not a valid operator
-        for (bool relu : {false, true}) {
-          for (auto rs : {std::pair<size_t, size_t>{3, 3}, {5, 5}, {3, 2}}) {
-            ConvCase c = dw(19 + seed % 30, rs.first, rs.second, seed % 3 == 0 ? 2 : 1);
-            c.mode = mode;
-            c.out_type = out;
-            c.bias_type = bias;
-            c.relu = relu;
-            c.y_zp = out == octet_datatype_s8 ? -5 : 120;
-            c.in_type = seed % 2 ? octet_datatype_s8 : octet_datatype_u8;
-            c.x_zp = c.in_type == octet_datatype_s8 ? 3 : 131;
-            c.w_zp_nonzero = mode != octet_requant_pytorch_onednn && seed % 4 == 1;
-            c.seed = seed++;
-            run_all(c);
-          }
-        }
+  for (const auto& [mode, out, bias] : all_mode_out_bias()) {
+    for (bool relu : {false, true}) {
+      for (auto rs : {std::pair<size_t, size_t>{3, 3}, {5, 5}, {3, 2}}) {
+        ConvCase c = dw(19 + seed % 30, rs.first, rs.second, seed % 3 == 0 ? 2 : 1);
+        c.mode = mode;
+        c.out_type = out;
+        c.bias_type = bias;
+        c.relu = relu;
+        c.y_zp = out == octet_datatype_s8 ? -5 : 120;
+        c.in_type = seed % 2 ? octet_datatype_s8 : octet_datatype_u8;
+        c.x_zp = c.in_type == octet_datatype_s8 ? 3 : 131;
+        c.w_zp_nonzero = mode != octet_requant_pytorch_onednn && seed % 4 == 1;
+        c.seed = seed++;
+        run_all(c);
       }
     }
   }

@@ -55,29 +55,22 @@ TEST(GconvWino, Geometry) {
 // out of range.
 TEST(GconvWino, ModesZeroPoints) {
   uint32_t seed = 4300;
-  for (octet_requant_mode mode : {octet_requant_pytorch_fbgemm, octet_requant_pytorch_qnnpack,
-                                  octet_requant_pytorch_onednn, octet_requant_fixedpoint}) {
-    for (octet_datatype out : {octet_datatype_u8, octet_datatype_s8, octet_datatype_s32}) {
-      for (octet_datatype bias : {octet_datatype_none, octet_datatype_f32, octet_datatype_s32}) {
-        if (mode == octet_requant_fixedpoint && bias == octet_datatype_f32) continue;
-        if (out == octet_datatype_s32 && bias == octet_datatype_f32) continue;
-        for (int variant = 0; variant < 6; ++variant) {
-          ConvCase c = wc(16, 4 + variant % 2, 5 + variant / 2);
-          c.mode = mode;
-          c.out_type = out;
-          c.bias_type = bias;
-          c.in_type = variant >= 3 ? octet_datatype_s8 : octet_datatype_u8;
-          const int32_t u8zp[] = {0, 128, 255}, s8zp[] = {-128, 0, 127};
-          c.x_zp = c.in_type == octet_datatype_s8 ? s8zp[variant % 3] : u8zp[variant % 3];
-          c.y_zp = out == octet_datatype_s8 ? 9 : 77;
-          c.w_zp_nonzero = mode != octet_requant_pytorch_onednn && variant % 2 == 1;
-          c.per_channel = variant != 2;
-          c.relu = variant % 2 == 0;
-          c.y_scale_mul = variant == 3 ? 1e-3 : 1.0;
-          c.seed = seed++;
-          run_wino(c);
-        }
-      }
+  for (const auto& [mode, out, bias] : all_mode_out_bias()) {
+    for (int variant = 0; variant < 6; ++variant) {
+      ConvCase c = wc(16, 4 + variant % 2, 5 + variant / 2);
+      c.mode = mode;
+      c.out_type = out;
+      c.bias_type = bias;
+      c.in_type = variant >= 3 ? octet_datatype_s8 : octet_datatype_u8;
+      const int32_t u8zp[] = {0, 128, 255}, s8zp[] = {-128, 0, 127};
+      c.x_zp = c.in_type == octet_datatype_s8 ? s8zp[variant % 3] : u8zp[variant % 3];
+      c.y_zp = out == octet_datatype_s8 ? 9 : 77;
+      c.w_zp_nonzero = mode != octet_requant_pytorch_onednn && variant % 2 == 1;
+      c.per_channel = variant != 2;
+      c.relu = variant % 2 == 0;
+      c.y_scale_mul = variant == 3 ? 1e-3 : 1.0;
+      c.seed = seed++;
+      run_wino(c);
     }
   }
 }
