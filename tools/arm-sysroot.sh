@@ -25,16 +25,10 @@ mkdir -p "$1"
 root=$(cd "$1" && pwd)
 
 # Shared libraries the tests and benchmarks link, their -dev packages, and the
-# header-only packages (taken as arm64 too, so the sysroot is self-contained).
-packages=(
-  libcpuinfo0 libcpuinfo-dev
-  libpthreadpool0 libpthreadpool-dev
-  libgtest-dev libgmock-dev
-  libbenchmark1debian libbenchmark-dev
-  libxsimd-dev nlohmann-json3-dev libgemmlowp-dev
-  # octet-bench peers (oneDNN, XNNPACK); libgomp comes with the cross compiler.
-  libdnnl2 libdnnl-dev libxnnpack0 libxnnpack-dev
-)
+# header-only packages (taken as arm64 too, so the sysroot is self-contained):
+# the arm64 lines of tools/deps.txt. libgomp comes with the cross compiler.
+mapfile -t packages < <(bash "$(dirname "${BASH_SOURCE[0]}")/install-deps.sh" --list arm64)
+[[ ${#packages[@]} -gt 0 ]] || { echo "arm-sysroot: no arm64 packages in tools/deps.txt" >&2; exit 1; }
 
 stamp="$root/.octet-sysroot-complete"
 want="${packages[*]}"
@@ -67,7 +61,7 @@ fi
 echo "arm-sysroot: fetching arm64 package lists into $apt_dir" >&2
 apt-get "${apt_opts[@]}" update >&2
 echo "arm-sysroot: downloading ${packages[*]}" >&2
-(cd "$apt_dir/debs" && rm -f ./*.deb && apt-get "${apt_opts[@]}" download "${packages[@]/%/:arm64}" >&2)
+(cd "$apt_dir/debs" && rm -f ./*.deb && apt-get "${apt_opts[@]}" download "${packages[@]}" >&2)
 
 for deb in "$apt_dir"/debs/*.deb; do
   dpkg -x "$deb" "$root"

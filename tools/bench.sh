@@ -22,8 +22,9 @@
 #   --cores LIST     CPUs to pin to (taskset -c syntax); default: the last
 #                    N online CPUs for N threads
 #
-# Needs Debian 12. Run as root, it installs missing packages (apt-get update
-# once first); otherwise it prints the apt-get command to run.
+# Needs Debian 12. Run as root, it installs the missing packages of
+# tools/deps.txt (tools/install-deps.sh bench); otherwise it prints the
+# apt-get command to run.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -73,24 +74,8 @@ for f in ${shapes[@]+"${shapes[@]}"}; do
   [ -r "$f" ] || die "cannot read shapes file $f"
 done
 
-# ---- 1. packages --------------------------------------------------------
-packages=(cmake g++ make libxsimd-dev libcpuinfo-dev libpthreadpool-dev libgtest-dev nlohmann-json3-dev
-          libgemmlowp-dev libbenchmark-dev libdnnl-dev libxnnpack-dev python3 python3-matplotlib)
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    die "missing Debian packages; run as root: apt-get update && apt-get install -y ${missing[*]}"
-  fi
-  echo "bench.sh: installing ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+# ---- 1. packages (the bench lines of tools/deps.txt) -----------------------
+bash "$ROOT/tools/install-deps.sh" bench || die "cannot install the packages of tools/deps.txt (see above)"
 command -v taskset >/dev/null || die "taskset not found (Debian package util-linux)"
 
 # ---- 2. ISA caps ---------------------------------------------------------
@@ -125,7 +110,8 @@ mkdir -p "$BUILD"
 cmake "${cmake_args[@]}" >"$BUILD/bench-cmake.log" 2>&1 || { cat "$BUILD/bench-cmake.log" >&2; die "cmake failed"; }
 cmake --build "$BUILD" --target octet-bench -j "$jobs" >"$BUILD/bench-build.log" 2>&1 ||
   { tail -40 "$BUILD/bench-build.log" >&2; die "build failed (log: $BUILD/bench-build.log)"; }
-grep -h "octet-bench: FBGEMM" "$BUILD/bench-cmake.log" >&2 || true
+# One line per peer: found, or absent and why (the table says it too).
+grep -h "^-- octet-bench: " "$BUILD/bench-cmake.log" | sed 's/^-- //' >&2 || true
 BENCH="$BUILD/bench/octet-bench"
 
 # ---- 4. run ------------------------------------------------------------------
