@@ -12,6 +12,7 @@
 #include <omp.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <oneapi/dnnl/dnnl.hpp>
 
@@ -134,6 +135,25 @@ class OnednnImpl : public Impl {
 }  // namespace
 
 std::unique_ptr<Impl> make_onednn_impl() { return std::make_unique<OnednnImpl>(); }
+
+std::string onednn_isa() {
+  switch (dnnl_get_effective_cpu_isa()) {
+    case dnnl_cpu_isa_sse41: return "sse41";
+    case dnnl_cpu_isa_avx: return "avx";
+    case dnnl_cpu_isa_avx2: return "avx2";
+    case dnnl_cpu_isa_avx2_vnni: return "avx2_vnni";
+    case dnnl_cpu_isa_avx512_core: return "avx512_core";
+    case dnnl_cpu_isa_avx512_core_vnni: return "avx512_core_vnni";
+    case dnnl_cpu_isa_avx512_core_bf16: return "avx512_core_bf16";
+    case dnnl_cpu_isa_avx512_core_amx: return "avx512_core_amx";
+    case dnnl_cpu_isa_all: return "all";
+    default: return "isa 0x" + [] {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%x", static_cast<unsigned>(dnnl_get_effective_cpu_isa()));
+      return std::string(buf);
+    }();
+  }
+}
 
 std::string onednn_version() {
   const dnnl_version_t* v = dnnl_version();

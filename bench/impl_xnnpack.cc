@@ -116,4 +116,16 @@ class XnnpackImpl : public Impl {
 
 std::unique_ptr<Impl> make_xnnpack_impl() { return std::make_unique<XnnpackImpl>(); }
 
+// XNNPACK picks its kernels inside xnn_initialize and does not say which;
+// bench/CMakeLists.txt reports its version and the widest ISA in its code.
+std::string xnnpack_status() {
+#ifdef OCTET_BENCH_XNNPACK_ABOUT
+  const std::string about = OCTET_BENCH_XNNPACK_ABOUT;
+#else
+  const std::string about;
+#endif
+  return "xnn_create_convolution2d_nhwc_qc8, kernels chosen internally (not reported)" +
+         (about.empty() ? std::string() : "; " + about);
+}
+
 }  // namespace octet_bench

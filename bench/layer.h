@@ -99,7 +99,10 @@ std::unique_ptr<Impl> make_octet_impl(octet_requant_mode mode);
 std::unique_ptr<Impl> make_onednn_impl();
 std::unique_ptr<Impl> make_xnnpack_impl();
 std::unique_ptr<Impl> make_fbgemm_impl();  // nullptr without FBGEMM
+// For the report's header: what each peer is ("absent: <why>" when not built in).
 std::string onednn_version();
+std::string onednn_isa();  // the ISA oneDNN may use here (dnnl_get_effective_cpu_isa)
+std::string xnnpack_status();
 std::string fbgemm_status();
 
 // octet_conv2d_params for a layer in a requantization mode (u8 in, s8

@@ -16,6 +16,19 @@
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
 
+# The cross compiler and qemu (tools/deps.txt, purpose arm): named before
+# CMake's own compiler checks fail on them.
+find_program(OCTET_AARCH64_CXX aarch64-linux-gnu-g++)
+find_program(OCTET_AARCH64_CC aarch64-linux-gnu-gcc)
+if(NOT OCTET_AARCH64_CXX OR NOT OCTET_AARCH64_CC)
+  message(FATAL_ERROR "octet: the AArch64 cross compiler (aarch64-linux-gnu-g++) not found. "
+                      "Install the Debian package: apt-get install g++-aarch64-linux-gnu")
+endif()
+find_program(OCTET_QEMU_AARCH64 qemu-aarch64)
+if(NOT OCTET_QEMU_AARCH64)
+  message(FATAL_ERROR "octet: qemu-aarch64, which runs the AArch64 tests, not found. "
+                      "Install the Debian package: apt-get install qemu-user")
+endif()
 set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)
 set(CMAKE_CXX_COMPILER aarch64-linux-gnu-g++)
 
