@@ -19,6 +19,7 @@
 // a failed strict check skips the benchmark with an error and makes the exit
 // status 1.
 #include <benchmark/benchmark.h>
+#include <cpuinfo.h>
 
 #include <algorithm>
 #include <chrono>
@@ -195,7 +196,7 @@ Prepared& prepare(size_t li, ImplKind kind, int threads) {
   Layer& L = *g_layers[li];
   p.impl = make_impl(kind);
   if (!p.impl) {
-    p.error = std::string(impl_name(kind)) + " not found";
+    p.error = std::string(impl_name(kind)) + " absent";
     return p;
   }
   std::string err;
@@ -352,6 +353,34 @@ bool parse_options(int* argc, char** argv, Options* o) {
   return true;
 }
 
+// The CPU's marketing name: /proc/cpuinfo's "model name" (x86), else cpuinfo's
+// package name, else its first core's microarchitecture number.
+std::string cpu_model() {
+  if (std::FILE* f = std::fopen("/proc/cpuinfo", "r")) {
+    char line[512];
+    std::string name;
+    while (name.empty() && std::fgets(line, sizeof line, f) != nullptr) {
+      if (std::strncmp(line, "model name", 10) == 0) {
+        if (const char* colon = std::strchr(line, ':')) {
+          name = colon + 1;
+          name.erase(0, name.find_first_not_of(" \t"));
+          name.erase(name.find_last_not_of(" \t\r\n") + 1);
+        }
+      }
+    }
+    std::fclose(f);
+    if (!name.empty()) return name;
+  }
+  if (cpuinfo_initialize() && cpuinfo_get_packages_count() > 0) {
+    const char* name = cpuinfo_get_package(0)->name;
+    if (name[0] != '\0') return name;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "uarch 0x%x", static_cast<unsigned>(cpuinfo_get_core(0)->uarch));
+    return buf;
+  }
+  return "unknown";
+}
+
 const char* env_or(const char* name, const char* fallback) {
   const char* v = std::getenv(name);
   return v != nullptr ? v : fallback;
@@ -416,9 +445,11 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("peak_sequence", peak_which);
   benchmark::AddCustomContext("peak_gops", std::to_string(g_peak_gops));
   benchmark::AddCustomContext("threads", std::to_string(opt.threads));
+  benchmark::AddCustomContext("cpu_model", cpu_model());
   benchmark::AddCustomContext("onednn_version", onednn_version());
+  benchmark::AddCustomContext("onednn_isa", onednn_isa());
   benchmark::AddCustomContext("fbgemm", fbgemm_status());
-  benchmark::AddCustomContext("xnnpack_operator", "xnn_create_convolution2d_nhwc_qc8");
+  benchmark::AddCustomContext("xnnpack", xnnpack_status());
   benchmark::AddCustomContext("OCTET_ISA", env_or("OCTET_ISA", ""));
   benchmark::AddCustomContext("ONEDNN_MAX_CPU_ISA", env_or("ONEDNN_MAX_CPU_ISA", ""));
   benchmark::AddCustomContext("FBGEMM_ENABLE_INSTRUCTIONS", env_or("FBGEMM_ENABLE_INSTRUCTIONS", ""));

@@ -24,6 +24,23 @@ PEERS = IMPLS[1:]
 LABELS = {"octet": "octet", "onednn": "oneDNN", "xnnpack": "XNNPACK", "fbgemm": "FBGEMM"}
 
 
+# The context key that describes each peer; a value starting with "absent"
+# (or "not found", older runs) means the peer was not built in.
+STATUS_KEYS = {"onednn": "onednn_version", "xnnpack": "xnnpack", "fbgemm": "fbgemm"}
+
+
+def absent_peers(ctx):
+    """{impl: reason} for the peers octet-bench was built without."""
+    out = {}
+    for impl, key in STATUS_KEYS.items():
+        v = ctx.get(key)
+        if v is None and impl == "fbgemm":
+            v = "not found"
+        if v is not None and (v.startswith("absent") or v.startswith("not found")):
+            out[impl] = v.split(":", 1)[1].strip() if ":" in v else v
+    return out
+
+
 def geomean(values):
     values = [v for v in values if v is not None and v > 0]
     if not values:
@@ -138,7 +155,7 @@ def build_tables(ctx, results, errors):
             seen_threads.add(p[2])
             if p[0] not in shapes:
                 shapes.append(p[0])
-    fbgemm_found = not ctx.get("fbgemm", "not found").startswith("not found")
+    absent = absent_peers(ctx)
     tables = []
     for t in sorted(seen_threads):
         rows = []
@@ -159,12 +176,12 @@ def build_tables(ctx, results, errors):
                     row[impl] = None
                     row[impl + "_error"] = c
                     present = True
-                elif impl == "fbgemm" and not fbgemm_found:
-                    row[impl + "_error"] = "not found"
+                elif impl in absent:
+                    row[impl + "_error"] = "absent"
             if present:
                 rows.append(row)
         tables.append((t, rows))
-    return tables, fbgemm_found
+    return tables, absent
 
 
 def ratio(a, b):
@@ -179,8 +196,8 @@ def peer_cell(row, impl):
     err = row.get(impl + "_error")
     if err is None:
         return "-"
-    if err == "not found":
-        return "not found"
+    if err == "absent":
+        return "absent"
     return "FAIL" if "verification failed" in err else "error"
 
 
@@ -195,20 +212,48 @@ def mismatch_cell(row):
     return " ".join(parts) if parts else "-"
 
 
-def render(ctx, tables, fbgemm_found, results):
+def picks(tables, impl):
+    """What an implementation chose over the layers (its label), most used first."""
+    counts = {}
+    for _, rows in tables:
+        for r in rows:
+            label = r.get(impl + "_label")
+            if label:
+                counts[label] = counts.get(label, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{k} x{n}" for k, n in ranked)
+
+
+def render(ctx, tables, absent, results):
     out = []
     peak = float(ctx.get("peak_gops", "0") or 0)
-    out.append(f"octet-bench on {ctx.get('host_name', '?')}: {ctx.get('num_cpus', '?')} CPUs at "
-               f"{ctx.get('mhz_per_cpu', '?')} MHz; octet ISA {ctx.get('octet_active_isa', '?')} "
-               f"(cap OCTET_ISA={ctx.get('OCTET_ISA') or 'none'}, "
-               f"ONEDNN_MAX_CPU_ISA={ctx.get('ONEDNN_MAX_CPU_ISA') or 'none'}, "
-               f"FBGEMM_ENABLE_INSTRUCTIONS={ctx.get('FBGEMM_ENABLE_INSTRUCTIONS') or 'none'})")
+    out.append(f"octet-bench on {ctx.get('host_name', '?')}: {ctx.get('cpu_model', 'CPU model unknown')}, "
+               f"{ctx.get('num_cpus', '?')} CPUs at {ctx.get('mhz_per_cpu', '?')} MHz")
+    out.append(f"octet: dispatched to {ctx.get('octet_active_isa', '?')} (detected "
+               f"{ctx.get('octet_detected_isa', '?')}, cap OCTET_ISA={ctx.get('OCTET_ISA') or 'none'}); "
+               f"per layer: column 'octet path'")
+    if "onednn" in absent:
+        out.append(f"oneDNN: absent: {absent['onednn']}")
+    else:
+        isa = ctx.get("onednn_isa")
+        out.append(f"oneDNN {ctx.get('onednn_version', '?')}: "
+                   + (f"max ISA {isa} " if isa else "")
+                   + f"(cap ONEDNN_MAX_CPU_ISA={ctx.get('ONEDNN_MAX_CPU_ISA') or 'none'}); picked "
+                   + (picks(tables, "onednn") or "nothing") + "; per layer: column 'oneDNN impl'")
+    if "xnnpack" in absent:
+        out.append(f"XNNPACK: absent: {absent['xnnpack']}")
+    else:
+        out.append(f"XNNPACK: {ctx.get('xnnpack', ctx.get('xnnpack_operator', '?'))}; no ISA cap")
+    if "fbgemm" in absent:
+        out.append(f"FBGEMM: absent: {absent['fbgemm']}")
+    else:
+        out.append(f"FBGEMM {ctx.get('fbgemm', '?')} (cap FBGEMM_ENABLE_INSTRUCTIONS="
+                   f"{ctx.get('FBGEMM_ENABLE_INSTRUCTIONS') or 'none'}); picked "
+                   + (picks(tables, "fbgemm") or "nothing"))
     peaks = ", ".join(f"{k.split('/', 1)[1]} {float(v):.0f}" for k, v in sorted(ctx.items())
                       if k.startswith("peak_gops/"))
     out.append(f"int8 peak GOPS per sequence: {peaks or 'none measured'}; "
                f"% of peak is against {ctx.get('peak_sequence', '?')} = {peak:.0f} GOPS")
-    out.append(f"peers: oneDNN {ctx.get('onednn_version', '?')}; XNNPACK {ctx.get('xnnpack_operator', '?')}; "
-               f"FBGEMM {ctx.get('fbgemm', 'not found')}")
     for t, rows in tables:
         out.append("")
         out.append(f"== {t} thread{'s' if t > 1 else ''} (GOPS, median of repetitions) ==")
@@ -229,7 +274,7 @@ def render(ctx, tables, fbgemm_found, results):
         gm.append(fmt(geomean([r.get("octet_pct") for r in rows])))
         for impl in PEERS:
             g = geomean([r.get(impl) for r in rows])
-            gm.append(fmt(g) if g is not None or impl != "fbgemm" or fbgemm_found else "not found")
+            gm.append("absent" if impl in absent else fmt(g))
         for impl in PEERS:
             gm.append(fmt(geomean([ratio(r.get("octet"), r.get(impl)) for r in rows]), 2))
         gm += ["", "", ""]
@@ -262,7 +307,8 @@ def render(ctx, tables, fbgemm_found, results):
     out.append("")
     out.append("mismatches: outputs differing from octet in the peer's matching mode (oc: octet vs its scalar "
                "reference; dnn: pytorch_onednn; xnn: pytorch_qnnpack, tolerance 1; fb: pytorch_fbgemm), on "
-               "full-range activations / on activations <= 127. FAIL = a strict check failed (not timed).")
+               "full-range activations / on activations <= 127. FAIL = a strict check failed (not timed); "
+               "absent = the peer is not built in (why: the header above).")
     return "\n".join(out)
 
 
@@ -310,11 +356,11 @@ def main():
         results.update(more)
         errors.update(more_errors)
     refine_peak(ctx, results)
-    tables, fbgemm_found = build_tables(ctx, results, errors)
+    tables, absent = build_tables(ctx, results, errors)
     if not tables:
         print("bench_report: no layer/... results in " + " ".join(args.json), file=sys.stderr)
         return 1
-    text = render(ctx, tables, fbgemm_found, results)
+    text = render(ctx, tables, absent, results)
     print(text)
     if args.txt:
         with open(args.txt, "w") as f:
