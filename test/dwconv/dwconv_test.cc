@@ -2,8 +2,10 @@
 // build) against the reference, through the public C API.
 #include <gtest/gtest.h>
 
+#include "src/core/dwconv_path.h"
 #include "test/dwconv/conv_tester.h"
 #include "test/dwconv/direct_cases.h"
+#include "test/dwconv/path_check.h"
 
 namespace octet::test {
 namespace {
@@ -216,18 +218,27 @@ TEST(Dwconv, SmallImages) {
   }
 }
 
-// The direct 3x3 kernels (x86 AVX2, also taken under the AVX-512 caps:
-// dilation 1, stride 1 or 2, multiplier 1 and C a multiple of 16 or
-// multiplier 2 and C a multiple of 8): the path must be taken, and match the
-// reference.
+// The direct 3x3 kernels (x86: dilation 1, stride 1 or 2, multiplier 1 and C
+// a multiple of 16 or multiplier 2 and C a multiple of 8). Through the API,
+// dispatch picks its depthwise path (on a VNNI CPU the dot-product one takes
+// most of these layers); then the direct path itself, made for every ISA this
+// CPU has whatever dispatch prefers here, must be taken and match the
+// reference too.
 void run_direct(const ConvCase& c) {
+  for (octet_isa isa : kernel_isas()) ConvTester::run(c, isa, "dwconv");
+#if !defined(__aarch64__)
+  SCOPED_TRACE(c.str());
+  const ConvData d(c);
+  const PathCheck check(d.p, d.x, c.N, c.H, c.W, d.ips, d.ops, d.es, c.threads);
+  ASSERT_TRUE(check.ok());
   for (octet_isa isa : kernel_isas()) {
-#if defined(__aarch64__)
-    ConvTester::run(c, isa, "dwconv");
-#else
-    ConvTester::run(c, isa, "dwconv_3x3_direct");
-#endif
+    SCOPED_TRACE(octet_isa_name(isa));
+    const std::unique_ptr<ConvPath> path = make_dwconv_path(check.cfg(), isa);
+    ASSERT_NE(path, nullptr);
+    ASSERT_STREQ(path->name(), "dwconv_3x3_direct");
+    check.run(*path);
   }
+#endif
 }
 
 // The cases of direct_cases.h: widths 1..(several step pairs), heights,
