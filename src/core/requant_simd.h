@@ -47,6 +47,18 @@ inline void channel_words(octet_requant_mode mode, const ref::ChannelRequant& c,
   }
 }
 
+// The fixedpoint mode in place on n values, lane by lane through the
+// reference: exact, not the fast path (the mode is for compatibility checks
+// rather than peak speed). a, b: the per-channel words of these values.
+inline void requantize_fixedpoint(int32_t* v, size_t n, const ChannelWord* a, const ChannelWord* b,
+                                  const OutputParams& p) {
+  for (size_t i = 0; i < n; ++i) {
+    const ref::QuantizedMultiplier qm{a[i].i, b[i].i};
+    const int64_t r = int64_t{ref::multiply_by_quantized_multiplier(v[i], qm)} + p.zero_point;
+    v[i] = static_cast<int32_t>(r < p.min ? p.min : (r > p.max ? p.max : r));
+  }
+}
+
 // v: accumulators plus int32 bias; a, b: per-channel words of these lanes.
 // Returns the requantized values in the output's integer domain.
 template <class A>
@@ -56,15 +68,9 @@ inline xsimd::batch<int32_t, A> requantize_lanes(const xsimd::batch<int32_t, A>&
   using f32 = xsimd::batch<float, A>;
   constexpr size_t L = i32::size;
   if (p.mode == octet_requant_fixedpoint) {
-    // Lane by lane through the reference: exact, not the fast path. The
-    // fixedpoint mode is for compatibility checks rather than peak speed.
     alignas(64) int32_t lanes[L];
     v.store_aligned(lanes);
-    for (size_t i = 0; i < L; ++i) {
-      const ref::QuantizedMultiplier qm{a[i].i, b[i].i};
-      const int64_t r = int64_t{ref::multiply_by_quantized_multiplier(lanes[i], qm)} + p.zero_point;
-      lanes[i] = static_cast<int32_t>(r < p.min ? p.min : (r > p.max ? p.max : r));
-    }
+    requantize_fixedpoint(lanes, L, a, b, p);
     return i32::load_aligned(lanes);
   }
   const f32 bias = f32::load_unaligned(reinterpret_cast<const float*>(a));

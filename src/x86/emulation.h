@@ -8,6 +8,9 @@
 #if defined(OCTET_GEMM_EMULATE)
 #define SIMDE_ENABLE_NATIVE_ALIASES
 #include <immintrin.h>
+
+#include <cstdint>
+#include <cstring>
 #include <simde/x86/avx512.h>
 #define OCTET_UKERNEL_NAME(name) name##_emu
 // SIMDe 0.7.4 aliases _mm512_madd_epi16 to its 4-argument masked form.
@@ -15,6 +18,37 @@
 #define _mm512_madd_epi16(a, b) simde_mm512_madd_epi16(a, b)
 // AVX-VNNI's VEX vpdpbusd has the EVEX (AVX512-VL VNNI) semantics.
 #define OCTET_DPBUSD_YMM(acc, a, b) simde_mm256_dpbusd_epi32(acc, a, b)
+// SIMDe 0.7.4 has no 512-bit int <-> float conversions nor masked stores:
+// the conversions run as two native ymm halves (cvtps2dq keeps its rounding
+// and INT32_MIN for out-of-range values), the stores byte by byte.
+inline simde__m512 octet_emu_cvtepi32_ps(simde__m512i a) {
+  simde__m512i_private ap = simde__m512i_to_private(a);
+  simde__m512_private r;
+  for (int h = 0; h < 2; ++h) r.m256[h] = simde_mm256_cvtepi32_ps(ap.m256i[h]);
+  return simde__m512_from_private(r);
+}
+inline simde__m512i octet_emu_cvtps_epi32(simde__m512 a) {
+  simde__m512_private ap = simde__m512_to_private(a);
+  simde__m512i_private r;
+  for (int h = 0; h < 2; ++h) r.m256i[h] = simde_mm256_cvtps_epi32(ap.m256[h]);
+  return simde__m512i_from_private(r);
+}
+inline void octet_emu_mask_storeu_epi8(void* p, simde__mmask64 k, simde__m512i a) {
+  simde__m512i_private ap = simde__m512i_to_private(a);
+  for (int i = 0; i < 64; ++i) {
+    if ((k >> i) & 1) static_cast<int8_t*>(p)[i] = ap.i8[i];
+  }
+}
+inline void octet_emu_mask_storeu_epi32(void* p, simde__mmask16 k, simde__m512i a) {
+  simde__m512i_private ap = simde__m512i_to_private(a);
+  for (int i = 0; i < 16; ++i) {
+    if ((k >> i) & 1) std::memcpy(static_cast<char*>(p) + 4 * i, &ap.i32[i], 4);
+  }
+}
+#define _mm512_cvtepi32_ps(a) octet_emu_cvtepi32_ps(a)
+#define _mm512_cvtps_epi32(a) octet_emu_cvtps_epi32(a)
+#define _mm512_mask_storeu_epi8(p, k, a) octet_emu_mask_storeu_epi8(p, k, a)
+#define _mm512_mask_storeu_epi32(p, k, a) octet_emu_mask_storeu_epi32(p, k, a)
 #else
 #include <immintrin.h>
 #define OCTET_UKERNEL_NAME(name) name

@@ -1,8 +1,8 @@
 // The vpdpbusd GEMM microkernel, written once for every vector width: the
 // AVX-VNNI (ymm, VEX) and AVX-512 VNNI (zmm) kernels instantiate it with their
 // own vector traits. u8 x s8 -> s32 is exact by construction. Panels are int8
-// [NR][4]; the epilogue is the shared AVX2 one (gemm_epilogue_avx2), reached
-// through a spill of the accumulators.
+// [NR][4]; the traits' output<MR, NV>() is the output stage of the width
+// (zmm: in registers, gemm_output_avx512.h; ymm: the AVX2 epilogue).
 //
 // Include only from the ISA's own source file, after defining the traits: the
 // templates live in an unnamed namespace, so each ISA's file keeps its own
@@ -11,13 +11,13 @@
 
 #include <cstring>
 
-#include "src/x86/avx2/gemm_epilogue_avx2.h"
+#include "src/core/gemm_ukernel.h"
 #include "src/x86/emulation.h"
 
 namespace octet::x86 {
 namespace {
 
-// V: the vector traits (type vec, lanes, zero, load, set1, bitwise xor, dpbusd, store).
+// V: the vector traits (type vec, lanes, zero, load, set1, bitwise xor, dpbusd, output).
 template <class V, size_t MR, size_t NV, bool S8>
 __attribute__((always_inline)) inline void dpbusd_step(typename V::vec (&acc)[MR][NV], const uint32_t (&xs)[MR],
                                                        const int8_t* wp) {
@@ -73,13 +73,7 @@ void dpbusd_kernel(size_t mr, size_t nc, size_t kc, size_t ks, const void* const
     }
   }
 
-  alignas(64) int32_t spill[MR * NR];
-#pragma GCC unroll 16
-  for (size_t m = 0; m < MR; ++m) {
-#pragma GCC unroll 16
-    for (size_t v = 0; v < NV; ++v) V::store(spill + m * NR + v * V::lanes, acc[m][v]);
-  }
-  gemm_epilogue_avx2(spill, mr, nc, w, NR, c, cm_stride, params);
+  V::template output<MR, NV>(acc, mr, nc, w, c, cm_stride, *params);
 }
 
 // The exported entry point of one tile: picks the u8 or s8 activation variant.

@@ -13,6 +13,10 @@ namespace octet::x86 {
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512bw_emu);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x16c4_avxvnni_emu);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512vnni_emu);
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_12x32c4_avx512vnni_emu);
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_14x32c4_avx512vnni_emu);
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_4x64c4_avx512vnni_emu);
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x64c4_avx512vnni_emu);
 }  // namespace octet::x86
 
 namespace octet::test {
@@ -29,18 +33,23 @@ inline std::vector<TestKernel> x86_test_kernels() {
   size_t count = 0;
   const GemmKernel* ks = x86::gemm_kernels(&count);
   for (size_t i = 0; i < count; ++i) out.push_back({ks[i], ks[i].isa, false});
+  // Each emulated kernel beside the real one it copies.
+  const GemmUkernelFn emulated[][2] = {
+      {x86::gemm_u8s8_8x32c4_avx512bw, x86::gemm_u8s8_8x32c4_avx512bw_emu},
+      {x86::gemm_u8s8_6x16c4_avxvnni, x86::gemm_u8s8_6x16c4_avxvnni_emu},
+      {x86::gemm_u8s8_8x32c4_avx512vnni, x86::gemm_u8s8_8x32c4_avx512vnni_emu},
+      {x86::gemm_u8s8_12x32c4_avx512vnni, x86::gemm_u8s8_12x32c4_avx512vnni_emu},
+      {x86::gemm_u8s8_14x32c4_avx512vnni, x86::gemm_u8s8_14x32c4_avx512vnni_emu},
+      {x86::gemm_u8s8_4x64c4_avx512vnni, x86::gemm_u8s8_4x64c4_avx512vnni_emu},
+      {x86::gemm_u8s8_6x64c4_avx512vnni, x86::gemm_u8s8_6x64c4_avx512vnni_emu},
+  };
   for (size_t i = 0; i < count; ++i) {
-    GemmKernel k = ks[i];
-    if (k.fn == x86::gemm_u8s8_8x32c4_avx512bw) {
-      k.fn = x86::gemm_u8s8_8x32c4_avx512bw_emu;
-    } else if (k.fn == x86::gemm_u8s8_6x16c4_avxvnni) {
-      k.fn = x86::gemm_u8s8_6x16c4_avxvnni_emu;
-    } else if (k.fn == x86::gemm_u8s8_8x32c4_avx512vnni) {
-      k.fn = x86::gemm_u8s8_8x32c4_avx512vnni_emu;
-    } else {
-      continue;
+    for (const auto& e : emulated) {
+      if (ks[i].fn != e[0]) continue;
+      GemmKernel k = ks[i];
+      k.fn = e[1];
+      out.push_back({k, octet_isa_avx2, true});
     }
-    out.push_back({k, octet_isa_avx2, true});
   }
   return out;
 }

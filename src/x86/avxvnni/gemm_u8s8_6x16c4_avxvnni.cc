@@ -1,5 +1,6 @@
 // AVX-VNNI GEMM microkernel: 6 rows x 16 columns (two ymm of 8 channels),
 // VEX vpdpbusd u8 x s8 -> s32 (src/x86/gemm_c4_dpbusd.h).
+#include "src/x86/avx2/gemm_epilogue_avx2.h"
 #include "src/x86/emulation.h"
 
 namespace octet::x86 {
@@ -13,7 +14,19 @@ struct YmmVnni {
   static vec set1(int32_t v) { return _mm256_set1_epi32(v); }
   static vec bitwise_xor(vec a, vec b) { return _mm256_xor_si256(a, b); }
   static vec dpbusd(vec acc, vec a, vec b) { return OCTET_DPBUSD_YMM(acc, a, b); }
-  static void store(int32_t* p, vec v) { _mm256_store_si256(reinterpret_cast<__m256i*>(p), v); }
+  // The AVX2 epilogue, out of line, on the spilled accumulators.
+  template <size_t MR, size_t NV>
+  static void output(const vec (&acc)[MR][NV], size_t mr, size_t nc, const void* w, void* c, size_t cm_stride,
+                     const GemmParams& params) {
+    constexpr size_t NR = NV * lanes;
+    alignas(32) int32_t spill[MR * NR];
+    for (size_t m = 0; m < MR; ++m) {
+      for (size_t v = 0; v < NV; ++v) {
+        _mm256_store_si256(reinterpret_cast<__m256i*>(spill + m * NR + v * lanes), acc[m][v]);
+      }
+    }
+    gemm_epilogue_avx2(spill, mr, nc, w, NR, c, cm_stride, &params);
+  }
 };
 
 }  // namespace
