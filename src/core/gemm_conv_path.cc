@@ -19,15 +19,33 @@ namespace octet {
 namespace {
 
 constexpr size_t kAlign = 64;
-// Grouped igemm copies a tile's pointers (plus the group offset) to the stack;
-// above this many pointers per tile the path uses im2col instead.
-constexpr size_t kMaxTilePointers = 2048;
+// A GEMM task makes its tile's indirection pointers or im2col rows in a
+// buffer of this size on its stack; the tile is cut to fit.
+constexpr size_t kTileBufferBytes = 32768;
 constexpr size_t kMaxMr = 16;
-// At most this many rows per GEMM task (the task precomputes their pointers).
+// At most this many rows per GEMM task.
 constexpr size_t kMaxTileM = 256;
 
 size_t round_up(size_t v, size_t to) { return (v + to - 1) / to * to; }
 size_t div_up(size_t v, size_t by) { return (v + by - 1) / by; }
+
+// memcpy for the short spans of im2col (a kernel row of a few channels),
+// inline: fixed-size moves, the last one overlapping, instead of a call.
+inline void copy_small(uint8_t* d, const uint8_t* s, size_t n) {
+  if (n >= 16) {
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) std::memcpy(d + i, s + i, 16);
+    if (i < n) std::memcpy(d + n - 16, s + n - 16, 16);
+  } else if (n >= 8) {
+    std::memcpy(d, s, 8);
+    std::memcpy(d + n - 8, s + n - 8, 8);
+  } else if (n >= 4) {
+    std::memcpy(d, s, 4);
+    std::memcpy(d + n - 4, s + n - 4, 4);
+  } else {
+    for (size_t i = 0; i < n; ++i) d[i] = s[i];
+  }
+}
 
 struct AlignedFree {
   void operator()(void* p) const { std::free(p); }
@@ -137,13 +155,21 @@ class GemmConvPath final : public ConvPath {
     return input_in_range(a) ? range_kernel_.name : kernel_.name;
   }
 
-  // Workspace: [indirection pointers | im2col rows][a_sums], 64-byte aligned
-  // pieces, plus slack to align the caller's pointer.
+  // Workspace: the a_sums (only when some w_zp != 0), 64-byte aligned, plus
+  // slack to align the caller's pointer.
   size_t workspace_size(size_t N, size_t H, size_t W, size_t) const override {
+    if (!need_sums_) return 0;
     const size_t M = N * s_.output_height(H) * s_.output_width(W);
-    size_t bytes = buffer_bytes(M);
-    if (need_sums_) bytes += round_up(G_ * M * sizeof(int32_t), kAlign);
-    return bytes == 0 ? 0 : bytes + kAlign;
+    return round_up(G_ * M * sizeof(int32_t), kAlign) + kAlign;
+  }
+
+  // Rows of one task's tile whose pointers or im2col rows fit its buffer.
+  size_t max_tile_rows() const {
+    switch (mode_) {
+      case GemmConvMode::kIndirect: return kTileBufferBytes / (ks_ * sizeof(void*));
+      case GemmConvMode::kIm2col: return kTileBufferBytes / kc_;
+      default: return kMaxTileM;
+    }
   }
 
   void run(const ConvRunArgs& a) const override {
@@ -152,17 +178,14 @@ class GemmConvPath final : public ConvPath {
     if (a.workspace) {
       ws = reinterpret_cast<char*>(round_up(reinterpret_cast<uintptr_t>(a.workspace), kAlign));
     }
-    Run r{this, &a, M, ws, nullptr, nullptr, nullptr, &kernel_, packed_.get(), panel_bytes_};
+    Run r{this, &a, M, nullptr, &kernel_, packed_.get(), panel_bytes_};
     if (input_in_range(a)) {
       r.kernel = &range_kernel_;
       r.packed = range_packed_.get();
       r.panel_bytes = range_panel_bytes_;
     }
-    if (mode_ == GemmConvMode::kIndirect) r.indirection = reinterpret_cast<const void**>(ws);
-    if (mode_ == GemmConvMode::kIm2col) r.im2col = reinterpret_cast<uint8_t*>(ws);
-    if (need_sums_) r.a_sums = reinterpret_cast<int32_t*>(ws + buffer_bytes(M));
-
-    if (mode_ != GemmConvMode::kDirect1x1 || need_sums_) {
+    if (need_sums_) {
+      r.a_sums = reinterpret_cast<int32_t*>(ws);
       const pthreadpool_task_1d_t task = [](void* ctx, size_t row) { static_cast<Run*>(ctx)->build_row(row); };
       pthreadpool_parallelize_1d(a.threadpool, task, &r, a.N * a.OH, 0);
     }
@@ -171,7 +194,8 @@ class GemmConvPath final : public ConvPath {
     // enough of them to keep every thread busy.
     const size_t threads = a.threadpool ? pthreadpool_get_threads_count(a.threadpool) : 1;
     const size_t mr = kernel_.mr;
-    size_t tile_m = std::min(round_up(M, mr), std::max(mr, 64 / mr * mr));
+    const size_t fit = std::max(mr, std::min(kMaxTileM, max_tile_rows()) / mr * mr);
+    size_t tile_m = std::min(round_up(M, mr), std::min(fit, std::max(mr, 64 / mr * mr)));
     size_t tile_p = P_;
     auto tasks = [&] { return G_ * div_up(M, tile_m) * div_up(P_, tile_p); };
     while (threads > 1 && tasks() < 4 * threads) {
@@ -191,28 +215,17 @@ class GemmConvPath final : public ConvPath {
   }
 
  private:
-  size_t buffer_bytes(size_t M) const {
-    switch (mode_) {
-      case GemmConvMode::kIndirect: return round_up(M * ks_ * sizeof(void*), kAlign);
-      case GemmConvMode::kIm2col: return round_up(M * s_.R * s_.S * s_.C, kAlign);
-      default: return 0;
-    }
-  }
-
   // One run's state, shared by its tasks.
   struct Run {
     const GemmConvPath* self;
     const ConvRunArgs* a;
     size_t M;
-    char* ws;
-    const void** indirection;
-    uint8_t* im2col;
     int32_t* a_sums;
     const GemmKernel* kernel;  // kernel_, or range_kernel_ for in-range input
     const char* packed;
     size_t panel_bytes;
 
-    // The input pixel row of output pixel (n, oh, ow) tap (r, q), or nullptr for padding.
+    // The input pixel of output pixel (n, oh, ow) tap (r, q), or nullptr for padding.
     const uint8_t* tap(size_t n, size_t oh, size_t ow, size_t r, size_t q) const {
       const ref::ConvShape& s = self->s_;
       const long ih = static_cast<long>(oh * s.stride_h + r * s.dil_h) - static_cast<long>(s.pad_top);
@@ -222,62 +235,105 @@ class GemmConvPath final : public ConvPath {
              ((n * a->H + static_cast<size_t>(ih)) * a->W + static_cast<size_t>(iw)) * a->input_pixel_stride;
     }
 
-    // Pass 1, one output row: indirection pointers / im2col rows / a_sums.
+    // Output pixel m as (n, oh, ow), stepped without a division per pixel.
+    struct Pixel {
+      size_t n, oh, ow;
+      void next(size_t OH, size_t OW) {
+        if (++ow == OW) {
+          ow = 0;
+          if (++oh == OH) {
+            oh = 0;
+            ++n;
+          }
+        }
+      }
+    };
+    Pixel pixel(size_t m) const {
+      const size_t ohw = a->OH * a->OW;
+      return Pixel{m / ohw, (m % ohw) / a->OW, m % a->OW};
+    }
+
+    // The ks tap pointers of output pixel px (plus `offset` bytes: the group),
+    // every `stride`-th entry of dst. A window inside the image is one add per
+    // tap; at the borders, padding taps point at the zero-point row.
+    void taps(const Pixel& px, size_t offset, const void** dst, size_t stride) const {
+      const ref::ConvShape& s = self->s_;
+      const size_t ps = a->input_pixel_stride, W = a->W;
+      const long ih0 = static_cast<long>(px.oh * s.stride_h) - static_cast<long>(s.pad_top);
+      const long iw0 = static_cast<long>(px.ow * s.stride_w) - static_cast<long>(s.pad_left);
+      const long ih1 = ih0 + static_cast<long>((s.R - 1) * s.dil_h), iw1 = iw0 + static_cast<long>((s.S - 1) * s.dil_w);
+      const uint8_t* image = static_cast<const uint8_t*>(a->input) + px.n * a->H * W * ps + offset;
+      if (ih0 >= 0 && iw0 >= 0 && ih1 < static_cast<long>(a->H) && iw1 < static_cast<long>(W)) {
+        const size_t rstep = s.dil_h * W * ps, qstep = s.dil_w * ps;
+        const uint8_t* rp = image + (static_cast<size_t>(ih0) * W + static_cast<size_t>(iw0)) * ps;
+        for (size_t r = 0; r < s.R; ++r, rp += rstep) {
+          for (size_t q = 0; q < s.S; ++q, dst += stride) *dst = rp + q * qstep;
+        }
+        return;
+      }
+      const void* zero = self->zero_row_.data() + offset;
+      for (size_t r = 0; r < s.R; ++r) {
+        const long ih = ih0 + static_cast<long>(r * s.dil_h);
+        const bool row_in = ih >= 0 && ih < static_cast<long>(a->H);
+        for (size_t q = 0; q < s.S; ++q, dst += stride) {
+          const long iw = iw0 + static_cast<long>(q * s.dil_w);
+          *dst = row_in && iw >= 0 && iw < static_cast<long>(W)
+                     ? static_cast<const void*>(image + (static_cast<size_t>(ih) * W + static_cast<size_t>(iw)) * ps)
+                     : zero;
+        }
+      }
+    }
+
+    // The im2col row of output pixel px for group g: R*S*Cg bytes, tap by
+    // tap, padding as x_zero_point.
+    void im2col_row(const Pixel& px, size_t g, uint8_t* dst) const {
+      const ref::ConvShape& s = self->s_;
+      const size_t Cg = self->Cg_, ps = a->input_pixel_stride;
+      const uint8_t zp = static_cast<uint8_t>(self->x_zp_);
+      if (self->G_ == 1 && s.dil_w == 1 && ps == s.C) {
+        // Within a kernel row the in-bounds taps are one contiguous span.
+        const long iw0 = static_cast<long>(px.ow * s.stride_w) - static_cast<long>(s.pad_left);
+        const long s_lo = std::max(0L, -iw0);
+        const long s_hi = std::min(static_cast<long>(s.S), static_cast<long>(a->W) - iw0);
+        for (size_t r = 0; r < s.R; ++r, dst += s.S * Cg) {
+          const long ih = static_cast<long>(px.oh * s.stride_h + r * s.dil_h) - static_cast<long>(s.pad_top);
+          if (ih < 0 || ih >= static_cast<long>(a->H) || s_hi <= s_lo) {
+            std::memset(dst, zp, s.S * Cg);
+            continue;
+          }
+          const uint8_t* src = static_cast<const uint8_t*>(a->input) +
+                               ((px.n * a->H + static_cast<size_t>(ih)) * a->W + static_cast<size_t>(iw0 + s_lo)) * ps;
+          const size_t lo = static_cast<size_t>(s_lo), hi = static_cast<size_t>(s_hi);
+          for (size_t i = 0; i < lo * Cg; ++i) dst[i] = zp;
+          copy_small(dst + lo * Cg, src, (hi - lo) * Cg);
+          for (size_t i = hi * Cg; i < s.S * Cg; ++i) dst[i] = zp;
+        }
+        return;
+      }
+      for (size_t r = 0; r < s.R; ++r) {
+        for (size_t q = 0; q < s.S; ++q, dst += Cg) {
+          const uint8_t* src = tap(px.n, px.oh, px.ow, r, q);
+          if (src) {
+            copy_small(dst, src + g * Cg, Cg);
+          } else {
+            std::memset(dst, zp, Cg);
+          }
+        }
+      }
+    }
+
+    // Pass 1 (only when some w_zp != 0), one output row: the a_sums.
     void build_row(size_t row) {
       const ref::ConvShape& s = self->s_;
       const size_t n = row / a->OH, oh = row % a->OH;
-      const size_t MR = self->kernel_.mr, ks = self->ks_, Cg = self->Cg_, C = s.C;
-      const size_t RS = s.R * s.S;
+      const size_t Cg = self->Cg_;
       for (size_t ow = 0; ow < a->OW; ++ow) {
         const size_t p = row * a->OW + ow;
-        if (indirection) {
-          const size_t j = p / MR, i = p % MR, mr_j = std::min(MR, M - j * MR);
-          const void** dst = indirection + j * MR * ks;
-          for (size_t t = 0; t < RS; ++t) {
-            const uint8_t* src = tap(n, oh, ow, t / s.S, t % s.S);
-            dst[t * mr_j + i] = src ? src : self->zero_row_.data();
-          }
-        }
-        if (im2col) {
-          uint8_t* dst = im2col + p * RS * C;
-          if (self->G_ == 1 && s.dil_w == 1 && a->input_pixel_stride == C) {
-            // One kernel row at a time: its in-bounds taps are one contiguous span.
-            const long iw0 = static_cast<long>(ow * s.stride_w) - static_cast<long>(s.pad_left);
-            const long s_lo = std::max(0L, -iw0);
-            const long s_hi = std::min(static_cast<long>(s.S), static_cast<long>(a->W) - iw0);
-            for (size_t r = 0; r < s.R; ++r) {
-              uint8_t* d = dst + r * s.S * C;
-              const long ih = static_cast<long>(oh * s.stride_h + r * s.dil_h) - static_cast<long>(s.pad_top);
-              if (ih < 0 || ih >= static_cast<long>(a->H) || s_hi <= s_lo) {
-                std::memset(d, static_cast<uint8_t>(self->x_zp_), s.S * C);
-                continue;
-              }
-              const uint8_t* src = static_cast<const uint8_t*>(a->input) +
-                                   ((n * a->H + static_cast<size_t>(ih)) * a->W + static_cast<size_t>(iw0 + s_lo)) * C;
-              const size_t lo = static_cast<size_t>(s_lo), hi = static_cast<size_t>(s_hi);
-              if (lo > 0) std::memset(d, static_cast<uint8_t>(self->x_zp_), lo * C);
-              std::memcpy(d + lo * C, src, (hi - lo) * C);
-              if (hi < s.S) std::memset(d + hi * C, static_cast<uint8_t>(self->x_zp_), (s.S - hi) * C);
-            }
-          } else {
-            for (size_t t = 0; t < RS; ++t) {
-              const uint8_t* src = tap(n, oh, ow, t / s.S, t % s.S);
-              for (size_t g = 0; g < self->G_; ++g) {
-                uint8_t* d = dst + g * RS * Cg + t * Cg;
-                if (src) {
-                  std::memcpy(d, src + g * Cg, Cg);
-                } else {
-                  std::memset(d, static_cast<uint8_t>(self->x_zp_), Cg);
-                }
-              }
-            }
-          }
-        }
-        if (a_sums) {
-          for (size_t g = 0; g < self->G_; ++g) {
-            int32_t sum = 0;
-            for (size_t t = 0; t < RS; ++t) {
-              const uint8_t* src = tap(n, oh, ow, t / s.S, t % s.S);
+        for (size_t g = 0; g < self->G_; ++g) {
+          int32_t sum = 0;
+          for (size_t r = 0; r < s.R; ++r) {
+            for (size_t q = 0; q < s.S; ++q) {
+              const uint8_t* src = tap(n, oh, ow, r, q);
               if (!src) {
                 sum += static_cast<int32_t>(Cg) * self->x_zp_;
               } else if (self->input_s8_) {
@@ -286,21 +342,25 @@ class GemmConvPath final : public ConvPath {
                 for (size_t c = 0; c < Cg; ++c) sum += src[g * Cg + c];
               }
             }
-            a_sums[g * M + p] = sum;
           }
+          a_sums[g * M + p] = sum;
         }
       }
     }
 
     // Pass 2: panels [p0, p0 + pcount) of group g for rows [m0, m0 + mcount).
+    // The tile's indirection pointers or im2col rows are made here, into a
+    // buffer on the stack, so they are in L1 when the kernel reads them.
     void gemm(size_t g, size_t m0, size_t mcount, size_t p0, size_t pcount) const {
       const GemmConvPath& P = *self;
       const GemmKernel& k = *kernel;
       const size_t MR = k.mr, ks = P.ks_;
       const size_t esize = P.out_esize_;
       const size_t cm_stride = a->output_pixel_stride * esize;
+      alignas(64) unsigned char local[kTileBufferBytes];
       // Row pointers of the tile (direct and im2col: ks == 1).
       const void* rows[kMaxTileM];
+      const void** indirection = reinterpret_cast<const void**>(local);
       if (P.mode_ == GemmConvMode::kDirect1x1) {
         const uint8_t* in = static_cast<const uint8_t*>(a->input) + g * P.Cg_;
         const size_t ps = a->input_pixel_stride;
@@ -308,44 +368,36 @@ class GemmConvPath final : public ConvPath {
           // Output pixel q reads input pixel q.
           for (size_t i = 0; i < mcount; ++i) rows[i] = in + (m0 + i) * ps;
         } else {
-          // Walk (n, oh, ow) from m0 without a division per row.
-          const size_t ohw = a->OH * a->OW;
-          size_t n = m0 / ohw, oh = (m0 % ohw) / a->OW, ow = m0 % a->OW;
-          for (size_t i = 0; i < mcount; ++i) {
-            rows[i] = in + ((n * a->H + oh * P.s_.stride_h) * a->W + ow * P.s_.stride_w) * ps;
-            if (++ow == a->OW) {
-              ow = 0;
-              if (++oh == a->OH) {
-                oh = 0;
-                ++n;
-              }
-            }
+          Pixel px = pixel(m0);
+          for (size_t i = 0; i < mcount; ++i, px.next(a->OH, a->OW)) {
+            rows[i] = in + ((px.n * a->H + px.oh * P.s_.stride_h) * a->W + px.ow * P.s_.stride_w) * ps;
           }
         }
       } else if (P.mode_ == GemmConvMode::kIm2col) {
-        const size_t stride = P.s_.R * P.s_.S * P.s_.C;
-        for (size_t i = 0; i < mcount; ++i) rows[i] = im2col + (m0 + i) * stride + g * P.kc_;
+        Pixel px = pixel(m0);
+        for (size_t i = 0; i < mcount; ++i, px.next(a->OH, a->OW)) {
+          uint8_t* row = local + i * P.kc_;
+          im2col_row(px, g, row);
+          rows[i] = row;
+        }
+      } else {
+        // [MR-row tile j][tap t][row i of the tile's mr_j rows], as the kernel reads them.
+        Pixel px = pixel(m0);
+        for (size_t j = 0; j < mcount; j += MR) {
+          const size_t mr_j = std::min(MR, mcount - j);
+          for (size_t i = 0; i < mr_j; ++i, px.next(a->OH, a->OW)) {
+            taps(px, g * P.Cg_, indirection + j * ks + i, mr_j);
+          }
+        }
       }
-      const void* shifted[kMaxTilePointers];
       GemmParams params = P.params_;
       for (size_t p = p0; p < p0 + pcount; ++p) {
         const char* panel = packed + (g * P.P_ + p) * panel_bytes;
         const size_t n0 = p * k.nr, nc = std::min(k.nr, P.Kg_ - n0);
         for (size_t m = m0; m < m0 + mcount; m += MR) {
           const size_t mr = std::min(MR, m0 + mcount - m);
-          const void* const* ap;
-          if (P.mode_ == GemmConvMode::kIndirect) {
-            const void** base = indirection + (m / MR) * MR * ks;
-            if (g == 0) {
-              ap = base;
-            } else {
-              const size_t off = g * P.Cg_;
-              for (size_t i = 0; i < mr * ks; ++i) shifted[i] = static_cast<const uint8_t*>(base[i]) + off;
-              ap = shifted;
-            }
-          } else {
-            ap = rows + (m - m0);
-          }
+          const void* const* ap =
+              P.mode_ == GemmConvMode::kIndirect ? indirection + (m - m0) * ks : rows + (m - m0);
           params.a_sums = a_sums ? a_sums + g * M + m : nullptr;
           void* c = static_cast<char*>(a->output) + (m * a->output_pixel_stride + g * P.Kg_ + n0) * esize;
           k.fn(mr, nc, P.kc_, ks, ap, panel, c, cm_stride, &params);
@@ -374,10 +426,9 @@ bool mode_applies(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode 
   switch (mode) {
     case GemmConvMode::kDirect1x1:
       return s.R == 1 && s.S == 1 && s.pad_top == 0 && s.pad_left == 0 && s.pad_bottom == 0 && s.pad_right == 0;
-    case GemmConvMode::kIndirect:
-      // Grouped igemm shifts a tile's pointers on the stack.
-      return s.groups == 1 || kernel.mr * s.R * s.S <= kMaxTilePointers;
-    case GemmConvMode::kIm2col: return true;
+    // A task's tile buffer holds at least one kernel tile.
+    case GemmConvMode::kIndirect: return kernel.mr * s.R * s.S * sizeof(void*) <= kTileBufferBytes;
+    case GemmConvMode::kIm2col: return kernel.mr * s.R * s.S * s.channels_per_group() <= kTileBufferBytes;
   }
   return false;
 }
@@ -403,7 +454,6 @@ GemmConvMode choose_gemm_mode(const ConvConfig& cfg) {
   // Short per-tap rows waste most of each group of 4 (and pay per-tap
   // overhead): copy the patches instead.
   if (cg < 8 || (cg % 4 != 0 && cg < 32)) return GemmConvMode::kIm2col;
-  if (s.groups > 1 && kMaxMr * s.R * s.S > kMaxTilePointers) return GemmConvMode::kIm2col;
   return GemmConvMode::kIndirect;
 }
 
@@ -416,10 +466,16 @@ std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmK
 std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_isa) {
   const GemmKernel* kernel = kernel_for_isa(max_isa);
   if (kernel == nullptr) return nullptr;
-  const GemmConvMode mode = choose_gemm_mode(cfg);
+  GemmConvMode mode = choose_gemm_mode(cfg);
 #if defined(__x86_64__) || defined(__i386__)
   // The exact tile that wastes least on this channel count.
   kernel = x86::gemm_kernel_for_isa(max_isa, cfg.shape.outputs_per_group());
+#endif
+  // Very large kernels: the other mode, when its tile buffer holds them.
+  if (!mode_applies(cfg, *kernel, mode)) {
+    mode = mode == GemmConvMode::kIndirect ? GemmConvMode::kIm2col : GemmConvMode::kIndirect;
+  }
+#if defined(__x86_64__) || defined(__i386__)
   // A faster kernel that sums weight pairs in int16, when the pack-time check
   // proves that no pair of these weights can saturate (and its tile is not
   // mostly padding).
