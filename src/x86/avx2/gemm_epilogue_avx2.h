@@ -2,10 +2,10 @@
 // compiled with AVX2 flags: accumulators + folded bias (- w_zp * a_sums) ->
 // requantize (simd::requantize_lanes, every mode) -> u8 / s8 / s32 store.
 //
-// Kernels of other ISAs only call gemm_epilogue_avx2() (one out-of-line copy
-// compiled with AVX2 flags) on their spilled accumulators: they never use the
-// inline functions below, so none is ever emitted with AVX-512 / AVX-VNNI flags
-// under a name that AVX2 code links to.
+// The inline functions have internal linkage: each translation unit that
+// uses them (AVX2 kernels, and the AVX-VNNI kernel, whose flags add no
+// instruction to this code) keeps its own copy, so the linker can never hand
+// one ISA's copy to another.
 #pragma once
 
 #include <immintrin.h>
@@ -17,6 +17,7 @@
 #include "src/core/gemm_ukernel.h"
 
 namespace octet::x86 {
+namespace {
 
 using Batch8 = xsimd::batch<int32_t, xsimd::avx2>;
 
@@ -114,9 +115,6 @@ __attribute__((always_inline)) inline void epilogue_row_avx2(const __m256i* acc,
   }
 }
 
-// Out-of-line epilogue for kernels of other ISAs: acc is mr rows of `nr`
-// int32 (row stride nr), the whole tile.
-void gemm_epilogue_avx2(const int32_t* acc, size_t mr, size_t nc, const void* panel, size_t nr, void* c,
-                        size_t cm_stride, const GemmParams* params);
+}  // namespace
 
 }  // namespace octet::x86

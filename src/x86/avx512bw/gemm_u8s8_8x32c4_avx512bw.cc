@@ -1,11 +1,12 @@
 // AVX-512BW (no VNNI) exact GEMM microkernel: 8 rows x 32 columns on zmm.
 // The AVX2 scheme widened: int16 weights ([KR/2][NR][2] per group of 4),
 // vpshufb zero-extends the activation pairs, vpmaddwd + vpaddd accumulate.
-// No vpmaddubsw, so no int16 saturation. Epilogue: gemm_epilogue_avx2.
+// No vpmaddubsw, so no int16 saturation. The accumulators stay in zmm
+// through the AVX-512 output stage (gemm_output_avx512.h).
 #include <cstring>
 
+#include "src/x86/avx512bw/gemm_output_avx512.h"
 #include "src/x86/emulation.h"
-#include "src/x86/avx2/gemm_epilogue_avx2.h"
 
 namespace octet::x86 {
 
@@ -76,13 +77,7 @@ void kernel(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, co
     }
   }
 
-  alignas(64) int32_t spill[MR * NR];
-#pragma GCC unroll 16
-  for (size_t m = 0; m < MR; ++m) {
-#pragma GCC unroll 16
-    for (size_t v = 0; v < NV; ++v) _mm512_store_si512(reinterpret_cast<void*>(spill + m * NR + v * 16), acc[m][v]);
-  }
-  gemm_epilogue_avx2(spill, mr, nc, w, NR, c, cm_stride, params);
+  OutputStageZmm(*params, w, NR).tile<MR, NV>(acc, mr, nc, c, cm_stride);
 }
 
 }  // namespace

@@ -14,18 +14,18 @@ struct YmmVnni {
   static vec set1(int32_t v) { return _mm256_set1_epi32(v); }
   static vec bitwise_xor(vec a, vec b) { return _mm256_xor_si256(a, b); }
   static vec dpbusd(vec acc, vec a, vec b) { return OCTET_DPBUSD_YMM(acc, a, b); }
-  // The AVX2 epilogue, out of line, on the spilled accumulators.
+  // The AVX2 epilogue, inline, on the register-resident rows. (It has only
+  // AVX2 instructions: compiled here with AVX-VNNI flags it is the same code.)
   template <size_t MR, size_t NV>
-  static void output(const vec (&acc)[MR][NV], size_t mr, size_t nc, const void* w, void* c, size_t cm_stride,
-                     const GemmParams& params) {
-    constexpr size_t NR = NV * lanes;
-    alignas(32) int32_t spill[MR * NR];
+  __attribute__((always_inline)) static void output(const vec (&acc)[MR][NV], size_t mr, size_t nc, const void* w,
+                                                    void* c, size_t cm_stride, const GemmParams& params) {
+    const char* header = static_cast<const char*>(w);
+#pragma GCC unroll 16
     for (size_t m = 0; m < MR; ++m) {
-      for (size_t v = 0; v < NV; ++v) {
-        _mm256_store_si256(reinterpret_cast<__m256i*>(spill + m * NR + v * lanes), acc[m][v]);
-      }
+      if (m >= mr) break;
+      epilogue_row_avx2<NV>(acc[m], nc, header, NV * lanes, params.a_sums ? params.a_sums + m : nullptr,
+                            static_cast<char*>(c) + m * cm_stride, params);
     }
-    gemm_epilogue_avx2(spill, mr, nc, w, NR, c, cm_stride, &params);
   }
 };
 
