@@ -17,6 +17,16 @@
 namespace octet::x86 {
 namespace {
 
+// The first n (1..3) bytes at p as a little-endian word, zeros above: built
+// in a register (a partial copy into memory would stall the 4-byte load that
+// follows it on store forwarding).
+__attribute__((always_inline)) inline uint32_t load_tail(const uint8_t* p, size_t n) {
+  uint32_t v = p[0];
+  if (n > 1) v |= uint32_t{p[1]} << 8;
+  if (n > 2) v |= uint32_t{p[2]} << 16;
+  return v;
+}
+
 // V: the vector traits (type vec, lanes, zero, load, set1, bitwise xor, dpbusd, output).
 template <class V, size_t MR, size_t NV, bool S8>
 __attribute__((always_inline)) inline void dpbusd_step(typename V::vec (&acc)[MR][NV], const uint32_t (&xs)[MR],
@@ -64,10 +74,7 @@ void dpbusd_kernel(size_t mr, size_t nc, size_t kc, size_t ks, const void* const
       // Partial load: exactly the kc bytes of the row, zeros after (their weights are 0 too).
       uint32_t xs[MR];
 #pragma GCC unroll 16
-      for (size_t m = 0; m < MR; ++m) {
-        xs[m] = 0;
-        std::memcpy(&xs[m], row[m] + 4 * kfull, ktail);
-      }
+      for (size_t m = 0; m < MR; ++m) xs[m] = load_tail(row[m] + 4 * kfull, ktail);
       dpbusd_step<V, MR, NV, S8>(acc, xs, wp);
       wp += NR * 4;
     }
