@@ -22,9 +22,6 @@ OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512bw);
 // vpdpbusd on ymm (VEX, AVX-VNNI) and on zmm (AVX-512 VNNI).
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x16c4_avxvnni);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512vnni);
-OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_12x32c4_avx512vnni);
-OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_14x32c4_avx512vnni);
-OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_4x64c4_avx512vnni);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x64c4_avx512vnni);
 
 // Every x86 kernel, best ISA first; within an ISA, a pair-limited (faster,
