@@ -22,6 +22,9 @@ constexpr size_t kAlign = 64;
 // A GEMM task makes its tile's indirection pointers or im2col rows in a
 // buffer of this size on its stack; the tile is cut to fit.
 constexpr size_t kTileBufferBytes = 32768;
+// im2col copies a full short kernel row as one move of this many bytes (the
+// tile buffer keeps this much slack past its last row).
+constexpr size_t kIm2colCopy = 32;
 constexpr size_t kMaxMr = 16;
 // At most this many rows per GEMM task.
 constexpr size_t kMaxTileM = 256;
@@ -78,11 +81,7 @@ class GemmConvPath final : public ConvPath {
     x_zp_ = cfg.x_zero_point;
     out_esize_ = cfg.output_type == octet_datatype_s32 ? 4 : 1;
     need_sums_ = !cfg.w_zero_points_all_zero;
-    switch (mode_) {
-      case GemmConvMode::kDirect1x1: ks_ = 1; kc_ = Cg_; break;
-      case GemmConvMode::kIndirect: ks_ = s_.R * s_.S; kc_ = Cg_; break;
-      case GemmConvMode::kIm2col: ks_ = 1; kc_ = s_.R * s_.S * Cg_; break;
-    }
+    gemm_mode_reduction(cfg, mode_, &ks_, &kc_);
     params_.out = simd::OutputParams::from(cfg.output);
     params_.out_type = cfg.output_type;
     params_.input_s8 = input_s8_;
@@ -116,15 +115,16 @@ class GemmConvPath final : public ConvPath {
         }
       }
     }
-    // The padding row: C bytes of x_zero_point (as stored), so that a group
-    // offset g*C/groups stays inside it.
-    zero_row_.assign(s_.C, static_cast<uint8_t>(x_zp_));
+    // The padding row: x_zero_point (as stored), C bytes so that a group
+    // offset g*C/groups stays inside it, and a whole kernel row for row_igemm.
+    zero_row_.assign(std::max(s_.C, kc_), static_cast<uint8_t>(x_zp_));
   }
 
   const char* name() const override {
     switch (mode_) {
       case GemmConvMode::kDirect1x1: return "gemm_1x1";
       case GemmConvMode::kIndirect: return "igemm";
+      case GemmConvMode::kRowIndirect: return "row_igemm";
       case GemmConvMode::kIm2col: return "im2col_gemm";
     }
     return "gemm";
@@ -167,7 +167,8 @@ class GemmConvPath final : public ConvPath {
   size_t max_tile_rows() const {
     switch (mode_) {
       case GemmConvMode::kIndirect: return kTileBufferBytes / (ks_ * sizeof(void*));
-      case GemmConvMode::kIm2col: return kTileBufferBytes / kc_;
+      case GemmConvMode::kRowIndirect: return (kTileBufferBytes - kAlign) / (ks_ * (sizeof(void*) + kc_));
+      case GemmConvMode::kIm2col: return (kTileBufferBytes - kIm2colCopy) / kc_;
       default: return kMaxTileM;
     }
   }
@@ -284,6 +285,50 @@ class GemmConvPath final : public ConvPath {
       }
     }
 
+    // The R kernel-row pointers of output pixel px (row_igemm), every
+    // `stride`-th entry of dst: a row inside the image points at its S*C
+    // input bytes, a row above or below it at the zero-point row, and a row
+    // cut by the left or right padding (or strided pixels) at a padded copy
+    // made at `copies`, which advances.
+    void row_taps(const Pixel& px, const void** dst, size_t stride, uint8_t*& copies) const {
+      const ref::ConvShape& s = self->s_;
+      const size_t R = s.R, S = s.S, C = s.C, W = a->W, ps = a->input_pixel_stride, span = S * C;
+      const long H = static_cast<long>(a->H);
+      const uint8_t zp = static_cast<uint8_t>(self->x_zp_);
+      const uint8_t* const image = static_cast<const uint8_t*>(a->input) + px.n * a->H * W * ps;
+      const long iw0 = static_cast<long>(px.ow * s.stride_w) - static_cast<long>(s.pad_left);
+      const long ih0 = static_cast<long>(px.oh * s.stride_h) - static_cast<long>(s.pad_top);
+      const size_t lo = static_cast<size_t>(std::max(0L, -iw0));
+      const size_t hi = static_cast<size_t>(std::max(0L, std::min(static_cast<long>(S), static_cast<long>(W) - iw0)));
+      const bool in_place = lo == 0 && hi == S && ps == C;
+      const long ih1 = ih0 + static_cast<long>((R - 1) * s.dil_h);
+      if (in_place && ih0 >= 0 && ih1 < H) {
+        // The whole window inside the image: one add per kernel row.
+        const size_t rstep = s.dil_h * W * ps;
+        const uint8_t* src = image + (static_cast<size_t>(ih0) * W + static_cast<size_t>(iw0)) * ps;
+        for (size_t r = 0; r < R; ++r, dst += stride, src += rstep) *dst = src;
+        return;
+      }
+      for (size_t r = 0; r < R; ++r, dst += stride) {
+        const long ih = ih0 + static_cast<long>(r * s.dil_h);
+        if (ih < 0 || ih >= H || hi <= lo) {
+          *dst = self->zero_row_.data();
+          continue;
+        }
+        const uint8_t* src = image + (static_cast<size_t>(ih) * W + static_cast<size_t>(iw0) + lo) * ps;
+        if (in_place) {
+          *dst = src;
+          continue;
+        }
+        uint8_t* row = copies;
+        copies += span;
+        for (size_t i = 0; i < lo * C; ++i) row[i] = zp;
+        for (size_t q = lo; q < hi; ++q, src += ps) copy_small(row + q * C, src, C);
+        for (size_t i = hi * C; i < span; ++i) row[i] = zp;
+        *dst = row;
+      }
+    }
+
     // The im2col row of output pixel px for group g: R*S*Cg bytes, tap by
     // tap, padding as x_zero_point.
     void im2col_row(const Pixel& px, size_t g, uint8_t* dst) const {
@@ -292,21 +337,36 @@ class GemmConvPath final : public ConvPath {
       const uint8_t zp = static_cast<uint8_t>(self->x_zp_);
       if (self->G_ == 1 && s.dil_w == 1 && ps == s.C) {
         // Within a kernel row the in-bounds taps are one contiguous span.
+        // Everything the loop reads is in locals: its byte stores could
+        // alias any field, which would reload them after every store.
+        const size_t R = s.R, S = s.S, span = S * Cg, W = a->W, dil_h = s.dil_h;
+        const long H = static_cast<long>(a->H);
+        const uint8_t* const input = static_cast<const uint8_t*>(a->input);
+        const uint8_t* const image = input + px.n * a->H * W * ps;
+        const long in_left = input + (a->N * a->H * W - 1) * ps + s.C - image;  // bytes readable from image
         const long iw0 = static_cast<long>(px.ow * s.stride_w) - static_cast<long>(s.pad_left);
-        const long s_lo = std::max(0L, -iw0);
-        const long s_hi = std::min(static_cast<long>(s.S), static_cast<long>(a->W) - iw0);
-        for (size_t r = 0; r < s.R; ++r, dst += s.S * Cg) {
-          const long ih = static_cast<long>(px.oh * s.stride_h + r * s.dil_h) - static_cast<long>(s.pad_top);
-          if (ih < 0 || ih >= static_cast<long>(a->H) || s_hi <= s_lo) {
-            std::memset(dst, zp, s.S * Cg);
+        const long ih0 = static_cast<long>(px.oh * s.stride_h) - static_cast<long>(s.pad_top);
+        const size_t lo = static_cast<size_t>(std::max(0L, -iw0));
+        const size_t hi = static_cast<size_t>(std::max(0L, std::min(static_cast<long>(S), static_cast<long>(W) - iw0)));
+        const bool full = lo == 0 && hi == S && span <= kIm2colCopy;
+        for (size_t r = 0; r < R; ++r, dst += span) {
+          const long ih = ih0 + static_cast<long>(r * dil_h);
+          if (ih < 0 || ih >= H || hi <= lo) {
+            std::memset(dst, zp, span);
             continue;
           }
-          const uint8_t* src = static_cast<const uint8_t*>(a->input) +
-                               ((px.n * a->H + static_cast<size_t>(ih)) * a->W + static_cast<size_t>(iw0 + s_lo)) * ps;
-          const size_t lo = static_cast<size_t>(s_lo), hi = static_cast<size_t>(s_hi);
+          const size_t off = (static_cast<size_t>(ih) * W + static_cast<size_t>(iw0) + lo) * ps;
+          const uint8_t* src = image + off;
+          if (full && in_left - static_cast<long>(off) >= static_cast<long>(kIm2colCopy)) {
+            // A short full span (the stem: 7 taps x 3 channels) as one fixed
+            // move. The bytes it writes past the span are rewritten later:
+            // rows and pixels are made in order, and the buffer has slack.
+            std::memcpy(dst, src, kIm2colCopy);
+            continue;
+          }
           for (size_t i = 0; i < lo * Cg; ++i) dst[i] = zp;
           copy_small(dst + lo * Cg, src, (hi - lo) * Cg);
-          for (size_t i = hi * Cg; i < s.S * Cg; ++i) dst[i] = zp;
+          for (size_t i = hi * Cg; i < span; ++i) dst[i] = zp;
         }
         return;
       }
@@ -380,6 +440,14 @@ class GemmConvPath final : public ConvPath {
           im2col_row(px, g, row);
           rows[i] = row;
         }
+      } else if (P.mode_ == GemmConvMode::kRowIndirect) {
+        // Pointers as for igemm (taps = kernel rows), then the padded copies.
+        uint8_t* copies = local + round_up(mcount * ks * sizeof(void*), kAlign);
+        Pixel px = pixel(m0);
+        for (size_t j = 0; j < mcount; j += MR) {
+          const size_t mr_j = std::min(MR, mcount - j);
+          for (size_t i = 0; i < mr_j; ++i, px.next(a->OH, a->OW)) row_taps(px, indirection + j * ks + i, mr_j, copies);
+        }
       } else {
         // [MR-row tile j][tap t][row i of the tile's mr_j rows], as the kernel reads them.
         Pixel px = pixel(m0);
@@ -396,8 +464,8 @@ class GemmConvPath final : public ConvPath {
         const size_t n0 = p * k.nr, nc = std::min(k.nr, P.Kg_ - n0);
         for (size_t m = m0; m < m0 + mcount; m += MR) {
           const size_t mr = std::min(MR, m0 + mcount - m);
-          const void* const* ap =
-              P.mode_ == GemmConvMode::kIndirect ? indirection + (m - m0) * ks : rows + (m - m0);
+          const bool by_tap = P.mode_ == GemmConvMode::kIndirect || P.mode_ == GemmConvMode::kRowIndirect;
+          const void* const* ap = by_tap ? indirection + (m - m0) * ks : rows + (m - m0);
           params.a_sums = a_sums ? a_sums + g * M + m : nullptr;
           void* c = static_cast<char*>(a->output) + (m * a->output_pixel_stride + g * P.Kg_ + n0) * esize;
           k.fn(mr, nc, P.kc_, ks, ap, panel, c, cm_stride, &params);
@@ -428,7 +496,12 @@ bool mode_applies(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode 
       return s.R == 1 && s.S == 1 && s.pad_top == 0 && s.pad_left == 0 && s.pad_bottom == 0 && s.pad_right == 0;
     // A task's tile buffer holds at least one kernel tile.
     case GemmConvMode::kIndirect: return kernel.mr * s.R * s.S * sizeof(void*) <= kTileBufferBytes;
-    case GemmConvMode::kIm2col: return kernel.mr * s.R * s.S * s.channels_per_group() <= kTileBufferBytes;
+    case GemmConvMode::kRowIndirect:
+      // One group, kernel rows contiguous along W.
+      return s.groups == 1 && s.dil_w == 1 &&
+             kernel.mr * s.R * (sizeof(void*) + s.S * s.C) + kAlign <= kTileBufferBytes;
+    case GemmConvMode::kIm2col:
+      return kernel.mr * s.R * s.S * s.channels_per_group() + kIm2colCopy <= kTileBufferBytes;
   }
   return false;
 }
@@ -445,6 +518,17 @@ const char* gemm_path_kernel_name_for_run(const ConvPath& path, const ConvRunArg
   return g ? g->kernel_name_for(args) : nullptr;
 }
 
+void gemm_mode_reduction(const ConvConfig& cfg, GemmConvMode mode, size_t* ks, size_t* kc) {
+  const ref::ConvShape& s = cfg.shape;
+  const size_t cg = s.channels_per_group();
+  switch (mode) {
+    case GemmConvMode::kDirect1x1: *ks = 1; *kc = cg; break;
+    case GemmConvMode::kIndirect: *ks = s.R * s.S; *kc = cg; break;
+    case GemmConvMode::kRowIndirect: *ks = s.R; *kc = s.S * cg; break;
+    case GemmConvMode::kIm2col: *ks = 1; *kc = s.R * s.S * cg; break;
+  }
+}
+
 GemmConvMode choose_gemm_mode(const ConvConfig& cfg) {
   const ref::ConvShape& s = cfg.shape;
   const size_t cg = s.channels_per_group();
@@ -452,8 +536,11 @@ GemmConvMode choose_gemm_mode(const ConvConfig& cfg) {
     return GemmConvMode::kDirect1x1;
   }
   // Short per-tap rows waste most of each group of 4 (and pay per-tap
-  // overhead): copy the patches instead.
-  if (cg < 8 || (cg % 4 != 0 && cg < 32)) return GemmConvMode::kIm2col;
+  // overhead): whole kernel rows per pointer where they are contiguous,
+  // otherwise copy the patches.
+  if (cg < 8 || (cg % 4 != 0 && cg < 32)) {
+    return s.groups == 1 && s.dil_w == 1 ? GemmConvMode::kRowIndirect : GemmConvMode::kIm2col;
+  }
   return GemmConvMode::kIndirect;
 }
 
@@ -471,9 +558,9 @@ std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_is
   // The exact tile that wastes least on this channel count.
   kernel = x86::gemm_kernel_for_isa(max_isa, cfg.shape.outputs_per_group());
 #endif
-  // Very large kernels: the other mode, when its tile buffer holds them.
-  if (!mode_applies(cfg, *kernel, mode)) {
-    mode = mode == GemmConvMode::kIndirect ? GemmConvMode::kIm2col : GemmConvMode::kIndirect;
+  // Very large kernels: another mode, when its tile buffer holds them.
+  for (GemmConvMode m : {GemmConvMode::kIm2col, GemmConvMode::kIndirect}) {
+    if (!mode_applies(cfg, *kernel, mode)) mode = m;
   }
 #if defined(__x86_64__) || defined(__i386__)
   // A faster kernel that sums weight pairs in int16, when the pack-time check
@@ -482,10 +569,8 @@ std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_is
   const GemmKernel* fast = x86::gemm_pair_limited_kernel_for_isa(max_isa);
   const size_t kg = cfg.shape.outputs_per_group();
   if (fast && (kg + fast->nr - 1) / fast->nr * fast->nr * 3 <= (kg + kernel->nr - 1) / kernel->nr * kernel->nr * 4) {
-    const ref::ConvShape& s = cfg.shape;
-    const size_t cg = s.channels_per_group();
-    const size_t ks = mode == GemmConvMode::kIndirect ? s.R * s.S : 1;
-    const size_t kc = mode == GemmConvMode::kIm2col ? s.R * s.S * cg : cg;
+    size_t ks = 0, kc = 0;
+    gemm_mode_reduction(cfg, mode, &ks, &kc);
     if (gemm_weights_fit_pair_limit(*fast, cfg, ks, kc)) return make_gemm_path_with(cfg, *fast, mode);
   }
   // Otherwise the same kernel still runs, per run, on u8 activations that turn

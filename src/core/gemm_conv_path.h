@@ -4,14 +4,19 @@
 // How the A rows (activations) reach the kernel, chosen at create:
 //   gemm_1x1  1x1 kernel, no padding (any stride): the kernel reads the NHWC
 //             input pixels in place; row pointers are computed per call.
-//   igemm     general R x S / stride / dilation / asymmetric padding: an
-//             indirection buffer (one pointer per output pixel and tap) built
-//             in the workspace by run(); padded taps point at a row of
+//   igemm     general R x S / stride / dilation / asymmetric padding: one
+//             pointer per output pixel and tap; padded taps point at a row of
 //             x_zero_point bytes owned by the operator.
-//   im2col    small C/groups (e.g. the C=3 stem): each output pixel's R*S*C
-//             patch copied to the workspace, so the reduction is one long
-//             kc = R*S*C/groups (ks = 1) instead of R*S short, mostly empty c4
-//             groups.
+//   row_igemm small C, one group, dilation 1 along W (e.g. the C=3 stem): the
+//             S taps of a kernel row are S*C contiguous input bytes, so each
+//             pointer covers a whole kernel row (ks = R, kc = S*C) instead of
+//             R*S short, mostly empty c4 groups. Rows cut by padding are
+//             copied, padded with x_zero_point, into the task's buffer.
+//   im2col    small C/groups otherwise: each output pixel's R*S*C/groups
+//             patch copied into the task's buffer, one long reduction
+//             kc = R*S*C/groups (ks = 1).
+// A GEMM task makes its tile's pointers and copies on its stack right before
+// its kernel calls (they are in L1 when read).
 // Grouped convolution runs the same kernel per group (the group's panels and
 // a group offset into each A row). Nonzero weight zero points add per-row
 // activation sums (GemmParams::a_sums), computed into the workspace.
@@ -24,9 +29,9 @@
 // in 0..127, which run() checks before the GEMM pass (2*127*128 < 2^15).
 // AArch64 kernels come from src/arm/gemm_kernels.h.
 //
-// Threading: one pthreadpool pass builds the indirection / im2col / a_sums
-// buffers (over output rows), a second runs the GEMM over (group, M tile,
-// N tile). Every output is computed by the same kernel arithmetic whatever the
+// Threading: when some w_zp != 0 one pthreadpool pass computes the a_sums
+// (over output rows) into the workspace; the GEMM pass runs over (group,
+// M tile, N tile). Every output is computed by the same kernel arithmetic whatever the
 // split, so results do not depend on the thread count.
 #pragma once
 
@@ -37,7 +42,10 @@
 
 namespace octet {
 
-enum class GemmConvMode { kDirect1x1, kIndirect, kIm2col };
+enum class GemmConvMode { kDirect1x1, kIndirect, kRowIndirect, kIm2col };
+
+// The reduction a mode gives each kernel call: ks taps of kc elements.
+void gemm_mode_reduction(const ConvConfig& cfg, GemmConvMode mode, size_t* ks, size_t* kc);
 
 // Factory for the path registry: nullptr when no GEMM kernel exists for max_isa.
 std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_isa);

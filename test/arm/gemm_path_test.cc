@@ -147,7 +147,8 @@ TEST(ArmGemmPath, KernelChoiceAndOutput) {
             const GemmKernel* all = arm::gemm_kernels(&count);
             for (size_t i = 0; i < count; ++i) {
               if (all[i].isa != isa) continue;
-              for (GemmConvMode mode : {GemmConvMode::kDirect1x1, GemmConvMode::kIndirect, GemmConvMode::kIm2col}) {
+              for (GemmConvMode mode : {GemmConvMode::kDirect1x1, GemmConvMode::kIndirect, GemmConvMode::kRowIndirect,
+                             GemmConvMode::kIm2col}) {
                 auto other = make_gemm_path_with(cfg, all[i], mode);
                 if (!other) continue;
                 EXPECT_EQ(run_path(*other, cfg, s, x, out_bytes), want)

@@ -196,13 +196,28 @@ TEST_P(GemmConvApiTest, Indirection) {
   api_case(s, "igemm", 1, 0, 0);
 }
 
-TEST_P(GemmConvApiTest, Im2col) {
+TEST_P(GemmConvApiTest, RowIgemm) {
   Shape s = conv(3, 16, 7, 3, 2);  // the ResNet stem
   s.H = s.W = 20;
-  api_case(s, "im2col_gemm", 1, 0, 0);
+  api_case(s, "row_igemm", 1, 0, 0);
   s.N = 2;
+  api_case(s, "row_igemm", 2, 1, 3);  // input pixel stride > C: every row copied
+  api_case(conv(5, 9, 3, 1), "row_igemm", 1, 0, 0);
+  s = conv(3, 8, 3, 0, 1);  // no padding: every row read in place
+  s.dh = 2;
+  api_case(s, "row_igemm", 1, 0, 0);
+}
+
+TEST_P(GemmConvApiTest, Im2col) {
+  Shape s = conv(5, 9, 3, 1);
+  s.dw = 2;  // dilated along W: a kernel row is not contiguous
+  s.H = s.W = 11;
+  api_case(s, "im2col_gemm", 1, 0, 0);
+  s = conv(3, 40, 5, 2, 2);
+  s.dw = 3;
+  s.N = 2;
+  s.H = s.W = 17;
   api_case(s, "im2col_gemm", 2, 1, 3);
-  api_case(conv(5, 9, 3, 1), "im2col_gemm", 1, 0, 0);
 }
 
 TEST_P(GemmConvApiTest, Grouped) {
@@ -226,7 +241,10 @@ TEST_P(GemmConvApiTest, TypesModesAndZeroPoints) {
       for (octet_datatype out : {octet_datatype_u8, octet_datatype_s8, octet_datatype_s32}) {
         const bool wzp = mode != octet_requant_pytorch_onednn;
         api_case(conv(24, 20, 3, 1), "igemm", 1, 0, 0, in, out, mode, wzp);
-        api_case(conv(3, 20, 3, 1), "im2col_gemm", 1, 0, 0, in, out, mode, wzp);
+        api_case(conv(3, 20, 3, 1), "row_igemm", 1, 0, 0, in, out, mode, wzp);
+        Shape d = conv(3, 20, 3, 1);
+        d.dw = 2;
+        api_case(d, "im2col_gemm", 1, 0, 0, in, out, mode, wzp);
         Shape s = conv(20, 36, 1, 0);
         s.groups = 2;
         api_case(s, nullptr, 2, 0, 0, in, out, mode, wzp);
@@ -274,7 +292,8 @@ TEST_P(GemmConvKernelTest, RandomShapesEveryMode) {
     make_problem(s, mode, in, out, wzp, rng, &pr, tk.kernel.pair_abs_limit ? tk.kernel.pair_abs_limit / 2 : 128);
     ConvConfig cfg0;
     ASSERT_EQ(validate_conv2d(&pr.p, &cfg0), octet_status_success) << octet_last_error();
-    for (GemmConvMode gm : {GemmConvMode::kDirect1x1, GemmConvMode::kIndirect, GemmConvMode::kIm2col}) {
+    for (GemmConvMode gm : {GemmConvMode::kDirect1x1, GemmConvMode::kIndirect, GemmConvMode::kRowIndirect,
+                             GemmConvMode::kIm2col}) {
       // Direct cannot run a padded or larger-than-1x1 kernel.
       if (!make_gemm_path_with(cfg0, tk.kernel, gm)) continue;
       for (size_t threads : {size_t{1}, size_t{2}}) {

@@ -45,9 +45,8 @@ TEST_P(GoldenGemmTest, AllFilesBitExact) {
     const GemmConvMode gm = choose_gemm_mode(cfg);
     if (tk.kernel.pair_abs_limit != 0) {
       // A pair-limited kernel runs only the goldens whose weights it proves safe.
-      const size_t cg = cfg.shape.channels_per_group();
-      const size_t ks = gm == GemmConvMode::kIndirect ? cfg.shape.R * cfg.shape.S : 1;
-      const size_t kc = gm == GemmConvMode::kIm2col ? cfg.shape.R * cfg.shape.S * cg : cg;
+      size_t ks = 0, kc = 0;
+      gemm_mode_reduction(cfg, gm, &ks, &kc);
       if (!gemm_weights_fit_pair_limit(tk.kernel, cfg, ks, kc)) continue;
     }
     ++ran;
