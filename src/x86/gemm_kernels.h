@@ -21,6 +21,7 @@ OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_3x32c4_avx2_maddubs);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512bw);
 // vpdpbusd on ymm (VEX, AVX-VNNI) and on zmm (AVX-512 VNNI).
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x16c4_avxvnni);
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_4x24c4_avxvnni);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512vnni);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x64c4_avx512vnni);
 

@@ -12,6 +12,7 @@
 namespace octet::x86 {
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512bw_emu);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x16c4_avxvnni_emu);
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_4x24c4_avxvnni_emu);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512vnni_emu);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x64c4_avx512vnni_emu);
 }  // namespace octet::x86
@@ -34,6 +35,7 @@ inline std::vector<TestKernel> x86_test_kernels() {
   const GemmUkernelFn emulated[][2] = {
       {x86::gemm_u8s8_8x32c4_avx512bw, x86::gemm_u8s8_8x32c4_avx512bw_emu},
       {x86::gemm_u8s8_6x16c4_avxvnni, x86::gemm_u8s8_6x16c4_avxvnni_emu},
+      {x86::gemm_u8s8_4x24c4_avxvnni, x86::gemm_u8s8_4x24c4_avxvnni_emu},
       {x86::gemm_u8s8_8x32c4_avx512vnni, x86::gemm_u8s8_8x32c4_avx512vnni_emu},
       {x86::gemm_u8s8_6x64c4_avx512vnni, x86::gemm_u8s8_6x64c4_avx512vnni_emu},
   };

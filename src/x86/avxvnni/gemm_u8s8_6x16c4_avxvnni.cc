@@ -1,38 +1,6 @@
 // AVX-VNNI GEMM microkernel: 6 rows x 16 columns (two ymm of 8 channels),
 // VEX vpdpbusd u8 x s8 -> s32 (src/x86/gemm_c4_dpbusd.h).
-#include "src/x86/avx2/gemm_epilogue_avx2.h"
-#include "src/x86/emulation.h"
-
-namespace octet::x86 {
-namespace {
-
-struct YmmVnni {
-  using vec = __m256i;
-  static constexpr size_t lanes = 8;
-  static vec zero() { return _mm256_setzero_si256(); }
-  static vec load(const int8_t* p) { return _mm256_load_si256(reinterpret_cast<const __m256i*>(p)); }
-  static vec set1(int32_t v) { return _mm256_set1_epi32(v); }
-  static vec bitwise_xor(vec a, vec b) { return _mm256_xor_si256(a, b); }
-  static vec dpbusd(vec acc, vec a, vec b) { return OCTET_DPBUSD_YMM(acc, a, b); }
-  // The AVX2 epilogue, inline, on the register-resident rows. (It has only
-  // AVX2 instructions: compiled here with AVX-VNNI flags it is the same code.)
-  template <size_t MR, size_t NV>
-  __attribute__((always_inline)) static void output(const vec (&acc)[MR][NV], size_t mr, size_t nc, const void* w,
-                                                    void* c, size_t cm_stride, const GemmParams& params) {
-    const char* header = static_cast<const char*>(w);
-#pragma GCC unroll 16
-    for (size_t m = 0; m < MR; ++m) {
-      if (m >= mr) break;
-      epilogue_row_avx2<NV>(acc[m], nc, header, NV * lanes, params.a_sums ? params.a_sums + m : nullptr,
-                            static_cast<char*>(c) + m * cm_stride, params);
-    }
-  }
-};
-
-}  // namespace
-}  // namespace octet::x86
-
-#include "src/x86/gemm_c4_dpbusd.h"
+#include "src/x86/avxvnni/gemm_c4_avxvnni.h"
 
 namespace octet::x86 {
 
