@@ -10,6 +10,7 @@ const GemmKernel kKernels[] = {
     {gemm_u8s8_8x32c4_avx512vnni, 8, 32, 4, false, true, octet_isa_avx512vnni, "gemm_u8s8_8x32c4_avx512vnni"},
     {gemm_u8s8_6x16c4_avxvnni, 6, 16, 4, false, true, octet_isa_avxvnni, "gemm_u8s8_6x16c4_avxvnni"},
     {gemm_u8s8_4x24c4_avxvnni, 4, 24, 4, false, true, octet_isa_avxvnni, "gemm_u8s8_4x24c4_avxvnni"},
+    {gemm_u8s8_4x64c4_avx512bw, 4, 64, 4, true, true, octet_isa_avx512bw, "gemm_u8s8_4x64c4_avx512bw"},
     {gemm_u8s8_8x32c4_avx512bw, 8, 32, 4, true, true, octet_isa_avx512bw, "gemm_u8s8_8x32c4_avx512bw"},
     {gemm_u8s8_3x32c4_avx2_maddubs, 3, 32, 4, false, true, octet_isa_avx2, "gemm_u8s8_3x32c4_avx2_maddubs", 128},
     {gemm_u8s8_3x32c4_avx2, 3, 32, 4, true, true, octet_isa_avx2, "gemm_u8s8_3x32c4_avx2"},

@@ -18,6 +18,7 @@ OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_4x24c4_avx2);
 // AVX2, vpmaddubsw: only for weights proven pair-safe (GemmKernel::pair_abs_limit).
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_3x32c4_avx2_maddubs);
 // AVX-512BW without VNNI, exact int16 scheme on zmm.
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_4x64c4_avx512bw);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512bw);
 // vpdpbusd on ymm (VEX, AVX-VNNI) and on zmm (AVX-512 VNNI).
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x16c4_avxvnni);

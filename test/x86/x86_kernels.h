@@ -11,6 +11,7 @@
 
 namespace octet::x86 {
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512bw_emu);
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_4x64c4_avx512bw_emu);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x16c4_avxvnni_emu);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_4x24c4_avxvnni_emu);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512vnni_emu);
@@ -34,6 +35,7 @@ inline std::vector<TestKernel> x86_test_kernels() {
   // Each emulated kernel beside the real one it copies.
   const GemmUkernelFn emulated[][2] = {
       {x86::gemm_u8s8_8x32c4_avx512bw, x86::gemm_u8s8_8x32c4_avx512bw_emu},
+      {x86::gemm_u8s8_4x64c4_avx512bw, x86::gemm_u8s8_4x64c4_avx512bw_emu},
       {x86::gemm_u8s8_6x16c4_avxvnni, x86::gemm_u8s8_6x16c4_avxvnni_emu},
       {x86::gemm_u8s8_4x24c4_avxvnni, x86::gemm_u8s8_4x24c4_avxvnni_emu},
       {x86::gemm_u8s8_8x32c4_avx512vnni, x86::gemm_u8s8_8x32c4_avx512vnni_emu},

@@ -19,6 +19,7 @@
 
 #include "src/x86/avx2/gemm_c4_avx2_loop.h"
 #include "src/x86/avx2/gemm_epilogue_avx2.h"
+#include "src/x86/gemm_tail.h"
 
 namespace octet::x86 {
 
@@ -89,10 +90,7 @@ inline void gemm_c4_int16_avx2(size_t mr, size_t nc, size_t kc, size_t ks, const
       // A partial group reads only the valid bytes (packed weights past kc are 0).
       uint32_t x32[MR];
 #pragma GCC unroll 16
-      for (size_t m = 0; m < MR; ++m) {
-        x32[m] = 0;
-        std::memcpy(&x32[m], row[m], ktail);
-      }
+      for (size_t m = 0; m < MR; ++m) x32[m] = load_tail(row[m], ktail);
       c4_step_avx2<MR, NV, S8>(acc, x32, wp);
       wp += NR * 4;
     }

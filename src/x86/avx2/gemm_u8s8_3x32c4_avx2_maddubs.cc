@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "src/x86/avx2/gemm_epilogue_avx2.h"
+#include "src/x86/gemm_tail.h"
 #include "src/x86/gemm_kernels.h"
 
 namespace octet::x86 {
@@ -60,10 +61,7 @@ void kernel(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, co
     if (ktail != 0) {
       uint32_t x32[MR];
 #pragma GCC unroll 16
-      for (size_t m = 0; m < MR; ++m) {
-        x32[m] = 0;
-        std::memcpy(&x32[m], row[m] + 4 * kfull, ktail);
-      }
+      for (size_t m = 0; m < MR; ++m) x32[m] = load_tail(row[m] + 4 * kfull, ktail);
       step<MR, NV, S8>(acc, x32, wp);
       wp += NR * 4;
     }
