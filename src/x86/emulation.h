@@ -45,6 +45,16 @@ inline void octet_emu_mask_storeu_epi32(void* p, simde__mmask16 k, simde__m512i 
     if ((k >> i) & 1) std::memcpy(static_cast<char*>(p) + 4 * i, &ap.i32[i], 4);
   }
 }
+// Nor the 128-bit lane shuffle.
+inline simde__m512i octet_emu_shuffle_i64x2(simde__m512i a, simde__m512i b, int imm) {
+  simde__m512i_private ap = simde__m512i_to_private(a), bp = simde__m512i_to_private(b), r;
+  r.m128i[0] = ap.m128i[imm & 3];
+  r.m128i[1] = ap.m128i[(imm >> 2) & 3];
+  r.m128i[2] = bp.m128i[(imm >> 4) & 3];
+  r.m128i[3] = bp.m128i[(imm >> 6) & 3];
+  return simde__m512i_from_private(r);
+}
+#define _mm512_shuffle_i64x2(a, b, imm) octet_emu_shuffle_i64x2(a, b, imm)
 #define _mm512_cvtepi32_ps(a) octet_emu_cvtepi32_ps(a)
 #define _mm512_cvtps_epi32(a) octet_emu_cvtps_epi32(a)
 #define _mm512_mask_storeu_epi8(p, k, a) octet_emu_mask_storeu_epi8(p, k, a)

@@ -154,7 +154,7 @@ struct Zmm {
 
 }  // namespace
 
-void OCTET_UKERNEL_NAME(dwconv_x8s8_prep4_avx512vnni)(const PrepArgs& p) { prep(p); }
+void OCTET_UKERNEL_NAME(dwconv_x8s8_prep4_avx512vnni)(const PrepArgs& p) { prep<true>(p); }
 void OCTET_UKERNEL_NAME(dwconv_x8s8_3x3_avx512vnni)(const RowArgs& a) { row<Zmm, 1, 3>(a); }
 void OCTET_UKERNEL_NAME(dwconv_x8s8_5x5_avx512vnni)(const RowArgs& a) { row<Zmm, 2, 5>(a); }
 void OCTET_UKERNEL_NAME(dwconv_x8s8_rxs_avx512vnni)(const RowArgs& a) { row<Zmm, 0, 0>(a); }

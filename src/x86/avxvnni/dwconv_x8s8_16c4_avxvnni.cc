@@ -96,7 +96,7 @@ struct Ymm {
 
 }  // namespace
 
-void OCTET_UKERNEL_NAME(dwconv_x8s8_prep4_avxvnni)(const PrepArgs& p) { prep(p); }
+void OCTET_UKERNEL_NAME(dwconv_x8s8_prep4_avxvnni)(const PrepArgs& p) { prep<false>(p); }
 void OCTET_UKERNEL_NAME(dwconv_x8s8_3x3_avxvnni)(const RowArgs& a) { row<Ymm, 1, 3>(a); }
 void OCTET_UKERNEL_NAME(dwconv_x8s8_5x5_avxvnni)(const RowArgs& a) { row<Ymm, 2, 5>(a); }
 void OCTET_UKERNEL_NAME(dwconv_x8s8_rxs_avxvnni)(const RowArgs& a) { row<Ymm, 0, 0>(a); }
