@@ -409,66 +409,83 @@ class GemmConvPath final : public ConvPath {
     }
 
     // Pass 2: panels [p0, p0 + pcount) of group g for rows [m0, m0 + mcount).
-    // The tile's indirection pointers or im2col rows are made here, into a
-    // buffer on the stack, so they are in L1 when the kernel reads them.
+    // Other than gemm_1x1, the tile's pointers or im2col rows are made here,
+    // into a buffer on the stack, so they are in L1 when the kernel reads them.
     void gemm(size_t g, size_t m0, size_t mcount, size_t p0, size_t pcount) const {
       const GemmConvPath& P = *self;
-      const GemmKernel& k = *kernel;
-      const size_t MR = k.mr, ks = P.ks_;
-      const size_t esize = P.out_esize_;
-      const size_t cm_stride = a->output_pixel_stride * esize;
-      alignas(64) unsigned char local[kTileBufferBytes];
-      // Row pointers of the tile (direct and im2col: ks == 1).
+      if (P.mode_ != GemmConvMode::kDirect1x1) {
+        gemm_buffered(g, m0, mcount, p0, pcount);
+        return;
+      }
+      // Row pointers of the tile: the input pixels themselves.
       const void* rows[kMaxTileM];
-      const void** indirection = reinterpret_cast<const void**>(local);
-      if (P.mode_ == GemmConvMode::kDirect1x1) {
-        const uint8_t* in = static_cast<const uint8_t*>(a->input) + g * P.Cg_;
-        const size_t ps = a->input_pixel_stride;
-        if (P.s_.stride_h == 1 && P.s_.stride_w == 1) {
-          // Output pixel q reads input pixel q.
-          for (size_t i = 0; i < mcount; ++i) rows[i] = in + (m0 + i) * ps;
-        } else {
-          Pixel px = pixel(m0);
-          for (size_t i = 0; i < mcount; ++i, px.next(a->OH, a->OW)) {
-            rows[i] = in + ((px.n * a->H + px.oh * P.s_.stride_h) * a->W + px.ow * P.s_.stride_w) * ps;
-          }
-        }
-      } else if (P.mode_ == GemmConvMode::kIm2col) {
+      const uint8_t* in = static_cast<const uint8_t*>(a->input) + g * P.Cg_;
+      const size_t ps = a->input_pixel_stride;
+      if (P.s_.stride_h == 1 && P.s_.stride_w == 1) {
+        // Output pixel q reads input pixel q.
+        for (size_t i = 0; i < mcount; ++i) rows[i] = in + (m0 + i) * ps;
+      } else {
         Pixel px = pixel(m0);
+        for (size_t i = 0; i < mcount; ++i, px.next(a->OH, a->OW)) {
+          rows[i] = in + ((px.n * a->H + px.oh * P.s_.stride_h) * a->W + px.ow * P.s_.stride_w) * ps;
+        }
+      }
+      panels(g, m0, mcount, p0, pcount, rows, 1);
+    }
+
+    // The other modes: the tile's pointers (and copies) in a buffer on the
+    // stack, in a frame of its own so that gemm_1x1 tasks do not pay for it.
+    __attribute__((noinline)) void gemm_buffered(size_t g, size_t m0, size_t mcount, size_t p0,
+                                                 size_t pcount) const {
+      const GemmConvPath& P = *self;
+      const size_t MR = kernel->mr, ks = P.ks_;
+      alignas(64) unsigned char local[kTileBufferBytes];
+      const void** indirection = reinterpret_cast<const void**>(local);
+      Pixel px = pixel(m0);
+      if (P.mode_ == GemmConvMode::kIm2col) {
+        const void* rows[kMaxTileM];
         for (size_t i = 0; i < mcount; ++i, px.next(a->OH, a->OW)) {
           uint8_t* row = local + i * P.kc_;
           im2col_row(px, g, row);
           rows[i] = row;
         }
-      } else if (P.mode_ == GemmConvMode::kRowIndirect) {
-        // Pointers as for igemm (taps = kernel rows), then the padded copies.
-        uint8_t* copies = local + round_up(mcount * ks * sizeof(void*), kAlign);
-        Pixel px = pixel(m0);
-        for (size_t j = 0; j < mcount; j += MR) {
-          const size_t mr_j = std::min(MR, mcount - j);
-          for (size_t i = 0; i < mr_j; ++i, px.next(a->OH, a->OW)) row_taps(px, indirection + j * ks + i, mr_j, copies);
-        }
-      } else {
-        // [MR-row tile j][tap t][row i of the tile's mr_j rows], as the kernel reads them.
-        Pixel px = pixel(m0);
-        for (size_t j = 0; j < mcount; j += MR) {
-          const size_t mr_j = std::min(MR, mcount - j);
-          for (size_t i = 0; i < mr_j; ++i, px.next(a->OH, a->OW)) {
+        panels(g, m0, mcount, p0, pcount, rows, 1);
+        return;
+      }
+      // [MR-row tile j][tap t][row i of the tile's mr_j rows], as the kernel
+      // reads them; row_igemm's taps are kernel rows, its padded copies after
+      // the pointers.
+      uint8_t* copies = local + round_up(mcount * ks * sizeof(void*), kAlign);
+      for (size_t j = 0; j < mcount; j += MR) {
+        const size_t mr_j = std::min(MR, mcount - j);
+        for (size_t i = 0; i < mr_j; ++i, px.next(a->OH, a->OW)) {
+          if (P.mode_ == GemmConvMode::kRowIndirect) {
+            row_taps(px, indirection + j * ks + i, mr_j, copies);
+          } else {
             taps(px, g * P.Cg_, indirection + j * ks + i, mr_j);
           }
         }
       }
+      panels(g, m0, mcount, p0, pcount, indirection, ks);
+    }
+
+    // The kernel calls of a tile: panels [p0, p0 + pcount) of group g for
+    // rows [m0, m0 + mcount); ap: the tile's row pointers, ks per row.
+    void panels(size_t g, size_t m0, size_t mcount, size_t p0, size_t pcount, const void* const* ap,
+                size_t ks) const {
+      const GemmConvPath& P = *self;
+      const GemmKernel& k = *kernel;
+      const size_t MR = k.mr, esize = P.out_esize_;
+      const size_t cm_stride = a->output_pixel_stride * esize;
       GemmParams params = P.params_;
       for (size_t p = p0; p < p0 + pcount; ++p) {
         const char* panel = packed + (g * P.P_ + p) * panel_bytes;
         const size_t n0 = p * k.nr, nc = std::min(k.nr, P.Kg_ - n0);
         for (size_t m = m0; m < m0 + mcount; m += MR) {
           const size_t mr = std::min(MR, m0 + mcount - m);
-          const bool by_tap = P.mode_ == GemmConvMode::kIndirect || P.mode_ == GemmConvMode::kRowIndirect;
-          const void* const* ap = by_tap ? indirection + (m - m0) * ks : rows + (m - m0);
           params.a_sums = a_sums ? a_sums + g * M + m : nullptr;
           void* c = static_cast<char*>(a->output) + (m * a->output_pixel_stride + g * P.Kg_ + n0) * esize;
-          k.fn(mr, nc, P.kc_, ks, ap, panel, c, cm_stride, &params);
+          k.fn(mr, nc, P.kc_, ks, ap + (m - m0) * ks, panel, c, cm_stride, &params);
         }
       }
     }
