@@ -28,28 +28,8 @@ namespace octet::dwdot {
 namespace {
 
 #if defined(OCTET_GEMM_EMULATE)
-// SIMDe 0.7.4 lacks these four: the same operations through memory, the
-// conversions by the host's AVX2 ones (cvtps2dq: round to nearest even,
-// INT32_MIN out of range, as vcvtps2dq zmm), the narrows truncating (vpmovdb,
-// vpmovwb).
-inline __m512 cvtepi32_ps(__m512i v) {
-  alignas(64) int32_t i[16];
-  alignas(64) float f[16];
-  _mm512_store_si512(i, v);
-  for (int h = 0; h < 2; ++h) {
-    _mm256_store_ps(f + 8 * h, _mm256_cvtepi32_ps(_mm256_load_si256(reinterpret_cast<const __m256i*>(i + 8 * h))));
-  }
-  return _mm512_load_ps(f);
-}
-inline __m512i cvtps_epi32(__m512 v) {
-  alignas(64) float f[16];
-  alignas(64) int32_t i[16];
-  _mm512_store_ps(f, v);
-  for (int h = 0; h < 2; ++h) {
-    _mm256_store_si256(reinterpret_cast<__m256i*>(i + 8 * h), _mm256_cvtps_epi32(_mm256_load_ps(f + 8 * h)));
-  }
-  return _mm512_load_si512(i);
-}
+// SIMDe 0.7.4 lacks these two narrows (the 512-bit conversions come from
+// src/x86/emulation.h): through memory, truncating as vpmovdb and vpmovwb.
 inline __m128i cvtepi32_epi8(__m512i v) {
   alignas(64) int32_t i[16];
   uint8_t b[16];
@@ -65,8 +45,6 @@ inline __m128i cvtepi16_epi8(__m256i v) {
   return _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
 }
 #else
-OCTET_DWDOT_INLINE __m512 cvtepi32_ps(__m512i v) { return _mm512_cvtepi32_ps(v); }
-OCTET_DWDOT_INLINE __m512i cvtps_epi32(__m512 v) { return _mm512_cvtps_epi32(v); }
 OCTET_DWDOT_INLINE __m128i cvtepi32_epi8(__m512i v) { return _mm512_cvtepi32_epi8(v); }
 OCTET_DWDOT_INLINE __m128i cvtepi16_epi8(__m256i v) { return _mm256_cvtepi16_epi8(v); }
 #endif
@@ -118,13 +96,13 @@ struct Zmm {
       max16 = _mm256_set1_epi16(static_cast<int16_t>(a.out.max));
     }
     OCTET_DWDOT_INLINE void operator()(const Reg& acc, char* dst, size_t n) const {
-      __m512 f = _mm512_mul_ps(_mm512_add_ps(cvtepi32_ps(acc), bias), scale);
+      __m512 f = _mm512_mul_ps(_mm512_add_ps(_mm512_cvtepi32_ps(acc), bias), scale);
       __m128i b8;
       if (OneDnn) {
         f = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(f, zpf), minf), maxf);
-        b8 = cvtepi32_epi8(cvtps_epi32(f));
+        b8 = cvtepi32_epi8(_mm512_cvtps_epi32(f));
       } else {
-        __m256i w16 = _mm256_adds_epi16(_mm512_cvtsepi32_epi16(cvtps_epi32(f)), zp16);
+        __m256i w16 = _mm256_adds_epi16(_mm512_cvtsepi32_epi16(_mm512_cvtps_epi32(f)), zp16);
         w16 = _mm256_min_epi16(_mm256_max_epi16(w16, min16), max16);
         b8 = cvtepi16_epi8(w16);
       }
