@@ -15,7 +15,8 @@ struct IsaName {
 const IsaName kIsaNames[] = {
     {octet_isa_scalar, "scalar"},         {octet_isa_avx2, "avx2"},
     {octet_isa_avx512bw, "avx512bw"},     {octet_isa_avxvnni, "avxvnni"},
-    {octet_isa_avx512vnni, "avx512vnni"}, {octet_isa_neon, "neon"},
+    {octet_isa_avx512vnni, "avx512vnni"}, {octet_isa_amx, "amx"},
+    {octet_isa_neon, "neon"},
     {octet_isa_neondot, "neondot"},       {octet_isa_neoni8mm, "neoni8mm"},
     {octet_isa_best, "best"},
 };

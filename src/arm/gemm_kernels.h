@@ -1,5 +1,5 @@
 // The AArch64 GEMM microkernels (src/arm/<isa>/gemm_<types>_<MR>x<NR>c<KR>_<isa>.cc)
-// and the table the convolution path picks from. Same contract and panel
+// listed by the kernel table (src/arm/config.cc). Same contract and panel
 // layout as every other ISA (src/core/gemm_ukernel.h).
 #pragma once
 
@@ -24,15 +24,7 @@ OCTET_ARM_GEMM_UKERNEL_DECL(gemm_s8s8_4x24c8_neoni8mm);
 
 #undef OCTET_ARM_GEMM_UKERNEL_DECL
 
-// Every AArch64 kernel, best ISA first.
+// Every AArch64 GEMM kernel: the GEMM rows of the kernel table (src/arm/config.cc).
 const GemmKernel* gemm_kernels(size_t* count);
-// The first kernel of `isa` in the table, or nullptr.
-const GemmKernel* gemm_kernel_for_isa(octet_isa isa);
-// The kernel the convolution path uses for `isa` and the operator's input
-// type: among the kernels of `isa`, the one that multiplies activations of the
-// input's own signedness (no sign flip in its loop), else the first; nullptr
-// when `isa` has none. neoni8mm: gemm_s8s8_4x24c8 (smmla) for s8 input,
-// gemm_u8s8_4x24c8 (usmmla) for u8.
-const GemmKernel* gemm_kernel_for_isa(octet_isa isa, bool input_s8);
 
 }  // namespace octet::arm

@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "src/core/dwconv.h"
+#include "src/core/kernel_table.h"
 #include "src/core/per_thread.h"
 
 namespace octet {
@@ -17,33 +18,6 @@ namespace octet {
 namespace {
 
 using dw::Kernels;
-
-const Kernels* kernels_for(octet_isa isa) {
-  switch (isa) {
-#if defined(__x86_64__) || defined(__i386__)
-    case octet_isa_avx512vnni: return &dw::kKernelsAvx512vnni;
-    case octet_isa_avx512bw: return &dw::kKernelsAvx512bw;
-    case octet_isa_avxvnni: return &dw::kKernelsAvxvnni;
-    case octet_isa_avx2: return &dw::kKernelsAvx2;
-#endif
-#if defined(__aarch64__)
-    case octet_isa_neon:
-    case octet_isa_neondot:
-    case octet_isa_neoni8mm: return &dw::kKernelsNeon;
-#endif
-    default: return nullptr;
-  }
-}
-
-// The ISA of a table's prep/row kernels: the VNNI tables have their own
-// direct 3x3 kernels only (src/core/dwconv.h).
-octet_isa row_kernels_isa(octet_isa isa) {
-  switch (isa) {
-    case octet_isa_avx512vnni: return octet_isa_avx512bw;
-    case octet_isa_avxvnni: return octet_isa_avx2;
-    default: return isa;
-  }
-}
 
 class DwPath final : public ConvPath {
  public:
@@ -102,7 +76,11 @@ class DwPath final : public ConvPath {
   }
 
   const char* name() const override { return name_; }
-  octet_isa isa() const override { return direct_ != nullptr ? k_.isa : row_kernels_isa(k_.isa); }
+  // Without its direct kernels a set runs the prep/row kernels it may share
+  // with a lower ISA: report that one.
+  octet_isa isa() const override {
+    return direct_ != nullptr ? k_.isa : KernelSelector::this_cpu().dwconv_row_isa(k_);
+  }
 
   size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
     if (direct_ != nullptr) return s2b_ ? max_threads * hbuf_bytes(W) + kAlign : 0;
@@ -364,7 +342,7 @@ class DwPath final : public ConvPath {
 }  // namespace
 
 std::unique_ptr<ConvPath> make_dwconv_path(const ConvConfig& cfg, octet_isa isa) {
-  const Kernels* k = kernels_for(isa);
+  const Kernels* k = KernelSelector::this_cpu().dwconv(isa);
   return k ? make_dwconv_path_with(cfg, *k) : nullptr;
 }
 

@@ -138,16 +138,7 @@ struct Kernels {
   DirectFn direct_3x3_s1, direct_3x3_s2, direct_3x3_s2b;  // nullptr when the ISA has none
 };
 
-#if defined(__x86_64__) || defined(__i386__)
-extern const Kernels kKernelsAvx2;
-extern const Kernels kKernelsAvx512bw;
-// The VNNI tables: direct 3x3 kernels with vpdpwssd, prep/row kernels of
-// kKernelsAvx2 (avxvnni) and kKernelsAvx512bw (avx512vnni).
-extern const Kernels kKernelsAvxvnni;
-extern const Kernels kKernelsAvx512vnni;
-#endif
-#if defined(__aarch64__)
-extern const Kernels kKernelsNeon;
-#endif
+// The kernel sets of each ISA are rows of the architecture's kernel table
+// (src/core/kernel_table.h).
 
 }  // namespace octet::dw

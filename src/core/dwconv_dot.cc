@@ -6,13 +6,12 @@
 // go on to the int16 depthwise path (src/core/dwconv.cc).
 #include "src/core/dwconv_dot.h"
 
-#if defined(__aarch64__) || defined(__x86_64__)
-
 #include <algorithm>
 #include <cstring>
 #include <limits>
 #include <vector>
 
+#include "src/core/kernel_table.h"
 #include "src/core/per_thread.h"
 
 namespace octet {
@@ -222,26 +221,8 @@ std::unique_ptr<ConvPath> make_dwconv_dot_path_with(const ConvConfig& cfg, const
 }
 
 std::unique_ptr<ConvPath> make_dwconv_dot_path(const ConvConfig& cfg, octet_isa isa) {
-#if defined(__aarch64__)
-  if (isa == octet_isa_neondot || isa == octet_isa_neoni8mm) {
-    return make_dwconv_dot_path_with(cfg, dwdot::kKernelsNeondot);
-  }
-#else
-  if (isa == octet_isa_avx512vnni) return make_dwconv_dot_path_with(cfg, dwdot::kKernelsAvx512vnni);
-  if (isa == octet_isa_avxvnni) return make_dwconv_dot_path_with(cfg, dwdot::kKernelsAvxvnni);
-#endif
-  return nullptr;
+  const dwdot::Kernels* k = KernelSelector::this_cpu().dwconv_dot(isa);
+  return k ? make_dwconv_dot_path_with(cfg, *k) : nullptr;
 }
 
 }  // namespace octet
-
-#else  // no dot-product kernels in this build
-
-namespace octet {
-
-std::unique_ptr<ConvPath> make_dwconv_dot_path(const ConvConfig&, octet_isa) { return nullptr; }
-std::unique_ptr<ConvPath> make_dwconv_dot_path_with(const ConvConfig&, const dwdot::Kernels&) { return nullptr; }
-
-}  // namespace octet
-
-#endif

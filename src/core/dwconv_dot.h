@@ -112,11 +112,7 @@ inline int32_t input_offset(const Kernels& k, bool s8_input) {
   return s8_input ? 0 : 128;
 }
 
-#if defined(__aarch64__)
-extern const Kernels kKernelsNeondot;
-#elif defined(__x86_64__)
-extern const Kernels kKernelsAvxvnni;     // src/x86/avxvnni/dwconv_x8s8_16c4_avxvnni.cc
-extern const Kernels kKernelsAvx512vnni;  // src/x86/avx512vnni/dwconv_x8s8_16c4_avx512vnni.cc
-#endif
+// The kernel sets of each ISA are rows of the architecture's kernel table
+// (src/core/kernel_table.h).
 
 }  // namespace octet::dwdot

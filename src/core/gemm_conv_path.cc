@@ -8,11 +8,7 @@
 #include <new>
 #include <vector>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include "src/x86/gemm_kernels.h"
-#elif defined(__aarch64__)
-#include "src/arm/gemm_kernels.h"  // ARM hook: the AArch64 kernel table
-#endif
+#include "src/core/kernel_table.h"
 
 namespace octet {
 
@@ -53,17 +49,6 @@ inline void copy_small(uint8_t* d, const uint8_t* s, size_t n) {
 struct AlignedFree {
   void operator()(void* p) const { std::free(p); }
 };
-
-const GemmKernel* kernel_for_isa(octet_isa isa) {
-#if defined(__x86_64__) || defined(__i386__)
-  return x86::gemm_kernel_for_isa(isa);
-#elif defined(__aarch64__)
-  return arm::gemm_kernel_for_isa(isa);
-#else
-  (void)isa;
-  return nullptr;
-#endif
-}
 
 class GemmConvPath final : public ConvPath {
  public:
@@ -568,22 +553,20 @@ std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmK
 }
 
 std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_isa) {
-  const GemmKernel* kernel = kernel_for_isa(max_isa);
+  // The exact tile that wastes least on this channel count; where the ISA has
+  // one for each activation type, the one that takes the input as stored.
+  const KernelSelector sel = KernelSelector::this_cpu();
+  const GemmKernel* kernel = sel.gemm(max_isa, cfg.shape.outputs_per_group(), cfg.input_type == octet_datatype_s8);
   if (kernel == nullptr) return nullptr;
   GemmConvMode mode = choose_gemm_mode(cfg);
-#if defined(__x86_64__) || defined(__i386__)
-  // The exact tile that wastes least on this channel count.
-  kernel = x86::gemm_kernel_for_isa(max_isa, cfg.shape.outputs_per_group());
-#endif
   // Very large kernels: another mode, when its tile buffer holds them.
   for (GemmConvMode m : {GemmConvMode::kIm2col, GemmConvMode::kIndirect}) {
     if (!mode_applies(cfg, *kernel, mode)) mode = m;
   }
-#if defined(__x86_64__) || defined(__i386__)
   // A faster kernel that sums weight pairs in int16, when the pack-time check
   // proves that no pair of these weights can saturate (and its tile is not
   // mostly padding).
-  const GemmKernel* fast = x86::gemm_pair_limited_kernel_for_isa(max_isa);
+  const GemmKernel* fast = sel.gemm_pair_limited(kernel->isa);
   const size_t kg = cfg.shape.outputs_per_group();
   if (fast && (kg + fast->nr - 1) / fast->nr * fast->nr * 3 <= (kg + kernel->nr - 1) / kernel->nr * kernel->nr * 4) {
     size_t ks = 0, kc = 0;
@@ -594,12 +577,6 @@ std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_is
   // out to lie in 0..127 (PyTorch's reduce_range models): packed beside the
   // exact one when the tiles match.
   if (fast && fast->mr == kernel->mr && fast->nr == kernel->nr) return make_gemm_path_with(cfg, *kernel, mode, fast);
-#elif defined(__aarch64__)
-  // ARM hook: where the ISA has a kernel for each activation type (neoni8mm:
-  // usmmla for u8, smmla for s8), the one that takes the input as stored, so
-  // its main loop needs no sign flip (x_zp_eff == x_zp in the constructor).
-  kernel = arm::gemm_kernel_for_isa(max_isa, cfg.input_type == octet_datatype_s8);
-#endif
   return make_gemm_path_with(cfg, *kernel, mode);
 }
 

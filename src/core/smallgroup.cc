@@ -9,6 +9,7 @@
 #include <limits>
 #include <vector>
 
+#include "src/core/kernel_table.h"
 #include "src/core/per_thread.h"
 
 namespace octet {
@@ -18,18 +19,6 @@ namespace {
 using gconv::Kernels;
 
 constexpr size_t kBlock = 16;  // output channels per block (two vectors of 8)
-
-const Kernels* kernels_for(octet_isa isa) {
-  switch (isa) {
-#if defined(__x86_64__) || defined(__i386__)
-    case octet_isa_avx2:
-    case octet_isa_avxvnni:
-    case octet_isa_avx512bw:
-    case octet_isa_avx512vnni: return &gconv::kKernelsAvx2;
-#endif
-    default: return nullptr;
-  }
-}
 
 class SmallGroupPath final : public ConvPath {
  public:
@@ -349,7 +338,7 @@ std::unique_ptr<ConvPath> make_smallgroup_path(const ConvConfig& cfg, octet_isa 
   const ref::ConvShape& s = cfg.shape;
   const size_t cg = s.channels_per_group();
   if (s.groups < 2 || cg < 2 || cg > 16) return nullptr;
-  const Kernels* k = kernels_for(isa);
+  const Kernels* k = KernelSelector::this_cpu().gconv(isa);
   if (k == nullptr) return nullptr;
   return std::make_unique<SmallGroupPath>(cfg, *k);
 }

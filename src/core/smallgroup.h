@@ -106,9 +106,8 @@ struct Kernels {
   RowFn row_lanes8;
 };
 
-#if defined(__x86_64__) || defined(__i386__)
-extern const Kernels kKernelsAvx2;
-#endif
+// The kernel sets of each ISA are rows of the architecture's kernel table
+// (src/core/kernel_table.h).
 
 }  // namespace octet::gconv
 

@@ -1,5 +1,5 @@
-// The x86 GEMM microkernels (src/x86/<isa>/gemm_u8s8_<MR>x<NR>c4_<isa>.cc) and
-// the table the convolution path picks from.
+// The x86 GEMM microkernels (src/x86/<isa>/gemm_u8s8_<MR>x<NR>c4_<isa>.cc),
+// listed by the kernel table (src/x86/config.cc).
 #pragma once
 
 #include <cstddef>
@@ -26,16 +26,7 @@ OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_4x24c4_avxvnni);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512vnni);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x64c4_avx512vnni);
 
-// Every x86 kernel, best ISA first; within an ISA, a pair-limited (faster,
-// conditionally exact) kernel comes before the exact one.
+// Every x86 GEMM kernel: the GEMM rows of the kernel table (src/x86/config.cc).
 const GemmKernel* gemm_kernels(size_t* count);
-// The exact kernel for `isa`, or nullptr.
-const GemmKernel* gemm_kernel_for_isa(octet_isa isa);
-// The exact kernel for `isa` that computes `n` output channels (per group)
-// fastest, counting the padding of the last panel; nullptr if none.
-const GemmKernel* gemm_kernel_for_isa(octet_isa isa, size_t n);
-// The pair-limited kernel for `isa` (usable only after checking the weights
-// with gemm_weights_fit_pair_limit), or nullptr.
-const GemmKernel* gemm_pair_limited_kernel_for_isa(octet_isa isa);
 
 }  // namespace octet::x86

@@ -17,6 +17,7 @@
 #include "octet/octet.h"
 #include "src/core/dwconv.h"
 #include "src/core/dwconv_path.h"
+#include "src/x86/conv_kernels.h"
 #include "test/dwconv/conv_tester.h"
 #include "test/dwconv/direct_cases.h"
 #include "test/dwconv/path_check.h"

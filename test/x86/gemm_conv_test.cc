@@ -15,6 +15,7 @@
 #include "octet/octet.h"
 #include "src/api/conv2d_validate.h"
 #include "src/core/gemm_conv_path.h"
+#include "src/core/kernel_table.h"
 #include "src/ref/conv.h"
 #include "test/common/guarded_buffer.h"
 #include "test/x86/x86_kernels.h"
@@ -342,7 +343,7 @@ TEST(GemmConvPairLimit, SelectedOnlyForProvenWeights) {
     }
     ConvConfig cfg;
     ASSERT_EQ(validate_conv2d(&pr.p, &cfg), octet_status_success);
-    const GemmKernel* fast = x86::gemm_pair_limited_kernel_for_isa(octet_isa_avx2);
+    const GemmKernel* fast = KernelSelector::this_cpu().gemm_pair_limited(octet_isa_avx2);
     ASSERT_NE(fast, nullptr);
     const size_t ks = s.R == 1 ? 1 : s.R * s.S;
     EXPECT_EQ(gemm_weights_fit_pair_limit(*fast, cfg, ks, s.C), variant % 2 == 0) << "variant " << variant;
@@ -374,7 +375,7 @@ TEST(GemmConvPairLimit, SelectedOnlyForProvenWeights) {
 TEST(GemmConvPairLimit, WouldSaturateOnUnprovenWeights) {
   octet_initialize();
   if (!octet_isa_supported(octet_isa_avx2)) GTEST_SKIP() << "this CPU cannot run avx2";
-  const GemmKernel* fast = x86::gemm_pair_limited_kernel_for_isa(octet_isa_avx2);
+  const GemmKernel* fast = KernelSelector::this_cpu().gemm_pair_limited(octet_isa_avx2);
   ASSERT_NE(fast, nullptr);
   ConvConfig cfg;
   cfg.shape.C = 4;

@@ -4,6 +4,7 @@
 #include <arm_neon.h>
 
 #include "src/core/dwconv_impl.h"
+#include "src/arm/conv_kernels.h"
 
 namespace octet::dw {
 

@@ -19,6 +19,7 @@
 
 #include "src/core/dwconv_dot.h"
 #include "src/core/requant_simd.h"
+#include "src/arm/conv_kernels.h"
 
 namespace octet::dwdot {
 

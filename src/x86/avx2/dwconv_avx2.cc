@@ -2,6 +2,7 @@
 // xsimd::avx2, with the three AVX2 primitives it needs.
 #include "src/x86/avx2/dwconv_avx2_direct.h"
 #include "src/x86/avx2/dwconv_avx2_prims.h"
+#include "src/x86/conv_kernels.h"
 
 namespace octet::dw {
 

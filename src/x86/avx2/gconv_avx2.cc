@@ -6,6 +6,7 @@
 #include "src/core/smallgroup.h"
 #include "src/x86/avx2/dwconv_avx2_prims.h"
 #include "src/x86/avx2/gconv_lanes_avx2.h"
+#include "src/x86/conv_kernels.h"
 
 namespace octet::gconv {
 

@@ -12,6 +12,7 @@
 
 #include "src/core/dwconv_impl.h"
 #include "src/x86/avx512bw/dwconv_avx512bw_prims.h"
+#include "src/x86/conv_kernels.h"
 
 namespace octet::dw {
 

@@ -12,6 +12,7 @@
 #define OCTET_DW_DIRECT_GENERIC_EPI_AVX2 1
 #define OCTET_DW_DIRECT_NS OCTET_UKERNEL_NAME(direct_avx512vnni)
 #include "src/x86/avx2/dwconv_avx2_direct.h"
+#include "src/x86/conv_kernels.h"
 
 namespace octet::dw {
 

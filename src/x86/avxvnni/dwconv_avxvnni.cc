@@ -19,6 +19,7 @@
 #define OCTET_DW_DIRECT_GENERIC_EPI_AVX2 1
 #define OCTET_DW_DIRECT_NS OCTET_UKERNEL_NAME(direct_avxvnni)
 #include "src/x86/avx2/dwconv_avx2_direct.h"
+#include "src/x86/conv_kernels.h"
 
 namespace octet::dw {
 

@@ -20,6 +20,7 @@
 #include "src/x86/emulation.h"
 
 #include "src/x86/avxvnni/dwconv_x8s8_16c4_vnni.h"
+#include "src/x86/conv_kernels.h"
 
 namespace octet::dwdot {
 namespace {

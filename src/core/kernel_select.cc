@@ -1,0 +1,114 @@
+// Selection from the kernel table (src/core/kernel_table.h): the best row of a
+// family at or below a cap, among the ISAs that may run.
+#include <limits>
+
+#include "src/core/dwconv.h"
+#include "src/core/dwconv_dot.h"
+#include "src/core/gemm_ukernel.h"
+#include "src/core/isa.h"
+#include "src/core/kernel_table.h"
+#include "src/core/smallgroup.h"
+
+namespace octet {
+
+namespace {
+
+// The highest-ranked row of rows[0..count) whose ISA the selector may use.
+template <class Row, class Usable>
+const Row* best_row(const Row* const* rows, size_t count, Usable usable, const KernelSelector& sel) {
+  const Row* best = nullptr;
+  for (size_t i = 0; i < count; ++i) {
+    if (!usable(rows[i]->isa)) continue;
+    if (best == nullptr || sel.rank(rows[i]->isa) > sel.rank(best->isa)) best = rows[i];
+  }
+  return best;
+}
+
+}  // namespace
+
+KernelSelector KernelSelector::this_cpu() { return KernelSelector(arch_kernel_table(), isa_supported); }
+
+int KernelSelector::rank(octet_isa isa) const {
+  if (isa == octet_isa_scalar) return 0;
+  if (isa == octet_isa_best) return std::numeric_limits<int>::max();
+  for (size_t i = 0; i < t_.isa_count; ++i) {
+    if (t_.isas[i] == isa) return static_cast<int>(t_.isa_count - i);
+  }
+  return -1;
+}
+
+bool KernelSelector::usable(octet_isa isa, octet_isa cap) const {
+  const int r = rank(isa);
+  return r > 0 && r <= rank(cap) && supported_(isa);
+}
+
+octet_isa KernelSelector::best_isa_under(octet_isa cap) const {
+  for (size_t i = 0; i < t_.isa_count; ++i) {
+    if (usable(t_.isas[i], cap)) return t_.isas[i];
+  }
+  return octet_isa_scalar;
+}
+
+const GemmKernel* KernelSelector::gemm(octet_isa cap, size_t n, bool input_s8) const {
+  // The best ISA with an exact GEMM kernel.
+  octet_isa isa = octet_isa_scalar;
+  for (size_t i = 0; i < t_.gemm_count; ++i) {
+    const GemmKernel& k = t_.gemm[i];
+    if (k.pair_abs_limit == 0 && usable(k.isa, cap) && rank(k.isa) > rank(isa)) isa = k.isa;
+  }
+  if (isa == octet_isa_scalar) return nullptr;
+  // Kernels that take the input as stored, when the ISA has one for this type
+  // (neoni8mm: usmmla for u8, smmla for s8): their loop has no sign flip.
+  bool any_as_stored = false;
+  for (size_t i = 0; i < t_.gemm_count; ++i) {
+    const GemmKernel& k = t_.gemm[i];
+    if (k.isa == isa && k.pair_abs_limit == 0 && k.u8_activations != input_s8) any_as_stored = true;
+  }
+  // Among those, the tile that computes n columns fastest, counting the
+  // padding of the last panel. The ISA's first row is its fastest per computed
+  // column; the others run at about 0.93 of it (measured on Zen 3 and Zen 5).
+  const GemmKernel* best = nullptr;
+  double best_cost = 0;
+  for (size_t i = 0; i < t_.gemm_count; ++i) {
+    const GemmKernel& k = t_.gemm[i];
+    if (k.isa != isa || k.pair_abs_limit != 0) continue;
+    if (any_as_stored && k.u8_activations == input_s8) continue;
+    const double speed = best == nullptr ? 1.0 : 0.93;
+    const double cost = static_cast<double>((n + k.nr - 1) / k.nr * k.nr) / speed;
+    if (best == nullptr || cost < best_cost) {
+      best = &k;
+      best_cost = cost;
+    }
+  }
+  return best;
+}
+
+const GemmKernel* KernelSelector::gemm_pair_limited(octet_isa isa) const {
+  for (size_t i = 0; i < t_.gemm_count; ++i) {
+    if (t_.gemm[i].isa == isa && t_.gemm[i].pair_abs_limit != 0) return &t_.gemm[i];
+  }
+  return nullptr;
+}
+
+const dw::Kernels* KernelSelector::dwconv(octet_isa cap) const {
+  return best_row(t_.dwconv, t_.dwconv_count, [&](octet_isa i) { return usable(i, cap); }, *this);
+}
+
+const dwdot::Kernels* KernelSelector::dwconv_dot(octet_isa cap) const {
+  return best_row(t_.dwconv_dot, t_.dwconv_dot_count, [&](octet_isa i) { return usable(i, cap); }, *this);
+}
+
+const gconv::Kernels* KernelSelector::gconv(octet_isa cap) const {
+  return best_row(t_.gconv, t_.gconv_count, [&](octet_isa i) { return usable(i, cap); }, *this);
+}
+
+octet_isa KernelSelector::dwconv_row_isa(const dw::Kernels& k) const {
+  octet_isa isa = k.isa;
+  for (size_t i = 0; i < t_.dwconv_count; ++i) {
+    const dw::Kernels& r = *t_.dwconv[i];
+    if (r.prep == k.prep && rank(r.isa) < rank(isa)) isa = r.isa;
+  }
+  return isa;
+}
+
+}  // namespace octet
