@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "src/core/kernel_table.h"
+#include "src/core/packed_buffer.h"
 #include "src/core/per_thread.h"
+#include "src/core/row_ring.h"
 
 namespace octet {
 
@@ -42,14 +44,12 @@ class DwDotPath final : public ConvPath {
     // Packed: weights (int8, zero for channels >= K and for the quad bytes
     // outside the shifted kernel rows), then the int32 init, then the
     // requantization words a and b (channel order).
-    const size_t w_bytes = round_up(shifts_ * shift_bytes_, kAlign);
-    const size_t words_bytes = round_up(Cp_ * sizeof(int32_t), kAlign);
-    storage_.assign(w_bytes + 3 * words_bytes + kAlign, 0);
-    char* base = align_ptr(storage_.data());
-    weights_ = reinterpret_cast<int8_t*>(base);
-    init_ = reinterpret_cast<int32_t*>(base + w_bytes);
-    wa_ = reinterpret_cast<simd::ChannelWord*>(base + w_bytes + words_bytes);
-    wb_ = reinterpret_cast<simd::ChannelWord*>(base + w_bytes + 2 * words_bytes);
+    const size_t words = Cp_ * sizeof(int32_t);
+    storage_ = PackedBuffer({shifts_ * shift_bytes_, words, words, words});
+    weights_ = storage_.at<int8_t>(0);
+    init_ = storage_.at<int32_t>(1);
+    wa_ = storage_.at<simd::ChannelWord>(2);
+    wb_ = storage_.at<simd::ChannelWord>(3);
     // The kernels read x - off (dwconv_dot.h).
     const int64_t off = dwdot::input_offset(k, cfg.input_type == octet_datatype_s8);
     for (size_t k_out = 0; k_out < s.K; ++k_out) {
@@ -94,7 +94,7 @@ class DwDotPath final : public ConvPath {
   octet_isa isa() const override { return k_.isa; }
 
   size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
-    return max_threads * per_thread_bytes(W) + kAlign;
+    return max_threads * ring(W).bytes() + kAlign;
   }
 
   void run(const ConvRunArgs& a) const override { run_one_task_per_thread(this, a); }
@@ -103,35 +103,17 @@ class DwDotPath final : public ConvPath {
   template <class Path>
   friend void octet::run_one_task_per_thread(const Path* self, const ConvRunArgs& a);
 
-  size_t cols(size_t W) const {
-    const ref::ConvShape& s = cfg_.shape;
-    const size_t OW = s.output_width(W);
-    return (OW - 1) * s.stride_w + (s.S - 1) * s.dil_w + 1;
+  // Quad rows j of one output row span 4 * (nq - 1) * dil_h + 1 padded rows.
+  RowRing::Layout ring(size_t W) const {
+    return {4 * (nq_ - 1) * cfg_.shape.dil_h + 1, nq_, 4 * Cp_, window_cols(cfg_.shape, W) * Cp_ * 4};
   }
-  // Quad rows j of one output row span 4 * (nq - 1) * dil_h + 1 padded rows,
-  // so slot j % ring_slots() never holds two of them at once.
-  size_t ring_slots() const { return 4 * (nq_ - 1) * cfg_.shape.dil_h + 1; }
-  size_t row_bytes(size_t W) const { return round_up(cols(W) * Cp_ * 4, kAlign); }
-  size_t header_bytes() const {
-    return round_up(ring_slots() * 2 * sizeof(size_t) + nq_ * sizeof(const int8_t*), kAlign) +
-           round_up(4 * Cp_, kAlign);  // prep scratch (dwdot::PrepArgs::expand)
-  }
-  size_t per_thread_bytes(size_t W) const { return header_bytes() + ring_slots() * row_bytes(W); }
 
   void run_task(const ConvRunArgs& a, size_t t, size_t tasks) const {
     const ref::ConvShape& s = cfg_.shape;
-    const size_t total = a.N * a.OH;
-    const size_t begin = total * t / tasks, end = total * (t + 1) / tasks;
-    if (begin >= end) return;
-    char* ws = align_ptr(a.workspace) + t * per_thread_bytes(a.W);
-    const size_t slots = ring_slots();
-    size_t* tags = reinterpret_cast<size_t*>(ws);  // (image, quad row) per slot
-    const int8_t** qrow = reinterpret_cast<const int8_t**>(ws + slots * 2 * sizeof(size_t));
-    uint8_t* expand =
-        reinterpret_cast<uint8_t*>(ws + round_up(slots * 2 * sizeof(size_t) + nq_ * sizeof(const int8_t*), kAlign));
-    char* rows = ws + header_bytes();
-    const size_t rb = row_bytes(a.W);
-    for (size_t i = 0; i < 2 * slots; ++i) tags[i] = std::numeric_limits<size_t>::max();
+    const TaskRows task(a.N * a.OH, t, tasks);
+    if (task.begin >= task.end) return;
+    RowRing ring_rows(ring(a.W), a.workspace, t);
+    const int8_t** qrow = ring_rows.ptrs<int8_t>();
 
     const size_t out_es = cfg_.output_type == octet_datatype_s32 ? 4 : 1;
     dwdot::PrepArgs pa{};
@@ -139,13 +121,13 @@ class DwDotPath final : public ConvPath {
     pa.in_pixel_stride = a.input_pixel_stride;
     pa.W = a.W;
     pa.pad_left = s.pad_left;
-    pa.cols = cols(a.W);
+    pa.cols = window_cols(s, a.W);
     pa.C = s.C;
     pa.K = s.K;
     pa.mult = mult_;
     pa.Cp = Cp_;
     pa.s8 = cfg_.input_type == octet_datatype_s8;
-    pa.expand = expand;
+    pa.expand = ring_rows.scratch();
 
     dwdot::RowArgs ra{};
     ra.qrow = qrow;
@@ -163,15 +145,7 @@ class DwDotPath final : public ConvPath {
     ra.out_type = cfg_.output_type;
     ra.out_pixel_bytes = a.output_pixel_stride * out_es;
 
-    const uint8_t* in = static_cast<const uint8_t*>(a.input);
-    const size_t in_row = a.W * a.input_pixel_stride;
-    // Input row of padded row j, or nullptr for padding (above, below, and
-    // the rows past the kernel that fill a quad: their weights are zero).
-    auto input_row = [&](size_t n, size_t j) -> const uint8_t* {
-      if (j < s.pad_top || j - s.pad_top >= a.H) return nullptr;
-      return in + (n * a.H + (j - s.pad_top)) * in_row;
-    };
-    for (size_t idx = begin; idx < end; ++idx) {
+    for (size_t idx = task.begin; idx < task.end; ++idx) {
       const size_t n = idx / a.OH, oh = idx % a.OH;
       // Window start y = j0 + shift * dil_h: quad rows j0 on a lattice of
       // period shifts_ * dil_h, so consecutive output rows share them.
@@ -181,16 +155,13 @@ class DwDotPath final : public ConvPath {
       ra.weights = weights_ + shift * shift_bytes_;
       for (size_t i = 0; i < nq_; ++i) {
         const size_t j = j0 + 4 * i * s.dil_h;
-        const size_t slot = j % slots;
-        int8_t* dst = reinterpret_cast<int8_t*>(rows + slot * rb);
-        if (tags[2 * slot] != n || tags[2 * slot + 1] != j) {
-          for (size_t r = 0; r < 4; ++r) pa.rows[r] = input_row(n, j + r * s.dil_h);
+        // Rows past the input (and past the kernel, filling a quad: their
+        // weights are zero) are padding.
+        qrow[i] = ring_rows.row<int8_t>(n, j, [&](int8_t* dst) {
+          for (size_t r = 0; r < 4; ++r) pa.rows[r] = padded_input_row(a, s.pad_top, n, j + r * s.dil_h);
           pa.dst = dst;
           k_.prep(pa);
-          tags[2 * slot] = n;
-          tags[2 * slot + 1] = j;
-        }
-        qrow[i] = dst;
+        });
       }
       ra.output = static_cast<char*>(a.output) + (n * a.OH + oh) * a.OW * ra.out_pixel_bytes;
       row_(ra);
@@ -202,7 +173,7 @@ class DwDotPath final : public ConvPath {
   dwdot::RowFn row_ = nullptr;
   const char* name_ = "";
   size_t mult_ = 1, nq_ = 1, Cp_ = 0, blocks_ = 0, shifts_ = 1, shift_bytes_ = 0;
-  std::vector<char> storage_;
+  PackedBuffer storage_;
   int8_t* weights_ = nullptr;
   int32_t* init_ = nullptr;
   simd::ChannelWord* wa_ = nullptr;

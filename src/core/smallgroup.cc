@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "src/core/kernel_table.h"
+#include "src/core/packed_buffer.h"
 #include "src/core/per_thread.h"
+#include "src/core/row_ring.h"
 
 namespace octet {
 
@@ -118,13 +120,7 @@ class SmallGroupPath final : public ConvPath {
 
     // Weights: per block [R][S][P][2 halves][8 lanes][pair], int16 w - w_zp.
     const size_t w_elems = blocks_ * s.R * s.S * P_ * 2 * 16;
-    weights_.assign(w_elems + kAlign / sizeof(int16_t), 0);
-    weights_ptr_ = reinterpret_cast<int16_t*>(align_ptr(weights_.data()));
-    words_store_.assign(3 * round_up(Kp * 4, kAlign) + kAlign, 0);
-    char* base = align_ptr(words_store_.data());
-    bias_ = reinterpret_cast<int32_t*>(base);
-    wa_ = reinterpret_cast<simd::ChannelWord*>(base + round_up(Kp * 4, kAlign));
-    wb_ = reinterpret_cast<simd::ChannelWord*>(base + 2 * round_up(Kp * 4, kAlign));
+    carve(w_elems, Kp);
     for (size_t b = 0; b < blocks_; ++b) {
       for (size_t h = 0; h < 2; ++h) {
         for (size_t q = 0; q < 8; ++q) {
@@ -160,7 +156,7 @@ class SmallGroupPath final : public ConvPath {
   octet_isa isa() const override { return k_.isa; }
 
   size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
-    return max_threads * per_thread_bytes(W) + kAlign;
+    return max_threads * ring(W).bytes() + kAlign;
   }
 
   void run(const ConvRunArgs& a) const override { run_one_task_per_thread(this, a); }
@@ -178,14 +174,7 @@ class SmallGroupPath final : public ConvPath {
     const size_t* lane_group = O == 8 ? gconv::kLaneGroup8 : gconv::kLaneGroup;
     blocks_ = s.groups / 8;
     const size_t taps = wino ? 16 : s.R * s.S;
-    weights_.assign(blocks_ * taps * P * O * 16 + kAlign / sizeof(int16_t), 0);
-    weights_ptr_ = reinterpret_cast<int16_t*>(align_ptr(weights_.data()));
-    const size_t cb = round_up(s.K * 4, kAlign);
-    words_store_.assign(3 * cb + kAlign, 0);
-    char* base = align_ptr(words_store_.data());
-    bias_ = reinterpret_cast<int32_t*>(base);
-    wa_ = reinterpret_cast<simd::ChannelWord*>(base + cb);
-    wb_ = reinterpret_cast<simd::ChannelWord*>(base + 2 * cb);
+    carve(blocks_ * taps * P * O * 16, s.K);
     for (size_t b = 0; b < blocks_; ++b) {
       for (size_t l = 0; l < 8; ++l) {
         const size_t g = b * 8 + lane_group[l];
@@ -203,6 +192,16 @@ class SmallGroupPath final : public ConvPath {
         }
       }
     }
+  }
+
+  // The packed storage: w_elems int16 weights, then bias and the words of
+  // `lanes` channel lanes.
+  void carve(size_t w_elems, size_t lanes) {
+    storage_ = PackedBuffer({w_elems * sizeof(int16_t), lanes * 4, lanes * 4, lanes * 4});
+    weights_ptr_ = storage_.at<int16_t>(0);
+    bias_ = storage_.at<int32_t>(1);
+    wa_ = storage_.at<simd::ChannelWord>(2);
+    wb_ = storage_.at<simd::ChannelWord>(3);
   }
 
   // w - w_zp of output k, input channel c (of its group), tap t.
@@ -229,29 +228,21 @@ class SmallGroupPath final : public ConvPath {
     const size_t OW = s.output_width(W);
     // Winograd: whole 2-column tiles (the last may be half outside the output).
     if (wino()) return (OW + 1) / 2 * 2 + 2;
-    return (OW - 1) * s.stride_w + (s.S - 1) * s.dil_w + 1;
+    return window_cols(s, W);
   }
-  size_t slots() const { return wino() ? gconv::kWinoInRows : (cfg_.shape.R - 1) * cfg_.shape.dil_h + 1; }
   // Rows end with 64 spare bytes: the windows of the last pixel may read past it.
-  size_t row_bytes(size_t W) const { return round_up(cols(W) * words_ * 4 + 64, kAlign); }
-  size_t header_bytes() const {
-    return round_up(slots() * 2 * sizeof(size_t) + in_rows() * sizeof(const int16_t*), kAlign);
+  RowRing::Layout ring(size_t W) const {
+    const size_t slots = wino() ? gconv::kWinoInRows : (cfg_.shape.R - 1) * cfg_.shape.dil_h + 1;
+    return {slots, in_rows(), 0, cols(W) * words_ * 4 + 64};
   }
-  size_t per_thread_bytes(size_t W) const { return header_bytes() + slots() * row_bytes(W); }
 
   void run_task(const ConvRunArgs& a, size_t t, size_t tasks) const {
     const ref::ConvShape& s = cfg_.shape;
     const size_t step = out_step(), steps = (a.OH + step - 1) / step;
-    const size_t total = a.N * steps;
-    const size_t begin = total * t / tasks, end = total * (t + 1) / tasks;
-    if (begin >= end) return;
-    char* ws = align_ptr(a.workspace) + t * per_thread_bytes(a.W);
-    const size_t ns = slots();
-    size_t* tags = reinterpret_cast<size_t*>(ws);
-    const int16_t** prow = reinterpret_cast<const int16_t**>(ws + ns * 2 * sizeof(size_t));
-    char* rows = ws + header_bytes();
-    const size_t rb = row_bytes(a.W);
-    for (size_t i = 0; i < 2 * ns; ++i) tags[i] = std::numeric_limits<size_t>::max();
+    const TaskRows task(a.N * steps, t, tasks);
+    if (task.begin >= task.end) return;
+    RowRing ring_rows(ring(a.W), a.workspace, t);
+    const int16_t** prow = ring_rows.ptrs<int16_t>();
     const size_t out_es = cfg_.output_type == octet_datatype_s32 ? 4 : 1;
 
     gconv::PrepArgs pa{};
@@ -288,22 +279,17 @@ class SmallGroupPath final : public ConvPath {
     ra.epi.out_pixel_bytes = a.output_pixel_stride * out_es;
     ra.out_row_bytes = a.OW * ra.epi.out_pixel_bytes;
 
-    const char* in = static_cast<const char*>(a.input);
-    const size_t in_row = a.W * a.input_pixel_stride;
-    for (size_t idx = begin; idx < end; ++idx) {
+    const gconv::PrepFn prep =
+        method_ == gconv::kGroupLanes8 ? k_.prep_lanes8 : method_ >= gconv::kGroupLanes ? k_.prep_lanes : k_.prep;
+    for (size_t idx = task.begin; idx < task.end; ++idx) {
       const size_t n = idx / steps, oh = idx % steps * step;
       for (size_t r = 0; r < in_rows(); ++r) {
         const size_t j = oh * s.stride_h + r * s.dil_h;  // padded input row
-        const size_t slot = j % ns;
-        int16_t* dst = reinterpret_cast<int16_t*>(rows + slot * rb);
-        if (tags[2 * slot] != n || tags[2 * slot + 1] != j) {
-          pa.row = (j < s.pad_top || j - s.pad_top >= a.H) ? nullptr : in + (n * a.H + (j - s.pad_top)) * in_row;
+        prow[r] = ring_rows.row<int16_t>(n, j, [&](int16_t* dst) {
+          pa.row = padded_input_row(a, s.pad_top, n, j);
           pa.dst = dst;
-          (method_ == gconv::kGroupLanes8 ? k_.prep_lanes8 : method_ >= gconv::kGroupLanes ? k_.prep_lanes : k_.prep)(pa);
-          tags[2 * slot] = n;
-          tags[2 * slot + 1] = j;
-        }
-        prow[r] = dst;
+          prep(pa);
+        });
       }
       ra.epi.output = static_cast<char*>(a.output) + (n * a.OH + oh) * a.OW * ra.epi.out_pixel_bytes;
       ra.out_rows = std::min(step, a.OH - oh);
@@ -323,9 +309,8 @@ class SmallGroupPath final : public ConvPath {
   std::vector<int32_t> offsets_;
   std::vector<uint8_t> controls_;
   const uint8_t* controls_ptr_ = nullptr;
-  std::vector<int16_t> weights_;
+  PackedBuffer storage_;
   int16_t* weights_ptr_ = nullptr;
-  std::vector<char> words_store_;
   int32_t* bias_ = nullptr;
   simd::ChannelWord* wa_ = nullptr;
   simd::ChannelWord* wb_ = nullptr;
