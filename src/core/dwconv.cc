@@ -16,7 +16,7 @@ namespace {
 
 using dw::Kernels;
 
-class DwPath final : public ConvPath {
+class DwPath final : public RowRingPath<DwPath> {
  public:
   DwPath(const ConvConfig& cfg, const Kernels& k) : cfg_(cfg), k_(k) {
     const ref::ConvShape& s = cfg.shape;
@@ -54,14 +54,9 @@ class DwPath final : public ConvPath {
 
   size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
     if (direct_ != nullptr) return s2b_ ? max_threads * hbuf_bytes(W) + kAlign : 0;
-    return max_threads * ring(W).bytes() + kAlign;
+    return RowRingPath::workspace_size(0, 0, W, max_threads);
   }
 
-  void run(const ConvRunArgs& a) const override { run_one_task_per_thread(this, a); }
-
- private:
-  template <class Path>
-  friend void octet::run_one_task_per_thread(const Path* self, const ConvRunArgs& a);
 
   // Pair rows j of one output row span 2 * (np - 1) * dil_h + 1 padded rows.
   RowRing::Layout ring(size_t W) const {
@@ -177,6 +172,7 @@ class DwPath final : public ConvPath {
 
   size_t out_bytes() const { return cfg_.output_type == octet_datatype_s32 ? 4 : 1; }
 
+ private:
   const ConvConfig& cfg_;  // the operator's, which outlives the path
   const Kernels& k_;
   dw::RowFn row_ = nullptr;

@@ -20,7 +20,7 @@ namespace octet {
 
 namespace {
 
-class DwDotPath final : public ConvPath {
+class DwDotPath final : public RowRingPath<DwDotPath> {
  public:
   DwDotPath(const ConvConfig& cfg, const dwdot::Kernels& k) : cfg_(cfg), k_(k) {
     const ref::ConvShape& s = cfg.shape;
@@ -93,15 +93,6 @@ class DwDotPath final : public ConvPath {
   const char* name() const override { return name_; }
   octet_isa isa() const override { return k_.isa; }
 
-  size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
-    return max_threads * ring(W).bytes() + kAlign;
-  }
-
-  void run(const ConvRunArgs& a) const override { run_one_task_per_thread(this, a); }
-
- private:
-  template <class Path>
-  friend void octet::run_one_task_per_thread(const Path* self, const ConvRunArgs& a);
 
   // Quad rows j of one output row span 4 * (nq - 1) * dil_h + 1 padded rows.
   RowRing::Layout ring(size_t W) const {
@@ -168,6 +159,7 @@ class DwDotPath final : public ConvPath {
     }
   }
 
+ private:
   const ConvConfig& cfg_;  // the operator's, which outlives the path
   const dwdot::Kernels& k_;
   dwdot::RowFn row_ = nullptr;

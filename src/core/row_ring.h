@@ -82,3 +82,23 @@ class RowRing {
 };
 
 }  // namespace octet
+
+namespace octet {
+
+// A path whose tasks each prep rows into one RowRing: one task per pool
+// thread, each on its slice of the workspace. Derived has
+//   RowRing::Layout ring(size_t W) const;
+//   void run_task(const ConvRunArgs&, size_t t, size_t tasks) const;
+template <class Derived>
+class RowRingPath : public ConvPath {
+ public:
+  size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
+    return max_threads * self().ring(W).bytes() + kAlign;
+  }
+  void run(const ConvRunArgs& a) const override { run_one_task_per_thread(&self(), a); }
+
+ private:
+  const Derived& self() const { return static_cast<const Derived&>(*this); }
+};
+
+}  // namespace octet

@@ -22,7 +22,7 @@ using gconv::Kernels;
 
 constexpr size_t kBlock = 16;  // output channels per block (two vectors of 8)
 
-class SmallGroupPath final : public ConvPath {
+class SmallGroupPath final : public RowRingPath<SmallGroupPath> {
  public:
   SmallGroupPath(const ConvConfig& cfg, const Kernels& kernels) : cfg_(cfg), k_(kernels) {
     const ref::ConvShape& s = cfg.shape;
@@ -155,15 +155,8 @@ class SmallGroupPath final : public ConvPath {
   }
   octet_isa isa() const override { return k_.isa; }
 
-  size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
-    return max_threads * ring(W).bytes() + kAlign;
-  }
-
-  void run(const ConvRunArgs& a) const override { run_one_task_per_thread(this, a); }
 
  private:
-  template <class Path>
-  friend void octet::run_one_task_per_thread(const Path* self, const ConvRunArgs& a);
 
   // gconv::kGroupLanes(Wino, 8): see src/core/smallgroup.h for the layouts.
   void pack_lanes(gconv::Method method) {
@@ -230,6 +223,7 @@ class SmallGroupPath final : public ConvPath {
     if (wino()) return (OW + 1) / 2 * 2 + 2;
     return window_cols(s, W);
   }
+ public:  // for RowRingPath
   // Rows end with 64 spare bytes: the windows of the last pixel may read past it.
   RowRing::Layout ring(size_t W) const {
     const size_t slots = wino() ? gconv::kWinoInRows : (cfg_.shape.R - 1) * cfg_.shape.dil_h + 1;
@@ -302,6 +296,7 @@ class SmallGroupPath final : public ConvPath {
     }
   }
 
+ private:
   const ConvConfig& cfg_;
   const Kernels& k_;
   size_t cg_ = 1, kg_ = 1, cgp_ = 2, P_ = 1, words_ = 0, blocks_ = 0;
