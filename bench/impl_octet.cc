@@ -4,12 +4,13 @@
 #include <vector>
 
 #include "bench/handle.h"
+#include "bench/in_place_input.h"
 #include "bench/layer.h"
 
 namespace octet_bench {
 namespace {
 
-class OctetImpl : public Impl {
+class OctetImpl : public InPlaceInputImpl {
  public:
   explicit OctetImpl(octet_requant_mode mode) : mode_(mode) {}
 
@@ -44,11 +45,6 @@ class OctetImpl : public Impl {
     pool_.reset();
   }
 
-  bool set_input(Dataset d, std::string*) override {
-    x_ = L_->x[d].data();
-    return true;
-  }
-
   void run() override {
     const Shape& s = L_->shape;
     const octet_status st = octet_conv2d_run(op_.get(), s.N, s.H, s.W, x_, 0, out_.data(), 0,
@@ -65,10 +61,8 @@ class OctetImpl : public Impl {
 
  private:
   octet_requant_mode mode_;
-  Layer* L_ = nullptr;
   ThreadPool pool_;
   Handle<octet_conv2d, octet_conv2d_destroy> op_;  // after pool_: released first
-  const uint8_t* x_ = nullptr;
   struct Free {
     void operator()(uint8_t* p) const { std::free(p); }
   };
