@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "bench/in_place_input.h"
 #include "bench/layer.h"
 
 namespace octet_bench {
@@ -44,7 +45,7 @@ const char* path_name(fbgemm::optimized_conv_t p) {
 
 using Requant = fbgemm::ReQuantizeOutput<true, fbgemm::QuantizationGranularity::OUT_CHANNEL, float>;
 
-class FbgemmImpl : public Impl {
+class FbgemmImpl : public InPlaceInputImpl {
  public:
   ~FbgemmImpl() override { destroy(); }
 
@@ -90,11 +91,6 @@ class FbgemmImpl : public Impl {
     conv_.reset();
   }
 
-  bool set_input(Dataset d, std::string*) override {
-    x_ = L_->x[d].data();
-    return true;
-  }
-
   void run() override {
     if (threads_ <= 1) {
       run_thread(0, 1);
@@ -116,14 +112,12 @@ class FbgemmImpl : public Impl {
     fbgemm::fbgemmConv(*conv_, x_, *packed_, out_.data(), acc_.data(), rq, tid, nthreads);
   }
 
-  Layer* L_ = nullptr;
   int threads_ = 1;
   std::unique_ptr<fbgemm::conv_param_t<2>> conv_;
   std::unique_ptr<fbgemm::PackWeightsForConv<2>> packed_;
   std::vector<float> act_times_w_, multiplier_;
   std::vector<int32_t> col_offsets_, w_zp_, acc_;
   std::vector<uint8_t> out_;
-  const uint8_t* x_ = nullptr;
   std::string info_;
 };
 

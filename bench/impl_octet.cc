@@ -1,33 +1,34 @@
 // octet through its public C API, exactly as an inference engine calls it.
-#include <pthreadpool.h>
-
 #include <cstdlib>
 #include <memory>
 #include <vector>
 
+#include "bench/handle.h"
+#include "bench/in_place_input.h"
 #include "bench/layer.h"
 
 namespace octet_bench {
 namespace {
 
-class OctetImpl : public Impl {
+class OctetImpl : public InPlaceInputImpl {
  public:
   explicit OctetImpl(octet_requant_mode mode) : mode_(mode) {}
-  ~OctetImpl() override { destroy(); }
 
   bool create(Layer& layer, int threads, std::string* error) override {
     destroy();
     L_ = &layer;
     const octet_conv2d_params p = octet_params(layer, mode_);
-    octet_status st = octet_conv2d_create(&p, &op_);
+    octet_conv2d_t op = nullptr;
+    octet_status st = octet_conv2d_create(&p, &op);
+    op_.reset(op);
     if (st != octet_status_success) {
       *error = std::string("octet_conv2d_create: ") + octet_last_error();
       return false;
     }
-    if (threads > 1) pool_ = pthreadpool_create(static_cast<size_t>(threads));
+    pool_ = make_thread_pool(threads);
     const Shape& s = layer.shape;
     size_t ws = 0;
-    st = octet_conv2d_workspace_size(op_, s.N, s.H, s.W, threads > 1 ? threads : 1, &ws);
+    st = octet_conv2d_workspace_size(op_.get(), s.N, s.H, s.W, threads > 1 ? threads : 1, &ws);
     if (st != octet_status_success) {
       *error = std::string("octet_conv2d_workspace_size: ") + octet_last_error();
       return false;
@@ -40,21 +41,14 @@ class OctetImpl : public Impl {
   }
 
   void destroy() override {
-    if (op_ != nullptr) octet_conv2d_destroy(op_);
-    op_ = nullptr;
-    if (pool_ != nullptr) pthreadpool_destroy(pool_);
-    pool_ = nullptr;
-  }
-
-  bool set_input(Dataset d, std::string*) override {
-    x_ = L_->x[d].data();
-    return true;
+    op_.reset();
+    pool_.reset();
   }
 
   void run() override {
     const Shape& s = L_->shape;
-    const octet_status st = octet_conv2d_run(op_, s.N, s.H, s.W, x_, 0, out_.data(), 0,
-                                             workspace_.get(), workspace_size_, pool_);
+    const octet_status st = octet_conv2d_run(op_.get(), s.N, s.H, s.W, x_, 0, out_.data(), 0,
+                                             workspace_.get(), workspace_size_, pool_.get());
     if (st != octet_status_success) std::abort();  // create() validated everything
   }
 
@@ -62,15 +56,13 @@ class OctetImpl : public Impl {
 
   std::string info() override {
     if (op_ == nullptr) return std::string();
-    return std::string(octet_conv2d_path(op_)) + "/" + octet_isa_name(octet_conv2d_isa(op_));
+    return std::string(octet_conv2d_path(op_.get())) + "/" + octet_isa_name(octet_conv2d_isa(op_.get()));
   }
 
  private:
   octet_requant_mode mode_;
-  Layer* L_ = nullptr;
-  octet_conv2d_t op_ = nullptr;
-  pthreadpool_t pool_ = nullptr;
-  const uint8_t* x_ = nullptr;
+  ThreadPool pool_;
+  Handle<octet_conv2d, octet_conv2d_destroy> op_;  // after pool_: released first
   struct Free {
     void operator()(uint8_t* p) const { std::free(p); }
   };

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "bench/handle.h"
 #include "bench/layer.h"
 
 namespace octet_bench {
@@ -39,8 +40,6 @@ int32_t qnnpack_bias(float bias, double w_scale, double x_scale) {
 
 class XnnpackImpl : public Impl {
  public:
-  ~XnnpackImpl() override { destroy(); }
-
   bool create(Layer& L, int threads, std::string* error) override {
     destroy();
     L_ = &L;
@@ -57,16 +56,18 @@ class XnnpackImpl : public Impl {
       bias[k] = qnnpack_bias(L.bias[k], L.w_scale[k], L.x_scale);
     }
     const int8_t yzp = static_cast<int8_t>(L.y_zp - 128);
+    xnn_operator_t op = nullptr;
     const xnn_status st = xnn_create_convolution2d_nhwc_qc8(
         s.pad, s.pad, s.pad, s.pad, s.R, s.S, s.stride, s.stride, s.dil, s.dil, s.groups,
         s.C / s.groups, s.K / s.groups, s.C, s.K, static_cast<int8_t>(L.x_zp - 128),
         static_cast<float>(L.x_scale), kscale.data(), L.w.data(), bias.data(), yzp,
-        static_cast<float>(L.y_scale), yzp /* ReLU */, 127, 0, &op_);
+        static_cast<float>(L.y_scale), yzp /* ReLU */, 127, 0, &op);
+    op_.reset(op);
     if (st != xnn_status_success) {
       *error = "xnn_create_convolution2d_nhwc_qc8 failed (status " + std::to_string(st) + ")";
       return false;
     }
-    if (threads > 1) pool_ = pthreadpool_create(static_cast<size_t>(threads));
+    pool_ = make_thread_pool(threads);
     xs8_.resize(L.input_size());
     ys8_.assign(L.output_size(), 0);
     out_.assign(L.output_size(), 0);
@@ -74,10 +75,8 @@ class XnnpackImpl : public Impl {
   }
 
   void destroy() override {
-    if (op_ != nullptr) xnn_delete_operator(op_);
-    op_ = nullptr;
-    if (pool_ != nullptr) pthreadpool_destroy(pool_);
-    pool_ = nullptr;
+    op_.reset();
+    pool_.reset();
   }
 
   bool set_input(Dataset d, std::string* error) override {
@@ -85,7 +84,7 @@ class XnnpackImpl : public Impl {
     for (size_t i = 0; i < x.size(); ++i) xs8_[i] = static_cast<int8_t>(x[i] - 128);
     const Shape& s = L_->shape;
     const xnn_status st =
-        xnn_setup_convolution2d_nhwc_qc8(op_, s.N, s.H, s.W, xs8_.data(), ys8_.data(), pool_);
+        xnn_setup_convolution2d_nhwc_qc8(op_.get(), s.N, s.H, s.W, xs8_.data(), ys8_.data(), pool_.get());
     if (st != xnn_status_success) {
       *error = "xnn_setup_convolution2d_nhwc_qc8 failed (status " + std::to_string(st) + ")";
       return false;
@@ -94,7 +93,7 @@ class XnnpackImpl : public Impl {
   }
 
   void run() override {
-    if (xnn_run_operator(op_, pool_) != xnn_status_success) std::abort();
+    if (xnn_run_operator(op_.get(), pool_.get()) != xnn_status_success) std::abort();
   }
 
   const uint8_t* output() override {
@@ -106,8 +105,8 @@ class XnnpackImpl : public Impl {
 
  private:
   Layer* L_ = nullptr;
-  xnn_operator_t op_ = nullptr;
-  pthreadpool_t pool_ = nullptr;
+  ThreadPool pool_;
+  Handle<xnn_operator, xnn_delete_operator> op_;  // after pool_: released first
   std::vector<int8_t> xs8_, ys8_;
   std::vector<uint8_t> out_;
 };

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "src/api/conv2d_shape.h"
+
 namespace octet_bench {
 
 double Shape::ops() const {
@@ -151,16 +153,8 @@ std::unique_ptr<Layer> make_layer(const Shape& s, uint64_t seed) {
 
 octet_conv2d_params octet_params(const Layer& L, octet_requant_mode mode) {
   const Shape& s = L.shape;
-  octet_conv2d_params p;
-  octet_conv2d_params_init(&p);
-  p.input_channels = s.C;
-  p.output_channels = s.K;
-  p.groups = s.groups;
-  p.kernel_height = s.R;
-  p.kernel_width = s.S;
-  p.stride_height = p.stride_width = s.stride;
-  p.dilation_height = p.dilation_width = s.dil;
-  p.pad_top = p.pad_left = p.pad_bottom = p.pad_right = s.pad;
+  octet_conv2d_params p = octet::conv2d_params_for_shape(
+      octet::symmetric_conv_shape(s.C, s.K, s.groups, s.R, s.S, s.stride, s.pad, s.dil));
   p.input_type = octet_datatype_u8;
   p.input_scale = L.x_scale;
   p.input_zero_point = L.x_zp;

@@ -141,17 +141,12 @@ def build_tables(ctx, results, errors):
     shapes = [s for s in ctx.get("shapes", "").split(",") if s]
     seen_threads = set()
     cells = {}  # (threads, shape, impl) -> result dict or error string
-    for name, r in results.items():
+    # A cell is a result dict, or the error message of a failed benchmark
+    # (errors last, so an error wins over a result of the same name).
+    for name, cell in list(results.items()) + list(errors.items()):
         p = parse_name(name)
         if p:
-            cells[(p[2], p[0], p[1])] = r
-            seen_threads.add(p[2])
-            if p[0] not in shapes:
-                shapes.append(p[0])
-    for name, msg in errors.items():
-        p = parse_name(name)
-        if p:
-            cells[(p[2], p[0], p[1])] = msg
+            cells[(p[2], p[0], p[1])] = cell
             seen_threads.add(p[2])
             if p[0] not in shapes:
                 shapes.append(p[0])

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "octet/octet.h"
+#include "src/api/conv2d_shape.h"
 
 namespace {
 
@@ -29,6 +30,21 @@ const DwShape kShapes[] = {
     {"gconv_cg8_56", 56, 56, 128, 128, 16, 3, 3, 1, 1},
 };
 
+octet_conv2d_params shape_params(const DwShape& s) {
+  return octet::conv2d_params_for_shape(
+      octet::symmetric_conv_shape(s.C, s.K, s.groups, s.R, s.S, s.stride, s.pad));
+}
+
+// Each benchmark names its ISA: create under that cap, then give the caller's
+// cap (OCTET_ISA, --isa) back.
+octet_status create_at_isa(const octet_conv2d_params& p, octet_isa isa, octet_conv2d_t* op) {
+  const octet_isa previous_cap = octet_isa_cap();
+  octet_set_isa_cap(isa);
+  const octet_status st = octet_conv2d_create(&p, op);
+  octet_set_isa_cap(previous_cap);
+  return st;
+}
+
 void run_shape(benchmark::State& state, DwShape s, octet_isa isa) {
   std::mt19937 rng(7);
   const size_t cg = s.C / s.groups;
@@ -36,15 +52,7 @@ void run_shape(benchmark::State& state, DwShape s, octet_isa isa) {
   for (auto& v : w) v = static_cast<int8_t>(rng());
   std::vector<float> bias(s.K, 0.25f);
   const double w_scale = 0.01;
-  octet_conv2d_params p;
-  octet_conv2d_params_init(&p);
-  p.input_channels = s.C;
-  p.output_channels = s.K;
-  p.groups = s.groups;
-  p.kernel_height = s.R;
-  p.kernel_width = s.S;
-  p.stride_height = p.stride_width = s.stride;
-  p.pad_top = p.pad_left = p.pad_bottom = p.pad_right = s.pad;
+  octet_conv2d_params p = shape_params(s);
   p.input_scale = 0.02;
   p.input_zero_point = 128;
   p.weights = w.data();
@@ -55,13 +63,8 @@ void run_shape(benchmark::State& state, DwShape s, octet_isa isa) {
   p.output_scale = 0.05;
   p.output_zero_point = 120;
   p.requant_mode = octet_requant_pytorch_fbgemm;
-  // The benchmark names its ISA; the caller's cap (OCTET_ISA, --isa) comes back afterwards.
-  const octet_isa previous_cap = octet_isa_cap();
-  octet_set_isa_cap(isa);
   octet_conv2d_t op = nullptr;
-  const octet_status st = octet_conv2d_create(&p, &op);
-  octet_set_isa_cap(previous_cap);
-  if (st != octet_status_success) {
+  if (create_at_isa(p, isa, &op) != octet_status_success) {
     state.SkipWithError(octet_last_error());
     return;
   }
@@ -91,26 +94,15 @@ int register_all() {
       const size_t cg = s.C / s.groups;
       std::vector<int8_t> w(s.K * s.R * s.S * cg, 1);
       const double one = 1.0;
-      octet_conv2d_params p;
-      octet_conv2d_params_init(&p);
-      p.input_channels = s.C;
-      p.output_channels = s.K;
-      p.groups = s.groups;
-      p.kernel_height = s.R;
-      p.kernel_width = s.S;
-      p.stride_height = p.stride_width = s.stride;
-      p.pad_top = p.pad_left = p.pad_bottom = p.pad_right = s.pad;
+      octet_conv2d_params p = shape_params(s);
       p.weights = w.data();
       p.weight_scales = &one;
-      const octet_isa previous_cap = octet_isa_cap();
-      octet_set_isa_cap(isa);
       octet_conv2d_t op = nullptr;
       std::string kernel = "unknown";
-      if (octet_conv2d_create(&p, &op) == octet_status_success) {
+      if (create_at_isa(p, isa, &op) == octet_status_success) {
         kernel = std::string(octet_conv2d_path(op)) + "_" + octet_isa_name(octet_conv2d_isa(op));
         octet_conv2d_destroy(op);
       }
-      octet_set_isa_cap(previous_cap);
       const std::string name = "dwconv/" + kernel + "/" + s.name;
       benchmark::RegisterBenchmark(name.c_str(), run_shape, s, isa)->Unit(benchmark::kMicrosecond);
     }

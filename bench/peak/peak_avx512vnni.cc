@@ -1,145 +1,22 @@
 // AVX-512 VNNI int8 peak: vpdpbusd on zmm and on ymm.
 // Compiled with the avx512vnni flags (bench/CMakeLists.txt); called only when the CPU has avx512vnni.
+#include "bench/peak/chains.h"
 #include "bench/peak/peak.h"
 
 namespace octet_bench {
 
 // 24 chains of vpdpbusd zmm (64 u8*s8 MACs each).
 uint64_t peak_avx512vnni_zmm(uint64_t iters) {
-  uint64_t n = iters;
-  __asm__ volatile(
-      "vpxord %%zmm0, %%zmm0, %%zmm0\n\t"
-      "vpxord %%zmm1, %%zmm1, %%zmm1\n\t"
-      "vpxord %%zmm2, %%zmm2, %%zmm2\n\t"
-      "vpxord %%zmm3, %%zmm3, %%zmm3\n\t"
-      "vpxord %%zmm4, %%zmm4, %%zmm4\n\t"
-      "vpxord %%zmm5, %%zmm5, %%zmm5\n\t"
-      "vpxord %%zmm6, %%zmm6, %%zmm6\n\t"
-      "vpxord %%zmm7, %%zmm7, %%zmm7\n\t"
-      "vpxord %%zmm8, %%zmm8, %%zmm8\n\t"
-      "vpxord %%zmm9, %%zmm9, %%zmm9\n\t"
-      "vpxord %%zmm10, %%zmm10, %%zmm10\n\t"
-      "vpxord %%zmm11, %%zmm11, %%zmm11\n\t"
-      "vpxord %%zmm12, %%zmm12, %%zmm12\n\t"
-      "vpxord %%zmm13, %%zmm13, %%zmm13\n\t"
-      "vpxord %%zmm14, %%zmm14, %%zmm14\n\t"
-      "vpxord %%zmm15, %%zmm15, %%zmm15\n\t"
-      "vpxord %%zmm16, %%zmm16, %%zmm16\n\t"
-      "vpxord %%zmm17, %%zmm17, %%zmm17\n\t"
-      "vpxord %%zmm18, %%zmm18, %%zmm18\n\t"
-      "vpxord %%zmm19, %%zmm19, %%zmm19\n\t"
-      "vpxord %%zmm20, %%zmm20, %%zmm20\n\t"
-      "vpxord %%zmm21, %%zmm21, %%zmm21\n\t"
-      "vpxord %%zmm22, %%zmm22, %%zmm22\n\t"
-      "vpxord %%zmm23, %%zmm23, %%zmm23\n\t"
-      "vpxord %%zmm24, %%zmm24, %%zmm24\n\t"
-      "vpxord %%zmm25, %%zmm25, %%zmm25\n\t"
-      "vpxord %%zmm26, %%zmm26, %%zmm26\n\t"
-      "vpxord %%zmm27, %%zmm27, %%zmm27\n\t"
-      "vpxord %%zmm28, %%zmm28, %%zmm28\n\t"
-      "vpxord %%zmm29, %%zmm29, %%zmm29\n\t"
-      "vpxord %%zmm30, %%zmm30, %%zmm30\n\t"
-      "vpxord %%zmm31, %%zmm31, %%zmm31\n\t"
-      "1:\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm0\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm1\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm2\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm3\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm4\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm5\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm6\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm7\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm8\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm9\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm10\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm11\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm12\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm13\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm14\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm15\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm16\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm17\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm18\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm19\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm20\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm21\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm22\n\t"
-      "vpdpbusd %%zmm31, %%zmm30, %%zmm23\n\t"
-      "dec %[n]\n\t"
-      "jnz 1b\n\t"
-      : [n] "+r"(n)
-      :
-      : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15", "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21", "xmm22", "xmm23", "xmm24", "xmm25", "xmm26", "xmm27", "xmm28", "xmm29", "xmm30", "xmm31", "cc");
-  return iters * 1536u;
+  return peak_chains<24, 64, Vec512>(iters, [](Vec512& acc, Vec512 a, Vec512 b, auto) {
+    __asm__ volatile("vpdpbusd %[b], %[a], %[acc]" : [acc] "+v"(acc) : [a] "v"(a), [b] "v"(b));
+  });
 }
 
 // 24 chains of EVEX vpdpbusd ymm (32 u8*s8 MACs each).
 uint64_t peak_avx512vnni_ymm(uint64_t iters) {
-  uint64_t n = iters;
-  __asm__ volatile(
-      "vpxord %%ymm0, %%ymm0, %%ymm0\n\t"
-      "vpxord %%ymm1, %%ymm1, %%ymm1\n\t"
-      "vpxord %%ymm2, %%ymm2, %%ymm2\n\t"
-      "vpxord %%ymm3, %%ymm3, %%ymm3\n\t"
-      "vpxord %%ymm4, %%ymm4, %%ymm4\n\t"
-      "vpxord %%ymm5, %%ymm5, %%ymm5\n\t"
-      "vpxord %%ymm6, %%ymm6, %%ymm6\n\t"
-      "vpxord %%ymm7, %%ymm7, %%ymm7\n\t"
-      "vpxord %%ymm8, %%ymm8, %%ymm8\n\t"
-      "vpxord %%ymm9, %%ymm9, %%ymm9\n\t"
-      "vpxord %%ymm10, %%ymm10, %%ymm10\n\t"
-      "vpxord %%ymm11, %%ymm11, %%ymm11\n\t"
-      "vpxord %%ymm12, %%ymm12, %%ymm12\n\t"
-      "vpxord %%ymm13, %%ymm13, %%ymm13\n\t"
-      "vpxord %%ymm14, %%ymm14, %%ymm14\n\t"
-      "vpxord %%ymm15, %%ymm15, %%ymm15\n\t"
-      "vpxord %%ymm16, %%ymm16, %%ymm16\n\t"
-      "vpxord %%ymm17, %%ymm17, %%ymm17\n\t"
-      "vpxord %%ymm18, %%ymm18, %%ymm18\n\t"
-      "vpxord %%ymm19, %%ymm19, %%ymm19\n\t"
-      "vpxord %%ymm20, %%ymm20, %%ymm20\n\t"
-      "vpxord %%ymm21, %%ymm21, %%ymm21\n\t"
-      "vpxord %%ymm22, %%ymm22, %%ymm22\n\t"
-      "vpxord %%ymm23, %%ymm23, %%ymm23\n\t"
-      "vpxord %%ymm24, %%ymm24, %%ymm24\n\t"
-      "vpxord %%ymm25, %%ymm25, %%ymm25\n\t"
-      "vpxord %%ymm26, %%ymm26, %%ymm26\n\t"
-      "vpxord %%ymm27, %%ymm27, %%ymm27\n\t"
-      "vpxord %%ymm28, %%ymm28, %%ymm28\n\t"
-      "vpxord %%ymm29, %%ymm29, %%ymm29\n\t"
-      "vpxord %%ymm30, %%ymm30, %%ymm30\n\t"
-      "vpxord %%ymm31, %%ymm31, %%ymm31\n\t"
-      "1:\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm0\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm1\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm2\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm3\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm4\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm5\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm6\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm7\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm8\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm9\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm10\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm11\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm12\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm13\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm14\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm15\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm16\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm17\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm18\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm19\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm20\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm21\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm22\n\t"
-      "vpdpbusd %%ymm31, %%ymm30, %%ymm23\n\t"
-      "dec %[n]\n\t"
-      "jnz 1b\n\t"
-      : [n] "+r"(n)
-      :
-      : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15", "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21", "xmm22", "xmm23", "xmm24", "xmm25", "xmm26", "xmm27", "xmm28", "xmm29", "xmm30", "xmm31", "cc");
-  return iters * 768u;
+  return peak_chains<24, 32, Vec256>(iters, [](Vec256& acc, Vec256 a, Vec256 b, auto) {
+    __asm__ volatile("%{evex%} vpdpbusd %[b], %[a], %[acc]" : [acc] "+v"(acc) : [a] "v"(a), [b] "v"(b));
+  });
 }
 
 }  // namespace octet_bench

@@ -15,6 +15,7 @@
 #include "octet/octet.hpp"
 #include "src/api/conv2d_validate.h"
 #include "src/ref/conv.h"
+#include "test/common/conv_problem.h"
 #include "test/common/guarded_buffer.h"
 #include "test/common/isa_list.h"
 
@@ -23,13 +24,7 @@ namespace {
 using octet::test::Guard;
 using octet::test::GuardedBuffer;
 
-struct RandomConv {
-  octet_conv2d_params p;
-  std::vector<int8_t> w;
-  std::vector<double> scales;
-  std::vector<int32_t> zps;
-  std::vector<float> bias_f;
-  std::vector<int32_t> bias_i;
+struct RandomConv : octet::test::ConvProblem {
   size_t N, H, W;
 };
 

@@ -15,10 +15,12 @@
 #include <vector>
 
 #include "octet/octet.h"
+#include "src/api/conv2d_shape.h"
 #include "src/api/conv2d_validate.h"
 #include "src/arm/gemm_kernels.h"
 #include "src/core/gemm_conv_path.h"
 #include "src/ref/conv.h"
+#include "test/common/conv_problem.h"
 
 namespace octet::test {
 namespace {
@@ -27,26 +29,13 @@ struct Shape {
   size_t H, W, C, K, groups, R, stride, pad;
 };
 
-struct Problem {
-  octet_conv2d_params p;
-  std::vector<int8_t> w;
-  std::vector<double> scales;
-  std::vector<int32_t> zps;
-  std::vector<float> bias_f;
-  std::vector<int32_t> bias_i;
-};
+using Problem = ConvProblem;
 
 void make_problem(const Shape& s, octet_datatype in, octet_datatype out, bool w_zp, std::mt19937& rng,
                   Problem* pr) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   octet_conv2d_params& p = pr->p;
-  octet_conv2d_params_init(&p);
-  p.input_channels = s.C;
-  p.output_channels = s.K;
-  p.groups = s.groups;
-  p.kernel_height = p.kernel_width = s.R;
-  p.stride_height = p.stride_width = s.stride;
-  p.pad_top = p.pad_left = p.pad_bottom = p.pad_right = s.pad;
+  p = conv2d_params_for_shape(symmetric_conv_shape(s.C, s.K, s.groups, s.R, s.R, s.stride, s.pad));
   p.input_type = in;
   p.input_zero_point = in == octet_datatype_u8 ? pick(0, 255) : pick(-128, 127);
   p.input_scale = 0.02;

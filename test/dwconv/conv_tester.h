@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "octet/octet.h"
+#include "src/api/conv2d_shape.h"
 #include "test/common/guarded_buffer.h"
 
 namespace octet::test {
@@ -130,20 +131,8 @@ struct ConvData {
       }
     }
 
-    octet_conv2d_params_init(&p);
-    p.input_channels = c.C;
-    p.output_channels = c.K;
-    p.groups = c.groups;
-    p.kernel_height = c.R;
-    p.kernel_width = c.S;
-    p.stride_height = c.sh;
-    p.stride_width = c.sw;
-    p.dilation_height = c.dh;
-    p.dilation_width = c.dw;
-    p.pad_top = c.pt;
-    p.pad_left = c.pl;
-    p.pad_bottom = c.pb;
-    p.pad_right = c.pr;
+    p = conv2d_params_for_shape(
+        ref::ConvShape{c.C, c.K, c.groups, c.R, c.S, c.sh, c.sw, c.dh, c.dw, c.pt, c.pl, c.pb, c.pr});
     p.input_type = c.in_type;
     p.input_scale = xs;
     p.input_zero_point = c.x_zp;

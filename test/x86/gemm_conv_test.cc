@@ -13,10 +13,12 @@
 #include <vector>
 
 #include "octet/octet.h"
+#include "src/api/conv2d_shape.h"
 #include "src/api/conv2d_validate.h"
 #include "src/core/gemm_conv_path.h"
 #include "src/core/kernel_table.h"
 #include "src/ref/conv.h"
+#include "test/common/conv_problem.h"
 #include "test/common/guarded_buffer.h"
 #include "test/x86/x86_kernels.h"
 
@@ -28,14 +30,8 @@ struct Shape {
   size_t sh = 1, sw = 1, dh = 1, dw = 1, pt = 1, pl = 1, pb = 1, pr = 1;
 };
 
-struct Problem {
-  octet_conv2d_params p;
+struct Problem : ConvProblem {
   Shape s;
-  std::vector<int8_t> w;
-  std::vector<double> scales;
-  std::vector<int32_t> zps;
-  std::vector<float> bias_f;
-  std::vector<int32_t> bias_i;
 };
 
 // Fills a problem of shape s with random data in the given mode and types.
@@ -44,20 +40,8 @@ void make_problem(const Shape& s, octet_requant_mode mode, octet_datatype in_typ
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   pr->s = s;
   octet_conv2d_params& p = pr->p;
-  octet_conv2d_params_init(&p);
-  p.input_channels = s.C;
-  p.output_channels = s.K;
-  p.groups = s.groups;
-  p.kernel_height = s.R;
-  p.kernel_width = s.S;
-  p.stride_height = s.sh;
-  p.stride_width = s.sw;
-  p.dilation_height = s.dh;
-  p.dilation_width = s.dw;
-  p.pad_top = s.pt;
-  p.pad_left = s.pl;
-  p.pad_bottom = s.pb;
-  p.pad_right = s.pr;
+  p = conv2d_params_for_shape(
+      ref::ConvShape{s.C, s.K, s.groups, s.R, s.S, s.sh, s.sw, s.dh, s.dw, s.pt, s.pl, s.pb, s.pr});
   p.input_type = in_type;
   p.input_zero_point = in_type == octet_datatype_u8 ? pick(0, 255) : pick(-128, 127);
   p.input_scale = std::uniform_real_distribution<double>(0.005, 0.03)(rng);

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "src/api/conv2d_shape.h"
+
 namespace octet::golden {
 
 namespace fs = std::filesystem;
@@ -94,21 +96,9 @@ bool mode_for_source(const std::string& source, octet_requant_mode* mode) {
 }
 
 octet_conv2d_params make_params(const Case& c, octet_requant_mode mode) {
-  octet_conv2d_params p;
-  octet_conv2d_params_init(&p);
-  p.input_channels = c.C;
-  p.output_channels = c.K;
-  p.groups = c.groups;
-  p.kernel_height = c.R;
-  p.kernel_width = c.S;
-  p.stride_height = c.stride[0];
-  p.stride_width = c.stride[1];
-  p.dilation_height = c.dilation[0];
-  p.dilation_width = c.dilation[1];
-  p.pad_top = c.pad[0];
-  p.pad_left = c.pad[1];
-  p.pad_bottom = c.pad[2];
-  p.pad_right = c.pad[3];
+  octet_conv2d_params p = conv2d_params_for_shape(ref::ConvShape{
+      c.C, c.K, c.groups, c.R, c.S, c.stride[0], c.stride[1], c.dilation[0], c.dilation[1],
+      c.pad[0], c.pad[1], c.pad[2], c.pad[3]});
   p.input_type = octet_datatype_u8;
   p.input_scale = c.x_scale;
   p.input_zero_point = c.x_zero_point;
