@@ -8,6 +8,7 @@
 
 #include "src/core/kernel_table.h"
 #include "src/x86/conv_kernels.h"
+#include "src/x86/amx/amx_detect.h"
 #include "src/x86/gemm_kernels.h"
 
 namespace octet {
@@ -35,7 +36,10 @@ bool detected(octet_isa isa) {
     case octet_isa_avx512bw: return avx512bw();
     case octet_isa_avxvnni: return probe_avxvnni();
     case octet_isa_avx512vnni: return avx512bw() && cpuinfo_has_x86_avx512vnni();
-    default: return false;  // amx: detection and the OS permission come with its kernels (issue 16)
+    // AMX kernels finish in the AVX-512 output stage; the probe also asks
+    // Linux for the tile data permission (src/x86/amx/amx_detect.h).
+    case octet_isa_amx: return avx512bw() && cpuinfo_has_x86_avx512vnni() && x86::amx_available();
+    default: return false;
   }
 }
 
