@@ -15,7 +15,7 @@ namespace octet {
 
 namespace {
 
-// Best first. amx has no kernels yet: as a cap it selects what lies below it.
+// Best first. amx has dense GEMM only: its other families fall back below it.
 const octet_isa kIsas[] = {octet_isa_amx, octet_isa_avx512vnni, octet_isa_avxvnni, octet_isa_avx512bw,
                            octet_isa_avx2};
 
@@ -50,6 +50,7 @@ using namespace x86;
 // exact tile of the same shape.
 //                 fn                            mr  nr  kr  int16  u8act  isa
 const GemmKernel kGemm[] = {
+    {gemm_u8s8_32x32c4_amx, 32, 32, 4, false, true, octet_isa_amx, "gemm_u8s8_32x32c4_amx"},
     {gemm_u8s8_6x64c4_avx512vnni, 6, 64, 4, false, true, octet_isa_avx512vnni, "gemm_u8s8_6x64c4_avx512vnni"},
     {gemm_u8s8_8x32c4_avx512vnni, 8, 32, 4, false, true, octet_isa_avx512vnni, "gemm_u8s8_8x32c4_avx512vnni"},
     {gemm_u8s8_6x16c4_avxvnni, 6, 16, 4, false, true, octet_isa_avxvnni, "gemm_u8s8_6x16c4_avxvnni"},
