@@ -5,6 +5,8 @@ include_guard(GLOBAL)
 set(OCTET_FLAGS_avx2 "-mavx2;-mfma;-mbmi2")
 set(OCTET_FLAGS_avx512bw "-mavx512f;-mavx512bw;-mavx512vl;-mavx512dq;-mfma;-mbmi2")
 set(OCTET_FLAGS_avx512vnni "-mavx512f;-mavx512bw;-mavx512vl;-mavx512dq;-mavx512vnni;-mfma;-mbmi2")
+# AMX kernels finish in the AVX-512 output stage: the AVX-512 VNNI flags too.
+set(OCTET_FLAGS_amx "${OCTET_FLAGS_avx512vnni};-mamx-tile;-mamx-int8")
 set(OCTET_FLAGS_avxvnni "-mavx2;-mavxvnni;-mfma;-mbmi2")
 set(OCTET_FLAGS_neon "")
 set(OCTET_FLAGS_neondot "-march=armv8.2-a+dotprod")

@@ -58,7 +58,7 @@ typedef enum octet_isa {
   octet_isa_avx512bw = 2,
   octet_isa_avxvnni = 3,
   octet_isa_avx512vnni = 4,
-  octet_isa_amx = 5, /* AMX-INT8 tiles (above avx512vnni); not yet detected: a cap only */
+  octet_isa_amx = 5, /* AMX-INT8 tiles (above avx512vnni; Linux 5.16+ grants the tile state) */
   octet_isa_neon = 16,
   octet_isa_neondot = 17,
   octet_isa_neoni8mm = 18,

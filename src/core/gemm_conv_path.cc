@@ -21,7 +21,12 @@ constexpr size_t kTileBufferBytes = 32768;
 // im2col copies a full short kernel row as one move of this many bytes (the
 // tile buffer keeps this much slack past its last row).
 constexpr size_t kIm2colCopy = 32;
-constexpr size_t kMaxMr = 16;
+// The tallest kernel tile: AMX's 2 x 2 accumulator tiles are 32 rows.
+constexpr size_t kMaxMr = 32;
+// A task's buffer must hold this many rows of a kernel tile: all of it up to
+// 16 rows (every VNNI / AVX2 tile); a taller tile (AMX) is called with fewer
+// rows where a large kernel's pointers or patches leave no room for all.
+constexpr size_t kMinBufferedRows = 16;
 // At most this many rows per GEMM task.
 constexpr size_t kMaxTileM = 256;
 
@@ -180,7 +185,9 @@ class GemmConvPath final : public ConvPath {
     // enough of them to keep every thread busy.
     const size_t threads = a.threadpool ? pthreadpool_get_threads_count(a.threadpool) : 1;
     const size_t mr = kernel_.mr;
-    const size_t fit = std::max(mr, std::min(kMaxTileM, max_tile_rows()) / mr * mr);
+    const size_t rows = std::min(kMaxTileM, max_tile_rows());
+    // Whole kernel tiles, or the rows that fit when not even one does (mode_applies).
+    const size_t fit = rows >= mr ? rows / mr * mr : rows;
     size_t tile_m = std::min(round_up(M, mr), std::min(fit, std::max(mr, 64 / mr * mr)));
     size_t tile_p = P_;
     auto tasks = [&] { return G_ * div_up(M, tile_m) * div_up(P_, tile_p); };
@@ -493,17 +500,18 @@ class GemmConvPath final : public ConvPath {
 bool mode_applies(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode) {
   const ref::ConvShape& s = cfg.shape;
   if (kernel.mr > kMaxMr) return false;
+  const size_t mr = std::min(kernel.mr, kMinBufferedRows);
   switch (mode) {
     case GemmConvMode::kDirect1x1:
       return s.R == 1 && s.S == 1 && s.pad_top == 0 && s.pad_left == 0 && s.pad_bottom == 0 && s.pad_right == 0;
     // A task's tile buffer holds at least one kernel tile.
-    case GemmConvMode::kIndirect: return kernel.mr * s.R * s.S * sizeof(void*) <= kTileBufferBytes;
+    case GemmConvMode::kIndirect: return mr * s.R * s.S * sizeof(void*) <= kTileBufferBytes;
     case GemmConvMode::kRowIndirect:
       // One group, kernel rows contiguous along W.
       return s.groups == 1 && s.dil_w == 1 &&
-             kernel.mr * s.R * (sizeof(void*) + s.S * s.C) + kAlign <= kTileBufferBytes;
+             mr * s.R * (sizeof(void*) + s.S * s.C) + kAlign <= kTileBufferBytes;
     case GemmConvMode::kIm2col:
-      return kernel.mr * s.R * s.S * s.channels_per_group() + kIm2colCopy <= kTileBufferBytes;
+      return mr * s.R * s.S * s.channels_per_group() + kIm2colCopy <= kTileBufferBytes;
   }
   return false;
 }

@@ -8,13 +8,14 @@
 
 #include "src/core/kernel_table.h"
 #include "src/x86/conv_kernels.h"
+#include "src/x86/amx/amx_detect.h"
 #include "src/x86/gemm_kernels.h"
 
 namespace octet {
 
 namespace {
 
-// Best first. amx has no kernels yet: as a cap it selects what lies below it.
+// Best first. amx has dense GEMM only: its other families fall back below it.
 const octet_isa kIsas[] = {octet_isa_amx, octet_isa_avx512vnni, octet_isa_avxvnni, octet_isa_avx512bw,
                            octet_isa_avx2};
 
@@ -35,7 +36,10 @@ bool detected(octet_isa isa) {
     case octet_isa_avx512bw: return avx512bw();
     case octet_isa_avxvnni: return probe_avxvnni();
     case octet_isa_avx512vnni: return avx512bw() && cpuinfo_has_x86_avx512vnni();
-    default: return false;  // amx: detection and the OS permission come with its kernels (issue 16)
+    // AMX kernels finish in the AVX-512 output stage; the probe also asks
+    // Linux for the tile data permission (src/x86/amx/amx_detect.h).
+    case octet_isa_amx: return avx512bw() && cpuinfo_has_x86_avx512vnni() && x86::amx_available();
+    default: return false;
   }
 }
 
@@ -46,6 +50,7 @@ using namespace x86;
 // exact tile of the same shape.
 //                 fn                            mr  nr  kr  int16  u8act  isa
 const GemmKernel kGemm[] = {
+    {gemm_u8s8_32x32c4_amx, 32, 32, 4, false, true, octet_isa_amx, "gemm_u8s8_32x32c4_amx"},
     {gemm_u8s8_6x64c4_avx512vnni, 6, 64, 4, false, true, octet_isa_avx512vnni, "gemm_u8s8_6x64c4_avx512vnni"},
     {gemm_u8s8_8x32c4_avx512vnni, 8, 32, 4, false, true, octet_isa_avx512vnni, "gemm_u8s8_8x32c4_avx512vnni"},
     {gemm_u8s8_6x16c4_avxvnni, 6, 16, 4, false, true, octet_isa_avxvnni, "gemm_u8s8_6x16c4_avxvnni"},

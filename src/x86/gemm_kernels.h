@@ -25,6 +25,8 @@ OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x16c4_avxvnni);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_4x24c4_avxvnni);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512vnni);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x64c4_avx512vnni);
+// AMX-INT8 tiles (2 x 2 accumulator tiles), AVX-512 output stage.
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_32x32c4_amx);
 
 // Every x86 GEMM kernel: the GEMM rows of the kernel table (src/x86/config.cc).
 const GemmKernel* gemm_kernels(size_t* count);

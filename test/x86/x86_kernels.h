@@ -16,6 +16,7 @@ OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x16c4_avxvnni_emu);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_4x24c4_avxvnni_emu);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512vnni_emu);
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x64c4_avx512vnni_emu);
+OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_32x32c4_amx_emu);
 }  // namespace octet::x86
 
 namespace octet::test {
@@ -40,6 +41,7 @@ inline std::vector<TestKernel> x86_test_kernels() {
       {x86::gemm_u8s8_4x24c4_avxvnni, x86::gemm_u8s8_4x24c4_avxvnni_emu},
       {x86::gemm_u8s8_8x32c4_avx512vnni, x86::gemm_u8s8_8x32c4_avx512vnni_emu},
       {x86::gemm_u8s8_6x64c4_avx512vnni, x86::gemm_u8s8_6x64c4_avx512vnni_emu},
+      {x86::gemm_u8s8_32x32c4_amx, x86::gemm_u8s8_32x32c4_amx_emu},  // on the software tile file
   };
   for (size_t i = 0; i < count; ++i) {
     for (const auto& e : emulated) {

@@ -1,0 +1,199 @@
+// The AMX GEMM kernel's own paths, beyond what the shared GEMM tester reaches
+// (its rows are separate buffers, so it always takes the copy path): rows at
+// one stride loaded straight into tiles (positive, negative, the last row
+// against a guard page, long K and tails), a stride broken at any row, and
+// the tile state released after every call on every thread. The emulated
+// copy runs on any machine, the real kernel where AMX is detected; both are
+// compared with the AVX-512 VNNI 8x32 kernel's emulated copy, which reads the
+// same panels, on raw int32 output.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "octet/octet.h"
+#include "src/core/gemm_ukernel.h"
+#include "src/ref/requantize.h"
+#include "src/x86/amx/tile_emu.h"
+#include "test/common/guarded_buffer.h"
+#include "test/x86/x86_kernels.h"
+
+namespace octet::test {
+namespace {
+
+struct FreeDeleter {
+  void operator()(void* p) const { std::free(p); }
+};
+
+const GemmKernel kAmx = {x86::gemm_u8s8_32x32c4_amx, 32, 32, 4, false, true, octet_isa_amx, "gemm_u8s8_32x32c4_amx"};
+const GemmKernel kAmxEmu = {x86::gemm_u8s8_32x32c4_amx_emu, 32, 32, 4, false, true, octet_isa_avx2,
+                            "gemm_u8s8_32x32c4_amx_emu"};
+const GemmKernel kVnniEmu = {x86::gemm_u8s8_8x32c4_avx512vnni_emu, 8, 32, 4, false, true, octet_isa_avx2,
+                             "gemm_u8s8_8x32c4_avx512vnni_emu"};
+
+// One panel of 32 channels for K = kc (ks = 1), raw s32 output, random
+// weights, bias and (optionally) weight zero points.
+struct Panel {
+  ConvConfig cfg;
+  std::unique_ptr<char, FreeDeleter> data;
+  Panel(size_t kc, bool s8_input, bool w_zp, std::mt19937& rng) {
+    cfg.shape.C = kc;
+    cfg.shape.K = 32;
+    cfg.shape.R = cfg.shape.S = 1;
+    cfg.input_type = s8_input ? octet_datatype_s8 : octet_datatype_u8;
+    cfg.output_type = octet_datatype_s32;
+    cfg.mode = octet_requant_fixedpoint;
+    cfg.x_zero_point = static_cast<int32_t>(rng() % 256) - (s8_input ? 128 : 0);
+    cfg.weights.resize(32 * kc);
+    for (int8_t& w : cfg.weights) w = static_cast<int8_t>(rng());
+    cfg.w_zero_points.assign(32, 0);
+    if (w_zp) {
+      for (int32_t& z : cfg.w_zero_points) z = static_cast<int8_t>(rng());
+      cfg.w_zero_points_all_zero = false;
+    }
+    cfg.requant.resize(32);
+    for (auto& r : cfg.requant) {
+      ref::ChannelQuant q;
+      q.x_scale = 0.01;
+      q.w_scale = 0.01;
+      q.y_scale = 1.0;
+      q.bias_type = octet_datatype_s32;
+      q.bias_s32 = static_cast<int32_t>(rng() % 40001) - 20000;
+      std::string why;
+      EXPECT_TRUE(ref::prepare_channel(cfg.mode, q, &r, &why)) << why;
+    }
+    cfg.output = ref::OutputQuant{cfg.mode, 0, INT32_MIN, INT32_MAX};
+    const size_t bytes = gemm_panel_bytes(kAmx, 1, kc);
+    EXPECT_EQ(bytes, gemm_panel_bytes(kVnniEmu, 1, kc));
+    data.reset(static_cast<char*>(std::aligned_alloc(64, bytes)));
+    gemm_pack_panel(kAmx, cfg, 0, 0, 1, kc, cfg.x_zero_point + (s8_input ? 128 : 0), data.get());
+  }
+};
+
+// Runs `k` on rows (mr <= 32, nc) and returns the int32 tile; the reference
+// runs the VNNI kernel on 8-row slices of the same pointers.
+std::vector<int32_t> run(const GemmKernel& k, const std::vector<const void*>& rows, size_t nc, size_t kc,
+                         const Panel& p, const std::vector<int32_t>& sums, bool s8_input) {
+  const size_t mr = rows.size();
+  std::vector<int32_t> out(mr * 32, 0x5A5A5A5A);
+  GemmParams params{};
+  params.out = simd::OutputParams::from(p.cfg.output);
+  params.out_type = octet_datatype_s32;
+  params.input_s8 = s8_input;
+  const bool wzp = !p.cfg.w_zero_points_all_zero;
+  for (size_t m = 0; m < mr; m += k.mr) {
+    const size_t n = std::min(k.mr, mr - m);
+    params.a_sums = wzp ? sums.data() + m : nullptr;
+    k.fn(n, nc, kc, 1, rows.data() + m, p.data.get(), out.data() + m * 32, 32 * 4, &params);
+  }
+  return out;
+}
+
+// Rows at `stride` in one guarded buffer (the last row's last byte, or the
+// first row's first byte, against the guard page).
+void check_strided(const GemmKernel& amx, size_t mr, size_t nc, size_t kc, ptrdiff_t stride, bool s8_input,
+                   bool w_zp, Guard guard, size_t break_row, std::mt19937& rng) {
+  const size_t span = (mr - 1) * static_cast<size_t>(stride < 0 ? -stride : stride) + kc;
+  GuardedBuffer<uint8_t> buf(span + (break_row < mr ? kc + 64 : 0), guard);
+  for (size_t i = 0; i < buf.size(); ++i) buf[i] = static_cast<uint8_t>(rng());
+  std::vector<const void*> rows(mr);
+  // With a negative stride row 0 is the highest address.
+  const ptrdiff_t first = stride < 0 ? static_cast<ptrdiff_t>((mr - 1) * static_cast<size_t>(-stride)) : 0;
+  for (size_t m = 0; m < mr; ++m) rows[m] = buf.data() + first + static_cast<ptrdiff_t>(m) * stride;
+  // A row off the stride: its own bytes just past the strided block.
+  if (break_row < mr) rows[break_row] = buf.data() + span + 13;
+  Panel p(kc, s8_input, w_zp, rng);
+  std::vector<int32_t> sums(mr, 0);
+  for (size_t m = 0; m < mr; ++m) {
+    const uint8_t* r = static_cast<const uint8_t*>(rows[m]);
+    for (size_t i = 0; i < kc; ++i) sums[m] += s8_input ? int32_t{static_cast<int8_t>(r[i])} : int32_t{r[i]};
+  }
+  const std::vector<int32_t> want = run(kVnniEmu, rows, nc, kc, p, sums, s8_input);
+  const std::vector<int32_t> got = run(amx, rows, nc, kc, p, sums, s8_input);
+  for (size_t m = 0; m < mr; ++m) {
+    for (size_t n = 0; n < 32; ++n) {
+      ASSERT_EQ(got[m * 32 + n], want[m * 32 + n])
+          << amx.name << " row " << m << " col " << n << " (mr " << mr << " nc " << nc << " kc " << kc << " stride "
+          << stride << " break " << break_row << (s8_input ? " s8" : "") << ")";
+    }
+  }
+  EXPECT_FALSE(x86::tile_emu::tile_file().configured) << "tile state left configured";
+}
+
+std::vector<GemmKernel> amx_kernels() {
+  std::vector<GemmKernel> k = {kAmxEmu};
+  octet_initialize();
+  if (octet_isa_supported(octet_isa_amx)) k.push_back(kAmx);
+  return k;
+}
+
+TEST(AmxGemm, RowsAtOneStride) {
+  std::mt19937 rng(3);
+  for (const GemmKernel& k : amx_kernels()) {
+    for (size_t mr : {1, 2, 15, 16, 17, 31, 32}) {
+      for (size_t kc : {64, 128, 130, 200, 576}) {
+        for (ptrdiff_t extra : {0, 3, 64}) {
+          const ptrdiff_t stride = static_cast<ptrdiff_t>(kc) + extra;
+          const size_t nc = 1 + rng() % 32;
+          check_strided(k, mr, nc, kc, stride, false, mr % 2 == 0, mr % 3 ? Guard::kAfter : Guard::kBefore,
+                        SIZE_MAX, rng);
+          check_strided(k, mr, 32, kc, -stride, false, false, Guard::kAfter, SIZE_MAX, rng);
+          if (HasFatalFailure()) return;
+        }
+      }
+    }
+  }
+}
+
+TEST(AmxGemm, StrideBrokenAtAnyRow) {
+  std::mt19937 rng(5);
+  for (const GemmKernel& k : amx_kernels()) {
+    for (size_t brk : {0, 1, 2, 15, 16, 17, 31}) {
+      check_strided(k, 32, 32, 192, 192, false, true, Guard::kAfter, brk, rng);
+      check_strided(k, 32, 20, 100, 128, false, false, Guard::kBefore, brk, rng);
+      if (HasFatalFailure()) return;
+    }
+  }
+}
+
+TEST(AmxGemm, SignedInputAtOneStride) {
+  std::mt19937 rng(9);
+  for (const GemmKernel& k : amx_kernels()) {
+    for (size_t kc : {64, 77, 256}) {
+      check_strided(k, 32, 32, kc, static_cast<ptrdiff_t>(kc), true, true, Guard::kAfter, SIZE_MAX, rng);
+      check_strided(k, 9, 16, kc, static_cast<ptrdiff_t>(kc) + 1, true, false, Guard::kBefore, SIZE_MAX, rng);
+      if (HasFatalFailure()) return;
+    }
+  }
+}
+
+// Threads calling the kernel at once with different tile shapes (mr, nc):
+// each call configures, uses and releases its own thread's tiles.
+TEST(AmxGemm, ThreadsWithDifferentTileShapes) {
+  for (const GemmKernel& k : amx_kernels()) {
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&k, &failures, t] {
+        std::mt19937 rng(50 + t);
+        const size_t mr = 32 - 7 * t, nc = 8 + 8 * t, kc = 64 + 37 * t;
+        for (int i = 0; i < 20; ++i) {
+          check_strided(k, mr, nc, kc, static_cast<ptrdiff_t>(kc), t % 2 == 1, i % 2 == 0, Guard::kAfter,
+                        i % 3 ? SIZE_MAX : 5, rng);
+          if (testing::Test::HasFailure()) ++failures;
+        }
+      });
+    }
+    for (std::thread& th : threads) th.join();
+    EXPECT_EQ(failures.load(), 0) << k.name;
+  }
+}
+
+}  // namespace
+}  // namespace octet::test
