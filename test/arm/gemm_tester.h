@@ -130,7 +130,7 @@ class GemmTester {
     // The panel.
     const int32_t xzp_eff = xzp + (in_s8 == k_.u8_activations ? (in_s8 ? 128 : -128) : 0);
     const size_t groups = (KC + KR - 1) / KR;
-    const size_t header = 16 * NR;
+    const size_t header = PanelHeader<>::bytes(NR);
     // 64-byte aligned start, as the packer guarantees.
     std::vector<uint8_t> panel_bytes(header + KS * groups * NR * KR + 64, 0);
     uint8_t* panel = panel_bytes.data() + ((64 - reinterpret_cast<uintptr_t>(panel_bytes.data()) % 64) % 64);
