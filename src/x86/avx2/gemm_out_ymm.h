@@ -25,12 +25,13 @@ struct OutputStageYmm {
                                            size_t cm_stride) const {
 #pragma GCC unroll 16
     for (size_t m = 0; m < MR; ++m) {
-      if (m >= mr) break;
-      __m256i row[NV];  // a copy: passing acc itself by address would keep it in memory
+      if (m < mr) {
+        __m256i row[NV];  // a copy: passing acc itself by address would keep it in memory
 #pragma GCC unroll 16
-      for (size_t v = 0; v < NV; ++v) row[v] = acc[m][v];
-      epilogue_row_avx2<NV>(row, nc, header, nr, p.a_sums ? p.a_sums + m : nullptr,
-                            static_cast<char*>(c) + m * cm_stride, p);
+        for (size_t v = 0; v < NV; ++v) row[v] = acc[m][v];
+        epilogue_row_avx2<NV>(row, nc, header, nr, p.a_sums ? p.a_sums + m : nullptr,
+                              static_cast<char*>(c) + m * cm_stride, p);
+      }
     }
   }
 };
