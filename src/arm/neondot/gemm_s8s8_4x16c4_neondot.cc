@@ -63,6 +63,7 @@ inline int8x16_t prep(int8x16_t v) {
 #define OCTET_MAIN_LOOP(name, flip_text)                                                           \
   __asm__ volatile(                                                                                \
       "mov x16, %[acc]\n" OCTET_ARM_ACC_V16_V31("ld1")                                             \
+      "movi v12.16b, #0x80\n"                                                                      \
       "1:\n" OCTET_MCA_BEGIN(name)                                                                 \
       "ldr q0, [%[a0]], #16\n"                                                                     \
       "ldr q1, [%[a1]], #16\n"                                                                     \
