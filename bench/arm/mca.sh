@@ -29,7 +29,7 @@ trap 'rm -rf "$work"' EXIT
 
 kernels=(
   "neon/gemm_u8s8_8x8c1_neon.cc|"
-  "neondot/gemm_u8s8_4x16c4_neondot.cc|-march=armv8.2-a+dotprod"
+  "neondot/gemm_s8s8_4x16c4_neondot.cc|-march=armv8.2-a+dotprod"
   "neoni8mm/gemm_u8s8_4x24c8_neoni8mm.cc|-march=armv8.6-a+dotprod+i8mm"
   "neoni8mm/gemm_s8s8_4x24c8_neoni8mm.cc|-march=armv8.6-a+dotprod+i8mm"
 )

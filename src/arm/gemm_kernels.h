@@ -15,8 +15,8 @@ namespace octet::arm {
 
 // ARMv8.0: int16 widening smlal by element; u8 activations (s8 input flipped, x_zp_eff = x_zp + 128).
 OCTET_ARM_GEMM_UKERNEL_DECL(gemm_u8s8_8x8c1_neon);
-// ARMv8.2 dotprod: sdot; u8 activations flipped to s8 (x_zp_eff = x_zp - 128).
-OCTET_ARM_GEMM_UKERNEL_DECL(gemm_u8s8_4x16c4_neondot);
+// ARMv8.2 dotprod: sdot; s8 activations (u8 input flipped, x_zp_eff = x_zp - 128).
+OCTET_ARM_GEMM_UKERNEL_DECL(gemm_s8s8_4x16c4_neondot);
 // ARMv8.6 i8mm: usmmla; u8 activations (s8 input flipped, x_zp_eff = x_zp + 128).
 OCTET_ARM_GEMM_UKERNEL_DECL(gemm_u8s8_4x24c8_neoni8mm);
 // ARMv8.6 i8mm: smmla; s8 activations (u8 input flipped, x_zp_eff = x_zp - 128).

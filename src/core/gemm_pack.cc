@@ -19,7 +19,7 @@ int32_t wrap32(int64_t v) { return static_cast<int32_t>(static_cast<uint32_t>(st
 
 }  // namespace
 
-size_t gemm_panel_header_bytes(const GemmKernel& k) { return 4 * k.nr * sizeof(int32_t); }
+size_t gemm_panel_header_bytes(const GemmKernel& k) { return PanelHeader<>::bytes(k.nr); }
 
 size_t gemm_panel_bytes(const GemmKernel& k, size_t ks, size_t kc) {
   const size_t elem = k.int16_weights ? 2 : 1;
@@ -34,11 +34,12 @@ void gemm_pack_panel(const GemmKernel& k, const ConvConfig& cfg, size_t g, size_
   std::memset(panel, 0, bytes);
   const size_t kg = cfg.shape.outputs_per_group();
   const size_t taps = ks * kc;  // == R*S*C/groups: the weights of one output channel
-  auto* folded = static_cast<int32_t*>(panel);
-  int32_t* w_zp = folded + nr;
-  auto* word_a = reinterpret_cast<simd::ChannelWord*>(w_zp + nr);
-  simd::ChannelWord* word_b = word_a + nr;
-  char* weights = static_cast<char*>(panel) + gemm_panel_header_bytes(k);
+  const PanelHeader h(panel, nr);
+  int32_t* folded = h.folded;
+  int32_t* w_zp = h.w_zp;
+  simd::ChannelWord* word_a = h.a;
+  simd::ChannelWord* word_b = h.b;
+  char* weights = h.weights_as<char>();
   const size_t kgroups = (kc + kr - 1) / kr;
 
   for (size_t j = 0; j < nr && n0 + j < kg; ++j) {

@@ -11,7 +11,8 @@
 // Each row pointer is valid for exactly kc bytes: kernels never read past it
 // (tails are loaded with partial loads), and never write past the nc x mr tile.
 //
-// The packed weights of one block of NR output channels (a "panel"):
+// The packed weights of one block of NR output channels (a "panel"; the
+// header fields are those of PanelHeader below):
 //   int32_t     folded[NR]   int32 bias - x_zp_eff * sum(w) + ks*kc * x_zp * w_zp
 //                            (wrapping int32 arithmetic; x_zp as stored, because
 //                            a_sums are sums of the stored values: see below)
@@ -40,12 +41,45 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "octet/octet.h"
 #include "src/core/conv_config.h"
 #include "src/core/requant_simd.h"
 
 namespace octet {
+
+// The header of one panel: the one definition of its layout, which the packer
+// writes and the kernels read through. Void is `void` for the packer and
+// `const void` for a kernel (deduced: PanelHeader h(panel, nr)). With a
+// compile-time nr the pointers fold to constant offsets.
+template <class Void = const void>
+struct PanelHeader {
+  template <class T>
+  using Field = std::conditional_t<std::is_const_v<Void>, const T, T>;
+
+  Field<int32_t>* folded;       // [nr]
+  Field<int32_t>* w_zp;         // [nr]
+  Field<simd::ChannelWord>* a;  // [nr]
+  Field<simd::ChannelWord>* b;  // [nr]
+  Void* weights;                // the packed weights, right after b
+
+  PanelHeader(Void* panel, size_t nr)
+      : folded(static_cast<Field<int32_t>*>(panel)),
+        w_zp(folded + nr),
+        a(reinterpret_cast<Field<simd::ChannelWord>*>(w_zp + nr)),
+        b(a + nr),
+        weights(b + nr) {}
+
+  // The panel's weights as T (int8_t, or int16_t for int16 panels).
+  template <class T>
+  Field<T>* weights_as() const {
+    return static_cast<Field<T>*>(weights);
+  }
+
+  // Bytes of the header of an nr-column panel.
+  static constexpr size_t bytes(size_t nr) { return nr * (2 * sizeof(int32_t) + 2 * sizeof(simd::ChannelWord)); }
+};
 
 // Per-operator constants a microkernel needs besides its panel.
 struct GemmParams {
@@ -82,7 +116,7 @@ struct GemmKernel {
 // |w_a| + |w_b| <= k.pair_abs_limit. Always true for exact kernels.
 bool gemm_weights_fit_pair_limit(const GemmKernel& k, const ConvConfig& cfg, size_t ks, size_t kc);
 
-// Bytes of the panel header (folded, w_zp, a, b): 16 * NR.
+// Bytes of the panel header (PanelHeader<>::bytes(k.nr)).
 size_t gemm_panel_header_bytes(const GemmKernel& k);
 
 // Bytes of one panel for (nr, kr, ks, kc, weight element size), rounded up to 64.

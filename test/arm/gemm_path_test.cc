@@ -53,7 +53,7 @@ const char* expected_kernel(octet_isa isa, octet_datatype in) {
   switch (isa) {
     case octet_isa_neoni8mm:
       return in == octet_datatype_s8 ? "gemm_s8s8_4x24c8_neoni8mm" : "gemm_u8s8_4x24c8_neoni8mm";
-    case octet_isa_neondot: return "gemm_u8s8_4x16c4_neondot";
+    case octet_isa_neondot: return "gemm_s8s8_4x16c4_neondot";
     case octet_isa_neon: return "gemm_u8s8_8x8c1_neon";
     default: return "";
   }

@@ -15,7 +15,7 @@
 
 #include <cstring>
 
-#include "src/arm/gemm_epilogue.h"
+#include "src/arm/gemm_driver.h"
 #include "src/arm/gemm_kernels.h"
 
 namespace octet::arm {
@@ -48,78 +48,75 @@ inline int16_t widen1(const int8_t* p) {
     }                                                                        \
   }
 
-template <bool kFlip>
-void gemm_impl(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c,
-               size_t cm_stride, const GemmParams* params) {
-  const PanelHeader<NR> h(w);
-  int32x4_t lo[MR], hi[MR];
-  {
-    const int32x4_t f0 = vld1q_s32(h.folded), f1 = vld1q_s32(h.folded + 4);
-    for (size_t m = 0; m < MR; ++m) {
-      lo[m] = f0;
-      hi[m] = f1;
-    }
-  }
-  const int8_t* wp = h.weights;
-  for (size_t t = 0; t < ks; ++t) {
-    const int8_t* ap[MR];
-    for (size_t m = 0; m < MR; ++m) ap[m] = static_cast<const int8_t*>(a[t * mr + (m < mr ? m : mr - 1)]);
-    size_t k = kc;
-    for (; k >= 8; k -= 8) {
-#ifdef OCTET_MCA_MARKERS
-      // Region names (bench/arm/mca.sh): kernel / input type.
-      if constexpr (kFlip) {
-        __asm__ volatile("// LLVM-MCA-BEGIN gemm_u8s8_8x8c1_neon/s8");
-      } else {
-        __asm__ volatile("// LLVM-MCA-BEGIN gemm_u8s8_8x8c1_neon/u8");
-      }
-#endif
-      int16x8_t x[MR];
+// The kernel for the entry point (src/arm/gemm_driver.h): its 8 rows keep
+// their accumulators in registers, so it has loops of its own.
+struct Neon8x8c1 {
+  template <bool kFlip>
+  static void run(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c,
+                  size_t cm_stride, const GemmParams* params) {
+    const PanelHeader<NR> h(w);
+    int32x4_t lo[MR], hi[MR];
+    {
+      const int32x4_t f0 = vld1q_s32(h.folded), f1 = vld1q_s32(h.folded + 4);
       for (size_t m = 0; m < MR; ++m) {
-        x[m] = widen8<kFlip>(ap[m]);
-        ap[m] += 8;
+        lo[m] = f0;
+        hi[m] = f1;
       }
-      OCTET_SMLAL_ELEMENT(0)
-      OCTET_SMLAL_ELEMENT(1)
-      OCTET_SMLAL_ELEMENT(2)
-      OCTET_SMLAL_ELEMENT(3)
-      OCTET_SMLAL_ELEMENT(4)
-      OCTET_SMLAL_ELEMENT(5)
-      OCTET_SMLAL_ELEMENT(6)
-      OCTET_SMLAL_ELEMENT(7)
-      wp += 8 * NR;
+    }
+    const int8_t* wp = h.weights;
+    for (size_t t = 0; t < ks; ++t) {
+      const int8_t* ap[MR];
+      for (size_t m = 0; m < MR; ++m) ap[m] = static_cast<const int8_t*>(a[t * mr + (m < mr ? m : mr - 1)]);
+      size_t k = kc;
+      for (; k >= 8; k -= 8) {
 #ifdef OCTET_MCA_MARKERS
-      __asm__ volatile("// LLVM-MCA-END");
+        // Region names (bench/arm/mca.sh): kernel / input type.
+        if constexpr (kFlip) {
+          __asm__ volatile("// LLVM-MCA-BEGIN gemm_u8s8_8x8c1_neon/s8");
+        } else {
+          __asm__ volatile("// LLVM-MCA-BEGIN gemm_u8s8_8x8c1_neon/u8");
+        }
 #endif
-    }
-    for (; k != 0; --k) {
-      const int16x8_t wj = vmovl_s8(vld1_s8(wp));
-      const int16x4_t wlo = vget_low_s16(wj);
-      for (size_t m = 0; m < MR; ++m) {
-        const int16_t xm = widen1<kFlip>(ap[m]++);
-        lo[m] = vmlal_n_s16(lo[m], wlo, xm);
-        hi[m] = vmlal_high_n_s16(hi[m], wj, xm);
+        int16x8_t x[MR];
+        for (size_t m = 0; m < MR; ++m) {
+          x[m] = widen8<kFlip>(ap[m]);
+          ap[m] += 8;
+        }
+        OCTET_SMLAL_ELEMENT(0)
+        OCTET_SMLAL_ELEMENT(1)
+        OCTET_SMLAL_ELEMENT(2)
+        OCTET_SMLAL_ELEMENT(3)
+        OCTET_SMLAL_ELEMENT(4)
+        OCTET_SMLAL_ELEMENT(5)
+        OCTET_SMLAL_ELEMENT(6)
+        OCTET_SMLAL_ELEMENT(7)
+        wp += 8 * NR;
+#ifdef OCTET_MCA_MARKERS
+        __asm__ volatile("// LLVM-MCA-END");
+#endif
       }
-      wp += NR;
+      for (; k != 0; --k) {
+        const int16x8_t wj = vmovl_s8(vld1_s8(wp));
+        const int16x4_t wlo = vget_low_s16(wj);
+        for (size_t m = 0; m < MR; ++m) {
+          const int16_t xm = widen1<kFlip>(ap[m]++);
+          lo[m] = vmlal_n_s16(lo[m], wlo, xm);
+          hi[m] = vmlal_high_n_s16(hi[m], wj, xm);
+        }
+        wp += NR;
+      }
+    }
+    for (size_t m = 0; m < mr; ++m) {
+      int32x4_t row[2] = {lo[m], hi[m]};
+      finish_row<NR>(row, h, params->a_sums, m, nc, params, static_cast<char*>(c) + m * cm_stride);
     }
   }
-  for (size_t m = 0; m < mr; ++m) {
-    int32x4_t row[2] = {lo[m], hi[m]};
-    finish_row<NR>(row, h, params->a_sums, m, nc, params, static_cast<char*>(c) + m * cm_stride);
-  }
-}
+};
 
 #undef OCTET_SMLAL_ELEMENT
 
 }  // namespace
-
-void gemm_u8s8_8x8c1_neon(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w,
-                          void* c, size_t cm_stride, const GemmParams* params) {
-  if (params->input_s8) {
-    gemm_impl<true>(mr, nc, kc, ks, a, w, c, cm_stride, params);
-  } else {
-    gemm_impl<false>(mr, nc, kc, ks, a, w, c, cm_stride, params);
-  }
-}
-
 }  // namespace octet::arm
+
+// Multiplies u8 activations (u8act true).
+OCTET_ARM_GEMM_KERNEL(gemm_u8s8_8x8c1_neon, true, Neon8x8c1)

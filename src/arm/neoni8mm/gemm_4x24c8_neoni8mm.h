@@ -1,5 +1,6 @@
-// The 4 x 24 c8 ARMv8.6 int8 matrix-multiply GEMM microkernel body, shared by
-// its two variants (one .cc file each, both compiled with the neoni8mm flags):
+// The 4 x 24 c8 ARMv8.6 int8 matrix-multiply GEMM microkernel's Step
+// (MmlaStep, for the driver in src/arm/gemm_driver.h), shared by its two
+// variants (one .cc file each, both compiled with the neoni8mm flags):
 //   gemm_u8s8_4x24c8_neoni8mm  usmmla: u8 activations x s8 weights
 //                              (u8_activations == true; s8 input flipped, x + 128)
 //   gemm_s8s8_4x24c8_neoni8mm  smmla:  s8 activations x s8 weights
@@ -30,7 +31,7 @@
 
 #include <cstring>
 
-#include "src/arm/gemm_epilogue.h"
+#include "src/arm/gemm_driver.h"
 #include "src/arm/gemm_kernels.h"
 
 namespace octet::arm {
@@ -40,14 +41,6 @@ namespace {
 namespace i8mm_4x24c8 {
 
 constexpr size_t NR = 24, KR = 8, NP = NR / 2;  // NP column pairs
-
-#ifdef OCTET_MCA_MARKERS
-#define OCTET_MCA_BEGIN(name) "// LLVM-MCA-BEGIN " name "\n"
-#define OCTET_MCA_END "// LLVM-MCA-END\n"
-#else
-#define OCTET_MCA_BEGIN(name)
-#define OCTET_MCA_END
-#endif
 
 // acc register of (row pair p, column pair j): v(8 + 12p + j). op: "usmmla" or "smmla".
 #define OCTET_MM(op, acc, x, w) op " v" acc ".4s, v" x ".16b, v" w ".16b\n"
@@ -69,13 +62,7 @@ constexpr size_t NR = 24, KR = 8, NP = NR / 2;  // NP column pairs
   "eor v7.16b, v7.16b, v0.16b\n"
 #define OCTET_MAIN_LOOP(op, name, flip_text)                                                      \
   __asm__ volatile(                                                                               \
-      "ld1 {v8.4s, v9.4s, v10.4s, v11.4s}, [%[acc]]\n"                                            \
-      "add x16, %[acc], #64\n"                                                                    \
-      "ld1 {v12.4s, v13.4s, v14.4s, v15.4s}, [x16], #64\n"                                        \
-      "ld1 {v16.4s, v17.4s, v18.4s, v19.4s}, [x16], #64\n"                                        \
-      "ld1 {v20.4s, v21.4s, v22.4s, v23.4s}, [x16], #64\n"                                        \
-      "ld1 {v24.4s, v25.4s, v26.4s, v27.4s}, [x16], #64\n"                                        \
-      "ld1 {v28.4s, v29.4s, v30.4s, v31.4s}, [x16]\n"                                             \
+      "mov x16, %[acc]\n" OCTET_ARM_ACC_V8_V15("ld1") OCTET_ARM_ACC_V16_V31("ld1")                \
       "1:\n" OCTET_MCA_BEGIN(name)                                                                \
       "ldr q0, [%[a0]], #16\n"                                                                    \
       "ldr q1, [%[a1]], #16\n"                                                                    \
@@ -90,18 +77,11 @@ constexpr size_t NR = 24, KR = 8, NP = NR / 2;  // NP column pairs
       "add %[w], %[w], #384\n"                                                                    \
       "subs %[n], %[n], #1\n"                                                                     \
       "b.ne 1b\n" OCTET_MCA_END                                                                   \
-      "st1 {v8.4s, v9.4s, v10.4s, v11.4s}, [%[acc]]\n"                                            \
-      "add x16, %[acc], #64\n"                                                                    \
-      "st1 {v12.4s, v13.4s, v14.4s, v15.4s}, [x16], #64\n"                                        \
-      "st1 {v16.4s, v17.4s, v18.4s, v19.4s}, [x16], #64\n"                                        \
-      "st1 {v20.4s, v21.4s, v22.4s, v23.4s}, [x16], #64\n"                                        \
-      "st1 {v24.4s, v25.4s, v26.4s, v27.4s}, [x16], #64\n"                                        \
-      "st1 {v28.4s, v29.4s, v30.4s, v31.4s}, [x16]\n"                                             \
-      : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [w] "+r"(wp), [n] "+r"(blocks) \
-      : [acc] "r"(acc)                                                                            \
-      : "cc", "memory", "x16", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10",  \
-        "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23", \
-        "v24", "v25", "v26", "v27", "v28", "v29", "v30", "v31")
+      "mov x16, %[acc]\n" OCTET_ARM_ACC_V8_V15("st1") OCTET_ARM_ACC_V16_V31("st1")                \
+      OCTET_ARM_LOOP_OPERANDS("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9",         \
+                              "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18",      \
+                              "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27",      \
+                              "v28", "v29", "v30", "v31"))
 
 inline int8x8_t load8(const int8_t* p, size_t n) {
   uint64_t v = 0;
@@ -109,90 +89,81 @@ inline int8x8_t load8(const int8_t* p, size_t n) {
   return vreinterpret_s8_u64(vcreate_u64(v));
 }
 
-// kSigned: smmla (s8 activations), else usmmla (u8 activations). kFlip: the
-// input has the other signedness; its sign bit is flipped as it is loaded.
-template <bool kSigned, bool kFlip>
-void gemm_impl(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c,
-               size_t cm_stride, const GemmParams* params) {
-  const PanelHeader<NR> h(w);
-  // acc[p * NP + j]: rows (2p, 2p+1) x columns (2j, 2j+1), as (us)mmla leaves them.
-  alignas(64) int32x4_t acc[2 * NP];
-  for (auto& v : acc) v = vdupq_n_s32(0);
-  const int8_t* wp = h.weights;
-  const void* const* at = a;
-  for (size_t t = 0; t < ks; ++t, at += mr) {
-    // Rows past mr alias the previous row; their results are never stored.
-    const int8_t* a0 = static_cast<const int8_t*>(at[0]);
-    const int8_t* a1 = mr > 1 ? static_cast<const int8_t*>(at[1]) : a0;
-    const int8_t* a2 = mr > 2 ? static_cast<const int8_t*>(at[2]) : a1;
-    const int8_t* a3 = mr > 3 ? static_cast<const int8_t*>(at[3]) : a2;
-    size_t k = kc;
-    if (k >= 16) {
-      size_t blocks = k / 16;
-      k %= 16;
-      // Region names (bench/arm/mca.sh): kernel / input type.
-      if constexpr (kSigned && kFlip) {
-        OCTET_MAIN_LOOP("smmla", "gemm_s8s8_4x24c8_neoni8mm/u8", OCTET_FLIP_TEXT);
-      } else if constexpr (kSigned) {
-        OCTET_MAIN_LOOP("smmla", "gemm_s8s8_4x24c8_neoni8mm/s8", "");
-      } else if constexpr (kFlip) {
-        OCTET_MAIN_LOOP("usmmla", "gemm_u8s8_4x24c8_neoni8mm/s8", OCTET_FLIP_TEXT);
+// The Step of the driver (src/arm/gemm_driver.h). kSigned: smmla (s8
+// activations), else usmmla (u8 activations). acc[p * NP + j]: rows (2p,
+// 2p+1) x columns (2j, 2j+1), as (us)mmla leaves them.
+template <bool kSigned>
+struct MmlaStep {
+  static constexpr size_t NR = i8mm_4x24c8::NR, KR = i8mm_4x24c8::KR;
+  using Acc = int32x4_t[2 * NP];
+
+  static void init(Acc& acc, const PanelHeader<NR>&) {
+    for (auto& v : acc) v = vdupq_n_s32(0);
+  }
+
+  template <bool kFlip>
+  __attribute__((always_inline)) static void loop(Acc& acc, const int8_t*& a0, const int8_t*& a1,
+                                                  const int8_t*& a2, const int8_t*& a3, const int8_t*& wp,
+                                                  size_t blocks) {
+    // Region names (bench/arm/mca.sh): kernel / input type.
+    if constexpr (kSigned && kFlip) {
+      OCTET_MAIN_LOOP("smmla", "gemm_s8s8_4x24c8_neoni8mm/u8", OCTET_FLIP_TEXT);
+    } else if constexpr (kSigned) {
+      OCTET_MAIN_LOOP("smmla", "gemm_s8s8_4x24c8_neoni8mm/s8", "");
+    } else if constexpr (kFlip) {
+      OCTET_MAIN_LOOP("usmmla", "gemm_u8s8_4x24c8_neoni8mm/s8", OCTET_FLIP_TEXT);
+    } else {
+      OCTET_MAIN_LOOP("usmmla", "gemm_u8s8_4x24c8_neoni8mm/u8", "");
+    }
+  }
+
+  // The remaining group of 8, whole or partial (zero-filled: its weights are 0).
+  template <bool kFlip>
+  static void group(Acc& acc, const int8_t* a0, const int8_t* a1, const int8_t* a2, const int8_t* a3, size_t n,
+                    const int8_t* wp) {
+    int8x16_t x01 = vcombine_s8(load8(a0, n), load8(a1, n));
+    int8x16_t x23 = vcombine_s8(load8(a2, n), load8(a3, n));
+    if (kFlip) {
+      x01 = veorq_s8(x01, vdupq_n_s8(INT8_MIN));
+      x23 = veorq_s8(x23, vdupq_n_s8(INT8_MIN));
+    }
+    for (size_t j = 0; j < NP; ++j) {
+      const int8x16_t wj = vld1q_s8(wp + 16 * j);
+      if constexpr (kSigned) {
+        acc[j] = vmmlaq_s32(acc[j], x01, wj);
+        acc[NP + j] = vmmlaq_s32(acc[NP + j], x23, wj);
       } else {
-        OCTET_MAIN_LOOP("usmmla", "gemm_u8s8_4x24c8_neoni8mm/u8", "");
+        acc[j] = vusmmlaq_s32(acc[j], vreinterpretq_u8_s8(x01), wj);
+        acc[NP + j] = vusmmlaq_s32(acc[NP + j], vreinterpretq_u8_s8(x23), wj);
       }
-    }
-    // The remaining group of 8, whole or partial (zero-filled: its weights are 0).
-    while (k != 0) {
-      const size_t n = k >= KR ? KR : k;
-      int8x16_t x01 = vcombine_s8(load8(a0, n), load8(a1, n));
-      int8x16_t x23 = vcombine_s8(load8(a2, n), load8(a3, n));
-      if (kFlip) {
-        x01 = veorq_s8(x01, vdupq_n_s8(INT8_MIN));
-        x23 = veorq_s8(x23, vdupq_n_s8(INT8_MIN));
-      }
-      a0 += n;
-      a1 += n;
-      a2 += n;
-      a3 += n;
-      for (size_t j = 0; j < NP; ++j) {
-        const int8x16_t wj = vld1q_s8(wp + 16 * j);
-        if constexpr (kSigned) {
-          acc[j] = vmmlaq_s32(acc[j], x01, wj);
-          acc[NP + j] = vmmlaq_s32(acc[NP + j], x23, wj);
-        } else {
-          acc[j] = vusmmlaq_s32(acc[j], vreinterpretq_u8_s8(x01), wj);
-          acc[NP + j] = vusmmlaq_s32(acc[NP + j], vreinterpretq_u8_s8(x23), wj);
-        }
-      }
-      wp += KR * NR;
-      k -= n;
     }
   }
+
   // De-interleave: row 2p takes the low halves of acc[p][j], row 2p+1 the high halves.
-  char* cp = static_cast<char*>(c);
-  for (size_t p = 0; p < 2; ++p) {
-    int32x4_t row[2][NR / 4];
-    for (size_t q = 0; q < NR / 4; ++q) {
-      const int64x2_t lo = vreinterpretq_s64_s32(acc[p * NP + 2 * q]);
-      const int64x2_t hi = vreinterpretq_s64_s32(acc[p * NP + 2 * q + 1]);
-      const int32x4_t f = vld1q_s32(h.folded + 4 * q);
-      row[0][q] = vaddq_s32(vreinterpretq_s32_s64(vzip1q_s64(lo, hi)), f);
-      row[1][q] = vaddq_s32(vreinterpretq_s32_s64(vzip2q_s64(lo, hi)), f);
-    }
-    for (size_t i = 0; i < 2; ++i) {
-      const size_t m = 2 * p + i;
-      if (m < mr) finish_row<NR>(row[i], h, params->a_sums, m, nc, params, cp + m * cm_stride);
+  static void finish(const Acc& acc, const PanelHeader<NR>& h, size_t mr, size_t nc, const GemmParams* params,
+                     char* c, size_t cm_stride) {
+    for (size_t p = 0; p < 2; ++p) {
+      int32x4_t row[2][NR / 4];
+      for (size_t q = 0; q < NR / 4; ++q) {
+        const int64x2_t lo = vreinterpretq_s64_s32(acc[p * NP + 2 * q]);
+        const int64x2_t hi = vreinterpretq_s64_s32(acc[p * NP + 2 * q + 1]);
+        const int32x4_t f = vld1q_s32(h.folded + 4 * q);
+        row[0][q] = vaddq_s32(vreinterpretq_s32_s64(vzip1q_s64(lo, hi)), f);
+        row[1][q] = vaddq_s32(vreinterpretq_s32_s64(vzip2q_s64(lo, hi)), f);
+      }
+      for (size_t i = 0; i < 2; ++i) {
+        const size_t m = 2 * p + i;
+        if (m < mr) finish_row<NR>(row[i], h, params->a_sums, m, nc, params, c + m * cm_stride);
+      }
     }
   }
-}
+};
 
 #undef OCTET_MAIN_LOOP
 #undef OCTET_FLIP_TEXT
 #undef OCTET_MM_GROUP
 #undef OCTET_MM4
 #undef OCTET_MM
-#undef OCTET_MCA_END
-#undef OCTET_MCA_BEGIN
 
 }  // namespace i8mm_4x24c8
 

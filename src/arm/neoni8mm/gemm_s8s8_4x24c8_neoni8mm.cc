@@ -6,18 +6,7 @@
 // input. u8 input, which the driver gives to gemm_u8s8_4x24c8_neoni8mm, still
 // works: its sign bit is flipped (x - 128) with x_zp_eff = x_zp - 128 folded at
 // packing (u8_activations == false, src/core/gemm_ukernel.h). Same panel
-// layout and epilogue as the u8 variant. The body: gemm_4x24c8_neoni8mm.h.
+// layout and epilogue as the u8 variant. The Step: gemm_4x24c8_neoni8mm.h.
 #include "src/arm/neoni8mm/gemm_4x24c8_neoni8mm.h"
 
-namespace octet::arm {
-
-void gemm_s8s8_4x24c8_neoni8mm(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w,
-                               void* c, size_t cm_stride, const GemmParams* params) {
-  if (params->input_s8) {
-    i8mm_4x24c8::gemm_impl<true, false>(mr, nc, kc, ks, a, w, c, cm_stride, params);
-  } else {
-    i8mm_4x24c8::gemm_impl<true, true>(mr, nc, kc, ks, a, w, c, cm_stride, params);
-  }
-}
-
-}  // namespace octet::arm
+OCTET_ARM_GEMM_KERNEL(gemm_s8s8_4x24c8_neoni8mm, false, Rows4<i8mm_4x24c8::MmlaStep<true>>)

@@ -2,18 +2,7 @@
 // matrix multiply: usmmla (u8 activations x s8 weights). s8 input has its sign
 // bit flipped (x + 128), with x_zp_eff = x_zp + 128 folded at packing, as for
 // every u8 x s8 kernel; the driver gives s8 input to gemm_s8s8_4x24c8_neoni8mm
-// (smmla, no flip) instead. The body: gemm_4x24c8_neoni8mm.h.
+// (smmla, no flip) instead. The Step: gemm_4x24c8_neoni8mm.h.
 #include "src/arm/neoni8mm/gemm_4x24c8_neoni8mm.h"
 
-namespace octet::arm {
-
-void gemm_u8s8_4x24c8_neoni8mm(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w,
-                               void* c, size_t cm_stride, const GemmParams* params) {
-  if (params->input_s8) {
-    i8mm_4x24c8::gemm_impl<false, true>(mr, nc, kc, ks, a, w, c, cm_stride, params);
-  } else {
-    i8mm_4x24c8::gemm_impl<false, false>(mr, nc, kc, ks, a, w, c, cm_stride, params);
-  }
-}
-
-}  // namespace octet::arm
+OCTET_ARM_GEMM_KERNEL(gemm_u8s8_4x24c8_neoni8mm, true, Rows4<i8mm_4x24c8::MmlaStep<false>>)

@@ -2,6 +2,5 @@
 // Chosen by measurement on Zen 3 among 4x8, 4x16, 5x16, 6x16, 8x8, 4x24, 2x32
 // and 3x32: the widest row (4 ymm) amortises the two vpshufb per row best.
 #include "src/x86/avx2/gemm_c4_avx2.h"
-#include "src/x86/gemm_kernels.h"
 
-OCTET_DEFINE_GEMM_C4_AVX2(3, 4, gemm_u8s8_3x32c4_avx2)
+OCTET_X86_GEMM_KERNEL(gemm_u8s8_3x32c4_avx2, Avx2Int16Step, OutputStageYmm, 3, 4)

@@ -1,13 +1,7 @@
 // AVX-512 VNNI GEMM microkernel: 6 rows x 64 columns (4 zmm of 16 channels),
-// vpdpbusd u8 x s8 -> s32 (src/x86/gemm_c4_dpbusd.h).
-#include "src/x86/avx512vnni/gemm_c4_avx512vnni.h"
+// vpdpbusd u8 x s8 -> s32 (Dpbusd, src/x86/gemm_driver.h); the accumulators
+// stay in registers through the AVX-512 output stage.
+#include "src/x86/avx512bw/gemm_output_avx512.h"
+#include "src/x86/gemm_driver.h"
 
-namespace octet::x86 {
-
-void OCTET_UKERNEL_NAME(gemm_u8s8_6x64c4_avx512vnni)(size_t mr, size_t nc, size_t kc, size_t ks,
-                                                       const void* const* a, const void* w, void* c,
-                                                       size_t cm_stride, const GemmParams* params) {
-  dpbusd_dispatch<ZmmVnni, 6, 4>(mr, nc, kc, ks, a, w, c, cm_stride, params);
-}
-
-}  // namespace octet::x86
+OCTET_X86_GEMM_KERNEL(gemm_u8s8_6x64c4_avx512vnni, C4Step<Dpbusd<Zmm>>, OutputStageZmm, 6, 4)

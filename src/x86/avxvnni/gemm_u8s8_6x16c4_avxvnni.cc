@@ -1,13 +1,6 @@
 // AVX-VNNI GEMM microkernel: 6 rows x 16 columns (two ymm of 8 channels),
-// VEX vpdpbusd u8 x s8 -> s32 (src/x86/gemm_c4_dpbusd.h).
-#include "src/x86/avxvnni/gemm_c4_avxvnni.h"
+// VEX vpdpbusd (as gemm_u8s8_4x24c4_avxvnni).
+#include "src/x86/avx2/gemm_out_ymm.h"
+#include "src/x86/gemm_driver.h"
 
-namespace octet::x86 {
-
-void OCTET_UKERNEL_NAME(gemm_u8s8_6x16c4_avxvnni)(size_t mr, size_t nc, size_t kc, size_t ks,
-                                                     const void* const* a, const void* w, void* c,
-                                                     size_t cm_stride, const GemmParams* params) {
-  dpbusd_dispatch<YmmVnni, 6, 2>(mr, nc, kc, ks, a, w, c, cm_stride, params);
-}
-
-}  // namespace octet::x86
+OCTET_X86_GEMM_KERNEL(gemm_u8s8_6x16c4_avxvnni, C4Step<Dpbusd<Ymm>>, OutputStageYmm, 6, 2)

@@ -1,5 +1,5 @@
 // GEMM microkernel, 4 x 16 tile, reduction in groups of 4 (c4), ARMv8.2 dot
-// product (sdot, by element).
+// product (sdot, by element): s8 activations x s8 weights.
 //
 // sdot multiplies signed bytes. s8 activations go in as they are; u8
 // activations have their sign bit flipped (x ^ 0x80 == x - 128 as int8) and
@@ -16,14 +16,12 @@
 
 #include <cstring>
 
-#include "src/arm/gemm_epilogue.h"
+#include "src/arm/gemm_driver.h"
 #include "src/arm/gemm_kernels.h"
 
 namespace octet::arm {
 
 namespace {
-
-constexpr size_t NR = 16, KR = 4;
 
 // n (1..4) bytes into every 32-bit lane (the rest of the group zero).
 inline int8x16_t load_group(const int8_t* p, size_t n) {
@@ -46,16 +44,7 @@ inline int8x16_t prep(int8x16_t v) {
 // major: acc[4m+q] = row m, columns 4q..4q+3) between taps.
 // v0-v3: 16 activation bytes of rows 0-3; v4-v7 / v8-v11: the weights of
 // element groups 0, 2 / 1, 3; v12: the sign-flip mask.
-// bench/arm/mca.sh builds with OCTET_MCA_MARKERS to put llvm-mca region
-// markers around the loop body.
-#ifdef OCTET_MCA_MARKERS
-#define OCTET_MCA_BEGIN(name) "// LLVM-MCA-BEGIN " name "\n"
-#define OCTET_MCA_END "// LLVM-MCA-END\n"
-#else
-#define OCTET_MCA_BEGIN(name)
-#define OCTET_MCA_END
-#endif
-
+// OCTET_MCA_BEGIN / END (gemm_driver.h) mark the loop body for bench/arm/mca.sh.
 #define OCTET_SDOT(c, w, a, l) "sdot v" c ".4s, v" w ".16b, v" a ".4b[" l "]\n"
 #define OCTET_SDOT_GROUP(l, w0, w1, w2, w3, off0, off1)                                             \
   "ldp q" w0 ", q" w1 ", [%[w], #" off0 "]\n"                                                       \
@@ -73,11 +62,7 @@ inline int8x16_t prep(int8x16_t v) {
   "eor v3.16b, v3.16b, v12.16b\n"
 #define OCTET_MAIN_LOOP(name, flip_text)                                                           \
   __asm__ volatile(                                                                                \
-      "ld1 {v16.4s, v17.4s, v18.4s, v19.4s}, [%[acc]]\n"                                           \
-      "add x16, %[acc], #64\n"                                                                     \
-      "ld1 {v20.4s, v21.4s, v22.4s, v23.4s}, [x16], #64\n"                                         \
-      "ld1 {v24.4s, v25.4s, v26.4s, v27.4s}, [x16], #64\n"                                         \
-      "ld1 {v28.4s, v29.4s, v30.4s, v31.4s}, [x16]\n"                                              \
+      "mov x16, %[acc]\n" OCTET_ARM_ACC_V16_V31("ld1")                                             \
       "movi v12.16b, #0x80\n"                                                                      \
       "1:\n" OCTET_MCA_BEGIN(name)                                                                 \
       "ldr q0, [%[a0]], #16\n"                                                                     \
@@ -91,78 +76,64 @@ inline int8x16_t prep(int8x16_t v) {
       "add %[w], %[w], #256\n"                                                                     \
       "subs %[n], %[n], #1\n"                                                                      \
       "b.ne 1b\n" OCTET_MCA_END                                                                    \
-      "st1 {v16.4s, v17.4s, v18.4s, v19.4s}, [%[acc]]\n"                                           \
-      "add x16, %[acc], #64\n"                                                                     \
-      "st1 {v20.4s, v21.4s, v22.4s, v23.4s}, [x16], #64\n"                                         \
-      "st1 {v24.4s, v25.4s, v26.4s, v27.4s}, [x16], #64\n"                                         \
-      "st1 {v28.4s, v29.4s, v30.4s, v31.4s}, [x16]\n"                                              \
-      : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [w] "+r"(wp), [n] "+r"(blocks) \
-      : [acc] "r"(acc)                                                                             \
-      : "cc", "memory", "x16", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10",   \
-        "v11", "v12", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26",  \
-        "v27", "v28", "v29", "v30", "v31")
+      "mov x16, %[acc]\n" OCTET_ARM_ACC_V16_V31("st1")                                             \
+      OCTET_ARM_LOOP_OPERANDS("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9",          \
+                              "v10", "v11", "v12", "v16", "v17", "v18", "v19", "v20", "v21",       \
+                              "v22", "v23", "v24", "v25", "v26", "v27", "v28", "v29", "v30",       \
+                              "v31"))
 
-template <bool kFlip>
-void gemm_impl(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c,
-               size_t cm_stride, const GemmParams* params) {
-  const PanelHeader<NR> h(w);
-  alignas(64) int32_t acc[4 * NR];
-  for (size_t m = 0; m < 4; ++m) std::memcpy(acc + m * NR, h.folded, NR * sizeof(int32_t));
-  const int8_t* wp = h.weights;
-  const void* const* at = a;
-  for (size_t t = 0; t < ks; ++t, at += mr) {
-    // Rows past mr alias the previous row; their results are never stored.
-    const int8_t* a0 = static_cast<const int8_t*>(at[0]);
-    const int8_t* a1 = mr > 1 ? static_cast<const int8_t*>(at[1]) : a0;
-    const int8_t* a2 = mr > 2 ? static_cast<const int8_t*>(at[2]) : a1;
-    const int8_t* a3 = mr > 3 ? static_cast<const int8_t*>(at[3]) : a2;
-    size_t k = kc;
-    if (k >= 16) {
-      size_t blocks = k / 16;
-      k %= 16;
-      if constexpr (kFlip) {
-        OCTET_MAIN_LOOP("gemm_u8s8_4x16c4_neondot/u8", OCTET_FLIP_TEXT);
-      } else {
-        OCTET_MAIN_LOOP("gemm_u8s8_4x16c4_neondot/s8", "");
-      }
-    }
-    // Remaining whole groups, then a partial group (zero-filled: its weights are 0).
-    while (k != 0) {
-      const size_t n = k >= KR ? KR : k;
-      const int8x16_t va[4] = {prep<kFlip>(load_group(a0, n)), prep<kFlip>(load_group(a1, n)),
-                               prep<kFlip>(load_group(a2, n)), prep<kFlip>(load_group(a3, n))};
-      a0 += n;
-      a1 += n;
-      a2 += n;
-      a3 += n;
-      for (size_t q = 0; q < 4; ++q) {
-        const int8x16_t wq = vld1q_s8(wp + 16 * q);
-        for (size_t m = 0; m < 4; ++m) {
-          int32_t* p = acc + m * NR + 4 * q;
-          vst1q_s32(p, vdotq_laneq_s32(vld1q_s32(p), wq, va[m], 0));
-        }
-      }
-      wp += 64;
-      k -= n;
+// The Step of the driver (src/arm/gemm_driver.h). Accumulators: acc[4m+q] =
+// row m, columns 4q..4q+3, starting from folded[].
+struct SdotStep {
+  static constexpr size_t NR = 16, KR = 4;
+  using Acc = int32_t[4 * NR];
+
+  static void init(Acc& acc, const PanelHeader<NR>& h) {
+    for (size_t m = 0; m < 4; ++m) std::memcpy(acc + m * NR, h.folded, NR * sizeof(int32_t));
+  }
+
+  template <bool kFlip>
+  __attribute__((always_inline)) static void loop(Acc& acc, const int8_t*& a0, const int8_t*& a1,
+                                                  const int8_t*& a2, const int8_t*& a3, const int8_t*& wp,
+                                                  size_t blocks) {
+    if constexpr (kFlip) {
+      OCTET_MAIN_LOOP("gemm_s8s8_4x16c4_neondot/u8", OCTET_FLIP_TEXT);
+    } else {
+      OCTET_MAIN_LOOP("gemm_s8s8_4x16c4_neondot/s8", "");
     }
   }
-  char* cp = static_cast<char*>(c);
-  for (size_t m = 0; m < mr; ++m) {
-    int32x4_t r[4] = {vld1q_s32(acc + m * NR), vld1q_s32(acc + m * NR + 4), vld1q_s32(acc + m * NR + 8),
-                      vld1q_s32(acc + m * NR + 12)};
-    finish_row<NR>(r, h, params->a_sums, m, nc, params, cp + m * cm_stride);
+
+  template <bool kFlip>
+  static void group(Acc& acc, const int8_t* a0, const int8_t* a1, const int8_t* a2, const int8_t* a3, size_t n,
+                    const int8_t* wp) {
+    const int8x16_t va[4] = {prep<kFlip>(load_group(a0, n)), prep<kFlip>(load_group(a1, n)),
+                             prep<kFlip>(load_group(a2, n)), prep<kFlip>(load_group(a3, n))};
+    for (size_t q = 0; q < 4; ++q) {
+      const int8x16_t wq = vld1q_s8(wp + 16 * q);
+      for (size_t m = 0; m < 4; ++m) {
+        int32_t* p = acc + m * NR + 4 * q;
+        vst1q_s32(p, vdotq_laneq_s32(vld1q_s32(p), wq, va[m], 0));
+      }
+    }
   }
-}
+
+  static void finish(const Acc& acc, const PanelHeader<NR>& h, size_t mr, size_t nc, const GemmParams* params,
+                     char* c, size_t cm_stride) {
+    for (size_t m = 0; m < mr; ++m) {
+      int32x4_t r[4] = {vld1q_s32(acc + m * NR), vld1q_s32(acc + m * NR + 4), vld1q_s32(acc + m * NR + 8),
+                        vld1q_s32(acc + m * NR + 12)};
+      finish_row<NR>(r, h, params->a_sums, m, nc, params, c + m * cm_stride);
+    }
+  }
+};
+
+#undef OCTET_MAIN_LOOP
+#undef OCTET_FLIP_TEXT
+#undef OCTET_SDOT_GROUP
+#undef OCTET_SDOT
 
 }  // namespace
-
-void gemm_u8s8_4x16c4_neondot(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w,
-                              void* c, size_t cm_stride, const GemmParams* params) {
-  if (params->input_s8) {
-    gemm_impl<false>(mr, nc, kc, ks, a, w, c, cm_stride, params);
-  } else {
-    gemm_impl<true>(mr, nc, kc, ks, a, w, c, cm_stride, params);
-  }
-}
-
 }  // namespace octet::arm
+
+// Multiplies s8 activations (u8act false).
+OCTET_ARM_GEMM_KERNEL(gemm_s8s8_4x16c4_neondot, false, Rows4<SdotStep>)
