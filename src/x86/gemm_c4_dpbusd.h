@@ -2,7 +2,7 @@
 // AVX-VNNI (ymm, VEX) and AVX-512 VNNI (zmm) kernels instantiate it with their
 // own vector traits. u8 x s8 -> s32 is exact by construction. Panels are int8
 // [NR][4]; the traits' output<MR, NV>() is the output stage of the width
-// (zmm: in registers, gemm_output_avx512.h; ymm: the AVX2 epilogue).
+// (zmm: in registers, output_avx512.h; ymm: the AVX2 epilogue).
 //
 // Include only from the ISA's own source file, after defining the traits: the
 // templates live in an unnamed namespace, so each ISA's file keeps its own

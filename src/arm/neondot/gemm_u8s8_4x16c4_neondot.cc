@@ -16,7 +16,7 @@
 
 #include <cstring>
 
-#include "src/arm/gemm_epilogue.h"
+#include "src/arm/neon/output_neon.h"
 #include "src/arm/gemm_kernels.h"
 
 namespace octet::arm {

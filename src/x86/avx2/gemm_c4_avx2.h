@@ -18,7 +18,7 @@
 #include <cstring>
 
 #include "src/x86/avx2/gemm_c4_avx2_loop.h"
-#include "src/x86/avx2/gemm_epilogue_avx2.h"
+#include "src/x86/avx2/output_avx2.h"
 #include "src/x86/gemm_tail.h"
 
 namespace octet::x86 {

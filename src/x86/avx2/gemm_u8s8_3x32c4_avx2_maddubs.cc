@@ -9,7 +9,7 @@
 
 #include <cstring>
 
-#include "src/x86/avx2/gemm_epilogue_avx2.h"
+#include "src/x86/avx2/output_avx2.h"
 #include "src/x86/gemm_tail.h"
 #include "src/x86/gemm_kernels.h"
 

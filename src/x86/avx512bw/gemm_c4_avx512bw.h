@@ -2,14 +2,14 @@
 // tile: the AVX2 scheme widened. int16 weights ([KR/2][NR][2] per group of 4),
 // vpshufb zero-extends the activation pairs, vpmaddwd + vpaddd accumulate.
 // No vpmaddubsw, so no int16 saturation. The accumulators stay in zmm
-// through the AVX-512 output stage (gemm_output_avx512.h). Each
+// through the AVX-512 output stage (output_avx512.h). Each
 // gemm_u8s8_<MR>x<NR>c4_avx512bw.cc instantiates one tile; include only from
 // AVX-512BW translation units.
 #pragma once
 
 #include <cstring>
 
-#include "src/x86/avx512bw/gemm_output_avx512.h"
+#include "src/x86/avx512bw/output_avx512.h"
 #include "src/x86/emulation.h"
 #include "src/x86/gemm_tail.h"
 

@@ -4,7 +4,7 @@
 // Include only from AVX-512 VNNI translation units.
 #pragma once
 
-#include "src/x86/avx512bw/gemm_output_avx512.h"
+#include "src/x86/avx512bw/output_avx512.h"
 #include "src/x86/emulation.h"
 
 namespace octet::x86 {

@@ -3,7 +3,7 @@
 // with them. Include only from AVX-VNNI translation units.
 #pragma once
 
-#include "src/x86/avx2/gemm_epilogue_avx2.h"
+#include "src/x86/avx2/output_avx2.h"
 #include "src/x86/emulation.h"
 
 namespace octet::x86 {

@@ -2,7 +2,7 @@
 // accumulators in zmm registers: accumulators + folded bias (- w_zp * a_sum)
 // -> requantize -> u8 / s8 / s32 store, all in registers.
 //
-// Arithmetic is that of gemm_epilogue_avx2.h (and so of src/ref):
+// Arithmetic is that of src/x86/avx2/output_avx2.h (and so of src/ref):
 //   fbgemm / qnnpack: f = (f32(v) + bias) * scale, cvtps2dq (INT32_MIN out of
 //     range), packssdw, paddsw(zero point), packuswb / packsswb, byte clamp.
 //     Saturating narrowing is monotonic and the clamp range lies inside every
