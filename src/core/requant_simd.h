@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include <xsimd/xsimd.hpp>
 
@@ -35,6 +36,39 @@ union ChannelWord {
   float f;
   int32_t i;
 };
+
+// The three arithmetic forms of the modes, as the per-ISA output stages
+// (src/x86/avx2/output_avx2.h, src/x86/avx512bw/output_avx512.h,
+// src/arm/neon/output_neon.h) implement them: fbgemm and qnnpack share one.
+enum class OutKind { kFloat, kOneDnn, kFixed };
+
+template <OutKind K>
+using OutKindTag = std::integral_constant<OutKind, K>;
+template <bool B>
+using BoolTag = std::integral_constant<bool, B>;
+
+// Calls f(OutKindTag, BoolTag<u8>, BoolTag<clamp>) for a u8 / s8 output, so
+// that a kernel instantiates its row loop once per epilogue and tests the
+// mode once per row. clamp is false when [min, max] is the whole output range
+// (the byte clamp is then the identity) and kClampTag lets a kernel take that
+// shortcut; onednn clamps in float, and always gets clamp false.
+template <bool kClampTag, class F>
+inline void dispatch_output(const OutputParams& p, bool u8, F&& f) {
+  auto with_u8 = [&](auto kind, bool clamp) {
+    if constexpr (kClampTag) {
+      if (!clamp) return u8 ? f(kind, BoolTag<true>{}, BoolTag<false>{}) : f(kind, BoolTag<false>{}, BoolTag<false>{});
+    }
+    return u8 ? f(kind, BoolTag<true>{}, BoolTag<true>{}) : f(kind, BoolTag<false>{}, BoolTag<true>{});
+  };
+  const bool full = u8 ? (p.min <= 0 && p.max >= 255) : (p.min <= -128 && p.max >= 127);
+  switch (p.mode) {
+    case octet_requant_pytorch_fbgemm:
+    case octet_requant_pytorch_qnnpack: return with_u8(OutKindTag<OutKind::kFloat>{}, !full);
+    case octet_requant_pytorch_onednn: return with_u8(OutKindTag<OutKind::kOneDnn>{}, false);
+    // fixedpoint is for compatibility checks: one clamped instantiation.
+    default: return with_u8(OutKindTag<OutKind::kFixed>{}, true);
+  }
+}
 
 // Writes the two per-channel words of channel k (for a packed-weights panel).
 inline void channel_words(octet_requant_mode mode, const ref::ChannelRequant& c, ChannelWord* a, ChannelWord* b) {
