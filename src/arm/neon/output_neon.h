@@ -1,7 +1,21 @@
-// The epilogue of the AArch64 GEMM microkernels: weight-zero-point term,
-// requantization (src/core/requant_simd.h on xsimd::neon64, the same code as
-// x86, so the same accumulators give the same bytes) and the partial-tile
-// store. Included by each ISA's kernel file.
+// The output stage on NEON (AArch64): int32 accumulators (holding the folded
+// int32 bias) -> u8 / s8 / s32, every requantization mode, operands in
+// registers; used by the GEMM (finish_row), depthwise and dot-product
+// depthwise kernels of every ARM ISA. Bit for bit src/ref/requantize.cc:
+//   to_int: the mode's rounded r per 4 lanes
+//     fbgemm / qnnpack: f = (f32(v) + bias) * scale (no FMA), round to
+//       nearest even with cvtps2dq's INT32_MIN for |f| >= 2^31 (a select:
+//       fcvtns would saturate);
+//     onednn: + zero point and the clamp in float, then round (in range);
+//     fixedpoint: sqshl (saturating left shift), sqrdmulh (the rounding
+//       doubling high multiply: the multiplier is >= 0, so the reference's
+//       rounding is floor((a*m + 2^30) / 2^31), which is what it computes),
+//       and srshl by -right after subtracting 1 from negative values (ties
+//       away from zero, as the reference's rounding divide).
+//   narrow: sqxtn to int16, + zero point saturating (not for onednn),
+//     sqxtun / sqxtn to bytes, then the clamp in bytes: saturating narrowing
+//     is monotonic and [min, max] lies inside every intermediate range, so
+//     this is clamp(r + zp, min, max) exactly.
 //
 // Everything here has internal linkage (anonymous namespace): each kernel
 // file, compiled with its own -march, gets its own copy, so a function
@@ -19,6 +33,89 @@
 
 namespace octet::arm {
 namespace {
+
+#define OCTET_OUT_INLINE inline __attribute__((always_inline))
+
+namespace q4 {
+
+template <bool OneDnn>
+OCTET_OUT_INLINE int32x4_t float_to_int(int32x4_t v, float32x4_t bias, float32x4_t scale, float32x4_t zpf,
+                                        float32x4_t minf, float32x4_t maxf) {
+  float32x4_t f = vmulq_f32(vaddq_f32(vcvtq_f32_s32(v), bias), scale);
+  if (OneDnn) return vcvtnq_s32_f32(vminq_f32(vmaxq_f32(vaddq_f32(f, zpf), minf), maxf));
+  const float32x4_t lim = vdupq_n_f32(2147483648.0f), neg = vdupq_n_f32(-2147483648.0f);
+  const uint32x4_t in_range = vandq_u32(vcgeq_f32(f, neg), vcltq_f32(f, lim));
+  return vcvtnq_s32_f32(vbslq_f32(in_range, f, neg));
+}
+
+OCTET_OUT_INLINE int32x4_t fixed_to_int(int32x4_t v, int32x4_t m, int32x4_t e) {
+  const int32x4_t zero = vdupq_n_s32(0);
+  const int32x4_t left = vmaxq_s32(e, zero);
+  const int32x4_t neg_right = vminq_s32(e, zero);  // -right
+  const int32x4_t t = vqrdmulhq_s32(vqshlq_s32(v, left), m);
+  // -1 for negative t when right > 0 (neg_right then has its sign bit set).
+  const int32x4_t fix = vshrq_n_s32(vandq_s32(t, neg_right), 31);
+  return vrshlq_s32(vqaddq_s32(t, fix), neg_right);
+}
+
+template <bool AddZp>
+OCTET_OUT_INLINE int16x8_t narrow_words(int32x4_t r0, int32x4_t r1, int16x8_t zp16) {
+  const int16x8_t w = vcombine_s16(vqmovn_s32(r0), vqmovn_s32(r1));
+  return AddZp ? vqaddq_s16(w, zp16) : w;
+}
+
+template <bool U8>
+OCTET_OUT_INLINE uint8x16_t narrow_bytes(int16x8_t w0, int16x8_t w1) {
+  return U8 ? vcombine_u8(vqmovun_s16(w0), vqmovun_s16(w1))
+            : vreinterpretq_u8_s8(vcombine_s8(vqmovn_s16(w0), vqmovn_s16(w1)));
+}
+
+template <bool U8>
+OCTET_OUT_INLINE uint8x16_t clamp_bytes(uint8x16_t b, uint8x16_t min8, uint8x16_t max8) {
+  if (U8) return vminq_u8(vmaxq_u8(b, min8), max8);
+  const int8x16_t s = vminq_s8(vmaxq_s8(vreinterpretq_s8_u8(b), vreinterpretq_s8_u8(min8)), vreinterpretq_s8_u8(max8));
+  return vreinterpretq_u8_s8(s);
+}
+
+struct Consts {
+  float32x4_t zpf, minf, maxf;
+  int16x8_t zp16;
+  uint8x16_t min8, max8;
+  explicit Consts(const simd::OutputParams& o) {
+    zpf = vdupq_n_f32(static_cast<float>(o.zero_point));
+    minf = vdupq_n_f32(static_cast<float>(o.min));
+    maxf = vdupq_n_f32(static_cast<float>(o.max));
+    zp16 = vdupq_n_s16(static_cast<int16_t>(o.zero_point));
+    min8 = vdupq_n_u8(static_cast<uint8_t>(o.min));
+    max8 = vdupq_n_u8(static_cast<uint8_t>(o.max));
+  }
+};
+
+// The words of 4 channels, as float vectors either way.
+OCTET_OUT_INLINE float32x4_t load_words(const simd::ChannelWord* w) {
+  return vld1q_f32(reinterpret_cast<const float*>(w));
+}
+
+template <simd::OutKind K>
+OCTET_OUT_INLINE int32x4_t to_int(int32x4_t v, float32x4_t a, float32x4_t b, const Consts& c) {
+  if constexpr (K == simd::OutKind::kFixed) {
+    return fixed_to_int(v, vreinterpretq_s32_f32(a), vreinterpretq_s32_f32(b));
+  } else {
+    return float_to_int<K == simd::OutKind::kOneDnn>(v, a, b, c.zpf, c.minf, c.maxf);
+  }
+}
+
+// Four vectors of r (16 channels in order) -> 16 bytes.
+template <simd::OutKind K, bool U8>
+OCTET_OUT_INLINE uint8x16_t bytes16(const int32x4_t* r, const Consts& c) {
+  constexpr bool kOneDnn = K == simd::OutKind::kOneDnn;
+  uint8x16_t b = narrow_bytes<U8>(narrow_words<!kOneDnn>(r[0], r[1], c.zp16),
+                                  narrow_words<!kOneDnn>(r[2], r[3], c.zp16));
+  if (!kOneDnn) b = clamp_bytes<U8>(b, c.min8, c.max8);
+  return b;
+}
+
+}  // namespace q4
 
 // The panel header (src/core/gemm_ukernel.h) of a kernel with NR columns.
 template <size_t NR>
@@ -80,30 +177,25 @@ inline void finish_row(int32x4_t* acc, const PanelHeader<NR>& h, const int32_t* 
     }
     return;
   }
-  using i32 = xsimd::batch<int32_t, xsimd::neon64>;
-  // Requantized values are clamped to [out.min, out.max], inside the u8 or s8
-  // range, so narrowing by truncation is exact.
   uint8_t* dst = static_cast<uint8_t*>(c_row);
-  for (size_t q0 = 0; q0 < Q; q0 += 4) {
-    int16x8_t h16[2];
-    for (size_t half = 0; half < 2; ++half) {
-      int16x4_t part[2];
-      for (size_t i = 0; i < 2; ++i) {
-        const size_t q = q0 + 2 * half + i;
-        int32x4_t y = vdupq_n_s32(0);
-        if (q < Q) y = simd::requantize_lanes(i32(acc[q]), h.a + 4 * q, h.b + 4 * q, p->out);
-        part[i] = vmovn_s32(y);
+  const q4::Consts k(p->out);
+  simd::dispatch_output<false>(p->out, p->out_type == octet_datatype_u8, [&](auto kind, auto u8, auto) {
+    for (size_t q0 = 0; q0 < Q; q0 += 4) {
+      int32x4_t r[4];
+      for (size_t i = 0; i < 4; ++i) {
+        const size_t q = q0 + i;
+        r[i] = q < Q ? q4::to_int<kind()>(acc[q], q4::load_words(h.a + 4 * q), q4::load_words(h.b + 4 * q), k)
+                     : vdupq_n_s32(0);
       }
-      h16[half] = vcombine_s16(part[0], part[1]);
+      const uint8x16_t bytes = q4::bytes16<kind(), u8()>(r, k);
+      const size_t col = 4 * q0;
+      if (nc >= col + 16) {
+        vst1q_u8(dst + col, bytes);
+      } else if (nc > col) {
+        store_bytes_partial(dst + col, bytes, nc - col);
+      }
     }
-    const uint8x16_t bytes = vreinterpretq_u8_s8(vcombine_s8(vmovn_s16(h16[0]), vmovn_s16(h16[1])));
-    const size_t col = 4 * q0;
-    if (nc >= col + 16) {
-      vst1q_u8(dst + col, bytes);
-    } else if (nc > col) {
-      store_bytes_partial(dst + col, bytes, nc - col);
-    }
-  }
+  });
 }
 
 }  // namespace
