@@ -142,8 +142,7 @@ struct OutEpi {
   }
   // One pixel -> 16 int16 (packs order: channels 0-3 8-11 | 4-7 12-15).
   static OCTET_DW_INLINE __m256i words(const K& c, const Acc& acc) {
-    return x86::ymm::narrow_words<!kOneDnn>(x86::ymm::to_int<Kind>(acc.lo, c.a0, c.b0, c.c),
-                                            x86::ymm::to_int<Kind>(acc.hi, c.a1, c.b1, c.c), c.c.zp16);
+    return x86::ymm::words2<Kind>(acc.lo, acc.hi, c.a0, c.b0, c.a1, c.b1, c.c);
   }
   // Two pixels' words -> bytes: pixel 0 in the low 128 bits, pixel 1 in the high.
   static OCTET_DW_INLINE __m256i bytes(const K& c, __m256i w0, __m256i w1) {

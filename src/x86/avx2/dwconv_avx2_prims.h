@@ -24,15 +24,14 @@ struct DwPrims<xsimd::avx2> {
     static constexpr bool kOneDnn = K == simd::OutKind::kOneDnn;
     __m256 a0, a1, b0, b1;
     x86::ymm::Consts c;
-    Epilogue(const RowArgs& a, size_t blk) : c(a.out) {
-      a0 = x86::ymm::load_words(a.wa + blk * 16);
-      a1 = x86::ymm::load_words(a.wa + blk * 16 + 8);
-      b0 = x86::ymm::load_words(a.wb + blk * 16);
-      b1 = x86::ymm::load_words(a.wb + blk * 16 + 8);
-    }
+    Epilogue(const RowArgs& a, size_t blk)
+        : a0(x86::ymm::load_words(a.wa + blk * 16)),
+          a1(x86::ymm::load_words(a.wa + blk * 16 + 8)),
+          b0(x86::ymm::load_words(a.wb + blk * 16)),
+          b1(x86::ymm::load_words(a.wb + blk * 16 + 8)),
+          c(a.out) {}
     void operator()(const i32& lo, const i32& hi, void* dst, size_t n) const {
-      const __m256i w16 = x86::ymm::narrow_words<!kOneDnn>(x86::ymm::to_int<K>(lo, a0, b0, c),
-                                                          x86::ymm::to_int<K>(hi, a1, b1, c), c.zp16);
+      const __m256i w16 = x86::ymm::words2<K>(lo, hi, a0, b0, a1, b1, c);
       __m256i b8 = x86::ymm::narrow_bytes<U8>(w16, w16);
       if (!kOneDnn && Clamp) b8 = x86::ymm::clamp_bytes<U8>(b8, c.min8, c.max8);
       x86::store_bytes16(_mm256_castsi256_si128(_mm256_permute4x64_epi64(b8, 0x08)), n, dst);
@@ -68,8 +67,15 @@ struct DwPrims<xsimd::avx2> {
   static void store_raw(const i32& lo, const i32& hi, void* dst, size_t n) {
     const __m256i c0 = _mm256_permute2x128_si256(lo, hi, 0x20);  // channels 0-7
     const __m256i c1 = _mm256_permute2x128_si256(lo, hi, 0x31);  // channels 8-15
-    x86::store_s32(c0, n < 8 ? n : 8, dst);
-    if (n > 8) x86::store_s32(c1, n - 8, static_cast<int32_t*>(dst) + 8);
+    if (n == 16) {
+      _mm256_storeu_si256(static_cast<__m256i*>(dst), c0);
+      _mm256_storeu_si256(static_cast<__m256i*>(dst) + 1, c1);
+    } else {
+      alignas(32) int32_t tmp[16];
+      _mm256_store_si256(reinterpret_cast<__m256i*>(tmp), c0);
+      _mm256_store_si256(reinterpret_cast<__m256i*>(tmp + 8), c1);
+      std::memcpy(dst, tmp, n * sizeof(int32_t));
+    }
   }
 };
 

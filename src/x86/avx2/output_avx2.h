@@ -135,6 +135,26 @@ OCTET_OUT_INLINE __m256i to_int(__m256i v, __m256 a, __m256 b, const Consts& c) 
   }
 }
 
+// Two vectors -> 16 int16 in packs order (zero point added but for onednn),
+// the float steps of both vectors first and the roundings last: the order
+// the tuned depthwise kernels were scheduled with.
+template <simd::OutKind K>
+OCTET_OUT_INLINE __m256i words2(__m256i v0, __m256i v1, __m256 a0, __m256 b0, __m256 a1, __m256 b1, const Consts& c) {
+  if constexpr (K == simd::OutKind::kFixed) {
+    return narrow_words<true>(fixed_to_int(v0, _mm256_castps_si256(a0), _mm256_castps_si256(b0)),
+                              fixed_to_int(v1, _mm256_castps_si256(a1), _mm256_castps_si256(b1)), c.zp16);
+  } else {
+    __m256 f0 = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(v0), a0), b0);
+    __m256 f1 = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(v1), a1), b1);
+    if (K == simd::OutKind::kOneDnn) {
+      f0 = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f0, c.zpf), c.minf), c.maxf);
+      f1 = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f1, c.zpf), c.minf), c.maxf);
+      return narrow_words<false>(_mm256_cvtps_epi32(f0), _mm256_cvtps_epi32(f1), c.zp16);
+    }
+    return narrow_words<true>(_mm256_cvtps_epi32(f0), _mm256_cvtps_epi32(f1), c.zp16);
+  }
+}
+
 }  // namespace ymm
 
 // Stores the first n bytes of `b` (n <= 32).

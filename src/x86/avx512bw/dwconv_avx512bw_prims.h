@@ -66,15 +66,14 @@ struct Epilogue {
   static constexpr bool kOneDnn = K == simd::OutKind::kOneDnn;
   __m512 a0, a1, b0, b1;
   x86::zmm::Consts c;
-  Epilogue(const simd::ChannelWord* a, const simd::ChannelWord* b, const simd::OutputParams& out) : c(out) {
-    a0 = x86::zmm::load_words(a);
-    a1 = x86::zmm::load_words(a + 16);
-    b0 = x86::zmm::load_words(b);
-    b1 = x86::zmm::load_words(b + 16);
-  }
+  Epilogue(const simd::ChannelWord* a, const simd::ChannelWord* b, const simd::OutputParams& out)
+      : a0(x86::zmm::load_words(a)),
+        a1(x86::zmm::load_words(a + 16)),
+        b0(x86::zmm::load_words(b)),
+        b1(x86::zmm::load_words(b + 16)),
+        c(out) {}
   void operator()(__m512i l, __m512i h, void* dst, size_t n) const {
-    const __m512i w16 =
-        x86::zmm::narrow_words<!kOneDnn>(x86::zmm::to_int<K>(l, a0, b0, c), x86::zmm::to_int<K>(h, a1, b1, c), c.zp16);
+    const __m512i w16 = x86::zmm::words2<K>(l, h, a0, b0, a1, b1, c);
     __m512i b8 = x86::zmm::narrow_bytes<U8>(w16, w16);
     if (!kOneDnn && Clamp) b8 = x86::zmm::clamp_bytes<U8>(b8, c.min8, c.max8);
     store_bytes(b8, dst, n);

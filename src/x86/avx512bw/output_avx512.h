@@ -109,6 +109,25 @@ OCTET_OUT_INLINE __m512i to_int(__m512i v, __m512 a, __m512 b, const Consts& c) 
   }
 }
 
+// Two vectors -> 32 int16 in packs order, the float steps first (see
+// ymm::words2 in src/x86/avx2/output_avx2.h).
+template <simd::OutKind K>
+OCTET_OUT_INLINE __m512i words2(__m512i v0, __m512i v1, __m512 a0, __m512 b0, __m512 a1, __m512 b1, const Consts& c) {
+  if constexpr (K == simd::OutKind::kFixed) {
+    return narrow_words<true>(fixed_to_int(v0, _mm512_castps_si512(a0), _mm512_castps_si512(b0)),
+                              fixed_to_int(v1, _mm512_castps_si512(a1), _mm512_castps_si512(b1)), c.zp16);
+  } else {
+    __m512 f0 = _mm512_mul_ps(_mm512_add_ps(_mm512_cvtepi32_ps(v0), a0), b0);
+    __m512 f1 = _mm512_mul_ps(_mm512_add_ps(_mm512_cvtepi32_ps(v1), a1), b1);
+    if (K == simd::OutKind::kOneDnn) {
+      f0 = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(f0, c.zpf), c.minf), c.maxf);
+      f1 = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(f1, c.zpf), c.minf), c.maxf);
+      return narrow_words<false>(_mm512_cvtps_epi32(f0), _mm512_cvtps_epi32(f1), c.zp16);
+    }
+    return narrow_words<true>(_mm512_cvtps_epi32(f0), _mm512_cvtps_epi32(f1), c.zp16);
+  }
+}
+
 // One vector of r -> 16 bytes in lane order by the narrowing moves: vpmovsdw,
 // + zero point (AddZp) and the clamp (Clamp) in saturating int16, then
 // vpmovwb (exact: the values are in the byte range by then). min16 / max16:

@@ -81,9 +81,8 @@ struct Zmm {
     __m512 wa, wb;
     x86::zmm::Consts c;
     __m256i zp16, min16, max16;
-    Epi(const RowArgs& a, size_t k0) : c(a.out) {
-      wa = x86::zmm::load_words(a.wa + k0);
-      wb = x86::zmm::load_words(a.wb + k0);
+    Epi(const RowArgs& a, size_t k0)
+        : wa(x86::zmm::load_words(a.wa + k0)), wb(x86::zmm::load_words(a.wb + k0)), c(a.out) {
       zp16 = _mm256_set1_epi16(static_cast<int16_t>(a.out.zero_point));
       min16 = _mm256_set1_epi16(static_cast<int16_t>(a.out.min));
       max16 = _mm256_set1_epi16(static_cast<int16_t>(a.out.max));

@@ -45,10 +45,8 @@ struct Ymm {
     static constexpr bool kOneDnn = K == simd::OutKind::kOneDnn;
     __m256 wa, wb;
     x86::ymm::Consts c;
-    Epi(const RowArgs& a, size_t k0) : c(a.out) {
-      wa = x86::ymm::load_words(a.wa + k0);
-      wb = x86::ymm::load_words(a.wb + k0);
-    }
+    Epi(const RowArgs& a, size_t k0)
+        : wa(x86::ymm::load_words(a.wa + k0)), wb(x86::ymm::load_words(a.wb + k0)), c(a.out) {}
     OCTET_DWDOT_INLINE void operator()(const Reg& acc, char* dst, size_t n) const {
       const __m128i b8 = x86::ymm::narrow8<!kOneDnn, U8, !kOneDnn && Clamp>(
           x86::ymm::to_int<K>(acc, wa, wb, c), _mm256_castsi256_si128(c.zp16), _mm256_castsi256_si128(c.min8),
