@@ -48,7 +48,7 @@ using namespace arm;
 const GemmKernel kGemm[] = {
     {gemm_u8s8_4x24c8_neoni8mm, 4, 24, 8, false, true, octet_isa_neoni8mm, "gemm_u8s8_4x24c8_neoni8mm"},
     {gemm_s8s8_4x24c8_neoni8mm, 4, 24, 8, false, false, octet_isa_neoni8mm, "gemm_s8s8_4x24c8_neoni8mm"},
-    {gemm_u8s8_4x16c4_neondot, 4, 16, 4, false, false, octet_isa_neondot, "gemm_u8s8_4x16c4_neondot"},
+    {gemm_s8s8_4x16c4_neondot, 4, 16, 4, false, false, octet_isa_neondot, "gemm_s8s8_4x16c4_neondot"},
     {gemm_u8s8_8x8c1_neon, 8, 8, 1, false, true, octet_isa_neon, "gemm_u8s8_8x8c1_neon"},
 };
 

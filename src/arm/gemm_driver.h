@@ -6,14 +6,14 @@
 // and the accumulator layout.
 //
 // Everything here has internal linkage (unnamed namespace), like
-// gemm_epilogue.h: each kernel file, compiled with its own -march, keeps its
+// output_neon.h: each kernel file, compiled with its own -march, keeps its
 // own copy.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
-#include "src/arm/gemm_epilogue.h"
+#include "src/arm/neon/output_neon.h"
 #include "src/core/gemm_ukernel.h"
 
 namespace octet::arm {

@@ -4,7 +4,8 @@
 // DwPrims<Arch>, the three operations that have no portable xsimd form:
 //   madd(x, w)            int16 pairs -> int32: x[2q]*w[2q] + x[2q+1]*w[2q+1]
 //   prep_block<S8>(a, b, zp, dst)  2L input channels of two rows -> lo/hi pair vectors
-//   store(lo, hi, type, dst, n)    2L int32 lanes -> n outputs in channel order
+//   store_raw(lo, hi, dst, n)      2L int32 lanes -> n int32 in channel order
+//   Epilogue<OutKind, U8, Clamp>   the output stage of the ISA on (lo, hi)
 //   expand2(src, dst, C)           dst[2c] = dst[2c+1] = src[c] (channel multiplier 2)
 // See src/core/dwconv.h for the arithmetic and the layouts.
 #pragma once
@@ -113,32 +114,16 @@ void prep_row(const PrepArgs& p) {
 // Epilogues: requantize (or not, for s32) and store one block of one output
 // pixel. Each is constructed once per channel block, so that per-block
 // constants stay in registers across the row, and the row kernel is
-// instantiated per epilogue, so that the mode and type are not tested per pixel.
-
-// Any mode, any ISA: simd::requantize_lanes (the shared epilogue) + store.
-template <class A>
-struct GenericEpilogue {
-  using i32 = xsimd::batch<int32_t, A>;
-  static constexpr size_t L = i32::size;
-  const simd::ChannelWord* wa;
-  const simd::ChannelWord* wb;
-  simd::OutputParams out;
-  octet_datatype type;
-  GenericEpilogue(const RowArgs& a, size_t b) : wa(a.wa + b * 2 * L), wb(a.wb + b * 2 * L), out(a.out), type(a.out_type) {}
-  void operator()(const i32& lo, const i32& hi, void* dst, size_t n) const {
-    DwPrims<A>::store(simd::requantize_lanes<A>(lo, wa, wb, out), simd::requantize_lanes<A>(hi, wa + L, wb + L, out),
-                      type, dst, n);
-  }
-};
+// instantiated per epilogue, so that the mode and type are not tested per
+// pixel. The u8 / s8 ones are DwPrims<A>::Epilogue<OutKind, U8, Clamp>: the
+// ISA's output stage (src/x86/avx2/output_avx2.h, ...) on (lo, hi).
 
 // s32 output: the accumulator plus the int32 bias, as is.
 template <class A>
 struct RawEpilogue {
   using i32 = xsimd::batch<int32_t, A>;
   RawEpilogue(const RowArgs&, size_t) {}
-  void operator()(const i32& lo, const i32& hi, void* dst, size_t n) const {
-    DwPrims<A>::store(lo, hi, octet_datatype_s32, dst, n);
-  }
+  void operator()(const i32& lo, const i32& hi, void* dst, size_t n) const { DwPrims<A>::store_raw(lo, hi, dst, n); }
 };
 
 // One pair row, one half (lo or hi) of a block, P output pixels at stride ST,
@@ -302,26 +287,13 @@ void dw_row_impl(const RowArgs& args) {
   }
 }
 
-// Picks the epilogue once per row. DwPrims<A>::FloatEpilogue<OneDnn, U8>, when
-// the ISA has one, is a faster bit-exact form of requantize_lanes for the three
-// float modes (see the x86 instantiations).
+// Picks the epilogue once per row.
 template <class A, size_t NP, size_t S>
 void dw_row(const RowArgs& a) {
   if (a.out_type == octet_datatype_s32) return dw_row_impl<A, NP, S, RawEpilogue<A>>(a);
-  if constexpr (DwPrims<A>::kFloatEpilogue) {
-    const bool u8 = a.out_type == octet_datatype_u8;
-    switch (a.out.mode) {
-      case octet_requant_pytorch_fbgemm:
-      case octet_requant_pytorch_qnnpack:
-        return u8 ? dw_row_impl<A, NP, S, typename DwPrims<A>::template FloatEpilogue<false, true>>(a)
-                  : dw_row_impl<A, NP, S, typename DwPrims<A>::template FloatEpilogue<false, false>>(a);
-      case octet_requant_pytorch_onednn:
-        return u8 ? dw_row_impl<A, NP, S, typename DwPrims<A>::template FloatEpilogue<true, true>>(a)
-                  : dw_row_impl<A, NP, S, typename DwPrims<A>::template FloatEpilogue<true, false>>(a);
-      default: break;
-    }
-  }
-  dw_row_impl<A, NP, S, GenericEpilogue<A>>(a);
+  simd::dispatch_output<false>(a.out, a.out_type == octet_datatype_u8, [&](auto kind, auto u8, auto clamp) {
+    dw_row_impl<A, NP, S, typename DwPrims<A>::template Epilogue<kind(), u8(), clamp()>>(a);
+  });
 }
 
 }  // namespace octet::dw

@@ -54,6 +54,16 @@ inline simde__m512i octet_emu_shuffle_i64x2(simde__m512i a, simde__m512i b, int 
   r.m128i[3] = bp.m128i[(imm >> 6) & 3];
   return simde__m512i_from_private(r);
 }
+// Nor the variable arithmetic shift.
+inline simde__m512i octet_emu_srav_epi32(simde__m512i a, simde__m512i n) {
+  simde__m512i_private ap = simde__m512i_to_private(a), np = simde__m512i_to_private(n), r;
+  for (int i = 0; i < 16; ++i) {
+    const uint32_t s = static_cast<uint32_t>(np.i32[i]);
+    r.i32[i] = ap.i32[i] >> (s > 31 ? 31 : s);
+  }
+  return simde__m512i_from_private(r);
+}
+#define _mm512_srav_epi32(a, n) octet_emu_srav_epi32(a, n)
 #define _mm512_shuffle_i64x2(a, b, imm) octet_emu_shuffle_i64x2(a, b, imm)
 #define _mm512_cvtepi32_ps(a) octet_emu_cvtepi32_ps(a)
 #define _mm512_cvtps_epi32(a) octet_emu_cvtps_epi32(a)

@@ -5,7 +5,7 @@
 // ISAs (the vector width; how one group of 4 reduction elements is loaded,
 // broadcast and multiply-accumulated), and the Output stage of the width
 // (OutputStageYmm, avx2/gemm_out_ymm.h; OutputStageZmm,
-// avx512bw/gemm_output_avx512.h).
+// avx512bw/output_avx512.h).
 //
 // A Step provides (C4Step below builds one from an arithmetic such as
 // Int16Pairs or Dpbusd):

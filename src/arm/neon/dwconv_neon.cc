@@ -3,6 +3,7 @@
 // pair sum exactly.
 #include <arm_neon.h>
 
+#include "src/arm/neon/output_neon.h"
 #include "src/core/dwconv_impl.h"
 #include "src/arm/conv_kernels.h"
 
@@ -17,7 +18,31 @@ struct DwPrims<xsimd::neon64> {
     const int16x8_t a = x, b = w;
     return vpaddq_s32(vmull_s16(vget_low_s16(a), vget_low_s16(b)), vmull_high_s16(a, b));
   }
-  static constexpr bool kFloatEpilogue = false;  // requantize_lanes serves every mode
+  // u8 / s8 output in mode K: the NEON output stage (src/arm/neon/output_neon.h)
+  // on (lo, hi) = channels 0-3, 4-7 of the block; constants held per block.
+  template <simd::OutKind K, bool U8, bool Clamp>
+  struct Epilogue {
+    static constexpr bool kOneDnn = K == simd::OutKind::kOneDnn;
+    float32x4_t a0, a1, b0, b1;
+    arm::q4::Consts c;
+    Epilogue(const RowArgs& a, size_t blk) : c(a.out) {
+      a0 = arm::q4::load_words(a.wa + blk * 8);
+      a1 = arm::q4::load_words(a.wa + blk * 8 + 4);
+      b0 = arm::q4::load_words(a.wb + blk * 8);
+      b1 = arm::q4::load_words(a.wb + blk * 8 + 4);
+    }
+    void operator()(const i32& lo, const i32& hi, void* dst, size_t n) const {
+      const int16x8_t w = arm::q4::narrow_words<!kOneDnn>(arm::q4::to_int<K>(lo, a0, b0, c),
+                                                           arm::q4::to_int<K>(hi, a1, b1, c), c.zp16);
+      uint8x16_t b = arm::q4::narrow_bytes<U8>(w, w);
+      if (!kOneDnn) b = arm::q4::clamp_bytes<U8>(b, c.min8, c.max8);
+      if (n == 8) {
+        vst1_u8(static_cast<uint8_t*>(dst), vget_low_u8(b));
+      } else {
+        arm::store_bytes_partial(static_cast<uint8_t*>(dst), b, n);
+      }
+    }
+  };
   static void expand2(const void* src, uint8_t* dst, size_t C) {
     const uint8_t* x = static_cast<const uint8_t*>(src);
     size_t c = 0;
@@ -47,28 +72,17 @@ struct DwPrims<xsimd::neon64> {
     vst1q_s16(dst + 8, vzip2q_s16(a, b));
   }
 
-  static void store(const i32& lo, const i32& hi, octet_datatype type, void* dst, size_t n) {
+  static void store_raw(const i32& lo, const i32& hi, void* dst, size_t n) {
     const int32x4_t l = lo, h = hi;
-    if (type == octet_datatype_s32) {
-      if (n == 8) {
-        vst1q_s32(static_cast<int32_t*>(dst), l);
-        vst1q_s32(static_cast<int32_t*>(dst) + 4, h);
-      } else {
-        int32_t tmp[8];
-        vst1q_s32(tmp, l);
-        vst1q_s32(tmp + 4, h);
-        std::memcpy(dst, tmp, n * sizeof(int32_t));
-      }
-      return;
-    }
-    const int16x8_t w16 = vcombine_s16(vqmovn_s32(l), vqmovn_s32(h));
-    uint8_t tmp[8];
-    if (type == octet_datatype_u8) {
-      vst1_u8(tmp, vqmovun_s16(w16));
+    if (n == 8) {
+      vst1q_s32(static_cast<int32_t*>(dst), l);
+      vst1q_s32(static_cast<int32_t*>(dst) + 4, h);
     } else {
-      vst1_s8(reinterpret_cast<int8_t*>(tmp), vqmovn_s16(w16));
+      int32_t tmp[8];
+      vst1q_s32(tmp, l);
+      vst1q_s32(tmp + 4, h);
+      std::memcpy(dst, tmp, n * sizeof(int32_t));
     }
-    std::memcpy(dst, tmp, n);
   }
 };
 

@@ -8,18 +8,16 @@
 // or 2 (3x3, 5x5) each prepped column vector is loaded once for every pixel
 // of the step that uses it, with the kernel column's weights in registers;
 // otherwise (any stride, dilation, R x S) the tap loop stays rolled.
-// Requantization: simd::requantize_lanes (the shared epilogue), then one
-// 16-byte store.
+// Requantization: the NEON output stage (src/arm/neon/output_neon.h), then
+// one 16-byte store.
 #include <arm_neon.h>
 
 #include <algorithm>
 #include <cstring>
 
-#include <xsimd/xsimd.hpp>
-
-#include "src/core/dwconv_dot.h"
-#include "src/core/requant_simd.h"
 #include "src/arm/conv_kernels.h"
+#include "src/arm/neon/output_neon.h"
+#include "src/core/dwconv_dot.h"
 
 namespace octet::dwdot {
 
@@ -112,33 +110,28 @@ struct RawEpilogue {
   }
 };
 
-// u8 / s8 output: the shared simd::requantize_lanes, then narrow. kMode is
-// the row's mode (a.out.mode) as a constant, so that the compiler drops
-// requantize_lanes' mode tests from the pixel loop.
-template <octet_requant_mode kMode, bool kU8>
-struct RequantEpilogue {
-  using i32 = xsimd::batch<int32_t, xsimd::neon64>;
-  const simd::ChannelWord* wa;
-  const simd::ChannelWord* wb;
-  simd::OutputParams out;
-  RequantEpilogue(const RowArgs& a, size_t b) : wa(a.wa + 16 * b), wb(a.wb + 16 * b), out(a.out) { out.mode = kMode; }
+// u8 / s8 output in mode K: the NEON output stage (src/arm/neon/output_neon.h)
+// on the 16 channels, constants held per block.
+template <simd::OutKind K, bool kU8>
+struct OutEpilogue {
+  float32x4_t wa[4], wb[4];
+  arm::q4::Consts c;
+  OutEpilogue(const RowArgs& a, size_t b) : c(a.out) {
+    for (size_t v = 0; v < 4; ++v) {
+      wa[v] = arm::q4::load_words(a.wa + 16 * b + 4 * v);
+      wb[v] = arm::q4::load_words(a.wb + 16 * b + 4 * v);
+    }
+  }
   OCTET_DWDOT_INLINE void operator()(const int32x4_t* acc, char* dst, size_t n) const {
-    int32x4_t y[4];
+    int32x4_t r[4];
 #pragma GCC unroll 4
-    for (size_t v = 0; v < 4; ++v) y[v] = simd::requantize_lanes<xsimd::neon64>(i32(acc[v]), wa + 4 * v, wb + 4 * v, out);
-    // requantize_lanes already clamped to [min, max] (within the output
-    // type's range), so the saturating narrows are exact.
-    const int16x8_t h0 = vcombine_s16(vqmovn_s32(y[0]), vqmovn_s32(y[1]));
-    const int16x8_t h1 = vcombine_s16(vqmovn_s32(y[2]), vqmovn_s32(y[3]));
-    const uint8x16_t bytes = kU8 ? vcombine_u8(vqmovun_s16(h0), vqmovun_s16(h1))
-                                 : vreinterpretq_u8_s8(vcombine_s8(vqmovn_s16(h0), vqmovn_s16(h1)));
+    for (size_t v = 0; v < 4; ++v) r[v] = arm::q4::to_int<K>(acc[v], wa[v], wb[v], c);
+    const uint8x16_t bytes = arm::q4::bytes16<K, kU8>(r, c);
     if (n == 16) {
       vst1q_u8(reinterpret_cast<uint8_t*>(dst), bytes);
       return;
     }
-    uint8_t tmp[16];
-    vst1q_u8(tmp, bytes);
-    std::memcpy(dst, tmp, n);
+    arm::store_bytes_partial(reinterpret_cast<uint8_t*>(dst), bytes, n);
   }
 };
 
@@ -228,21 +221,12 @@ void row_geometry(const RowArgs& a) {
   row_impl<NQ, S, 0, Epi>(a);
 }
 
-template <size_t NQ, size_t S, octet_requant_mode kMode>
-void row_mode(const RowArgs& a) {
-  if (a.out_type == octet_datatype_u8) return row_geometry<NQ, S, RequantEpilogue<kMode, true>>(a);
-  row_geometry<NQ, S, RequantEpilogue<kMode, false>>(a);
-}
-
 template <size_t NQ, size_t S>
 void row(const RowArgs& a) {
   if (a.out_type == octet_datatype_s32) return row_geometry<NQ, S, RawEpilogue>(a);
-  switch (a.out.mode) {
-    case octet_requant_pytorch_fbgemm: return row_mode<NQ, S, octet_requant_pytorch_fbgemm>(a);
-    case octet_requant_pytorch_qnnpack: return row_mode<NQ, S, octet_requant_pytorch_qnnpack>(a);
-    case octet_requant_pytorch_onednn: return row_mode<NQ, S, octet_requant_pytorch_onednn>(a);
-    default: return row_mode<NQ, S, octet_requant_fixedpoint>(a);
-  }
+  simd::dispatch_output<false>(a.out, a.out_type == octet_datatype_u8, [&](auto kind, auto u8, auto) {
+    row_geometry<NQ, S, OutEpilogue<kind(), u8()>>(a);
+  });
 }
 
 }  // namespace

@@ -24,7 +24,7 @@
 // v0-v3 rows, then weights; v4-v7 the zipped rows. Between taps and in the k
 // tail (intrinsics) the accumulators live in memory.
 //
-// Internal linkage only (anonymous namespace), like gemm_epilogue.h.
+// Internal linkage only (anonymous namespace), like output_neon.h.
 #pragma once
 
 #include <arm_neon.h>

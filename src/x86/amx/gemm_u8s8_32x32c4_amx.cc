@@ -25,12 +25,12 @@
 // mr and columns past nc are not configured or not multiplied at all.
 //
 // The accumulators are stored to a 32 x 32 int32 buffer and finished row by
-// row in the AVX-512 output stage (gemm_output_avx512.h).
+// row in the AVX-512 output stage (output_avx512.h).
 #include <cstring>
 
 #include "src/core/gemm_ukernel.h"
 #include "src/x86/amx/amx_tiles.h"
-#include "src/x86/avx512bw/gemm_output_avx512.h"
+#include "src/x86/avx512bw/output_avx512.h"
 #include "src/x86/emulation.h"
 
 namespace octet::x86 {

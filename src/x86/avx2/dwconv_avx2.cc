@@ -14,16 +14,6 @@ void dwconv_3x3s1_direct_avx2(const DirectArgs& a) { direct::row<direct::MacAvx2
 void dwconv_3x3s2_direct_avx2(const DirectArgs& a) { direct::row<direct::MacAvx2, 2>(a); }
 void dwconv_3x3s2b_direct_avx2(const DirectArgs& a) { direct::row<direct::MacAvx2, 4>(a); }
 
-void dwconv_direct_generic_epi_avx2(const __m256i& lo, const __m256i& hi, const simd::ChannelWord* wa,
-                                    const simd::ChannelWord* wb, const simd::OutputParams& out, bool u8, char* d) {
-  DirectArgs a{};
-  a.wa = wa;
-  a.wb = wb;
-  a.out = out;
-  a.out_type = u8 ? octet_datatype_u8 : octet_datatype_s8;
-  direct::GenericEpi(a, 0).one(direct::Acc{lo, hi}, d);
-}
-
 const Kernels kKernelsAvx2 = {octet_isa_avx2, 8, dwconv_prep_avx2, dwconv_3x3_avx2, dwconv_5x5_avx2,
                               dwconv_rxs_avx2, dwconv_3x3s1_direct_avx2, dwconv_3x3s2_direct_avx2,
                               dwconv_3x3s2b_direct_avx2};

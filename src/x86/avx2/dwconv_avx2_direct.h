@@ -12,6 +12,7 @@
 
 #include "src/core/dwconv.h"
 #include "src/core/requant_simd.h"
+#include "src/x86/avx2/output_avx2.h"
 
 // Every file that includes this header gets its own copy of it, in its own
 // namespace: a shared inline function (an epilogue, say) compiled with
@@ -20,17 +21,6 @@
 #ifndef OCTET_DW_DIRECT_NS
 #define OCTET_DW_DIRECT_NS direct
 #endif
-
-namespace octet::dw {
-// GenericEpi::one of src/x86/avx2/dwconv_avx2.cc, for the VNNI files (which
-// define OCTET_DW_DIRECT_GENERIC_EPI_AVX2): its simd::requantize_lanes and
-// xsimd::avx2 templates are not in a per-file namespace, and an unoptimised
-// build compiled with AVX-512 flags would emit copies of them that the linker
-// may give to the AVX2 kernels. (The fixedpoint mode, the only one it serves,
-// is lane by lane through the reference anyway.)
-void dwconv_direct_generic_epi_avx2(const __m256i& lo, const __m256i& hi, const simd::ChannelWord* wa,
-                                    const simd::ChannelWord* wb, const simd::OutputParams& out, bool u8, char* d);
-}  // namespace octet::dw
 
 namespace octet::dw::OCTET_DW_DIRECT_NS {
 
@@ -115,59 +105,49 @@ struct MacAvx2 {
 
 // Epilogues on (lo, hi) accumulators in channel order, one or two pixels.
 
-// The float modes, u8 (U8) or s8 output: the same operations, lane by lane,
-// as DwPrims<xsimd::avx2>::FloatEpilogue (see there why they are bit exact);
+// u8 / s8 output in mode K: the AVX2 output stage (src/x86/avx2/output_avx2.h);
 // two pixels share the narrowing packs. CLAMP false when [min, max] is the
 // whole output range (the clamp is then the identity).
-template <bool OneDnn, bool U8, bool CLAMP>
-struct FloatEpi {
+template <simd::OutKind Kind, bool U8, bool CLAMP>
+struct OutEpi {
+  static constexpr bool kOneDnn = Kind == simd::OutKind::kOneDnn;
   // Every constant is read from memory at its use (through opaque pointers):
   // the row loops need the registers for their accumulators and windows.
-  const float* wa;  // bias (16 channels)
-  const float* wb;  // scale
+  const simd::ChannelWord* wa;  // bias or multiplier (16 channels)
+  const simd::ChannelWord* wb;  // scale or exponent
   const DirectConsts* k;
-  FloatEpi(const DirectArgs& a, size_t blk)
-      : wa(reinterpret_cast<const float*>(a.wa + blk * 16)),
-        wb(reinterpret_cast<const float*>(a.wb + blk * 16)),
-        k(a.consts) {}
+  OutEpi(const DirectArgs& a, size_t blk) : wa(a.wa + blk * 16), wb(a.wb + blk * 16), k(a.consts) {}
   // The constants of the formulas below: one() and two() load them at each
   // call (the row loops need the registers), Held once per batch of pixels.
   struct K {
-    __m256 bias0, bias1, scale0, scale1, zpf, minf, maxf;
-    __m256i zp16, min8, max8, perm;
+    __m256 a0, a1, b0, b1;
+    x86::ymm::Consts c;
+    __m256i perm;
   };
   OCTET_DW_INLINE K load() const {
-    const DirectConsts* c = opaque(k);
-    return {_mm256_loadu_ps(wa),
-            _mm256_loadu_ps(wa + 8),
-            _mm256_loadu_ps(wb),
-            _mm256_loadu_ps(wb + 8),
-            _mm256_load_ps(c->zpf),
-            _mm256_load_ps(c->minf),
-            _mm256_load_ps(c->maxf),
-            _mm256_load_si256(reinterpret_cast<const __m256i*>(c->zp16)),
-            _mm256_load_si256(reinterpret_cast<const __m256i*>(c->min8)),
-            _mm256_load_si256(reinterpret_cast<const __m256i*>(c->max8)),
-            _mm256_load_si256(reinterpret_cast<const __m256i*>(c->perm))};
+    const DirectConsts* d = opaque(k);
+    K r;
+    r.a0 = x86::ymm::load_words(wa);
+    r.a1 = x86::ymm::load_words(wa + 8);
+    r.b0 = x86::ymm::load_words(wb);
+    r.b1 = x86::ymm::load_words(wb + 8);
+    r.c.zpf = _mm256_load_ps(d->zpf);
+    r.c.minf = _mm256_load_ps(d->minf);
+    r.c.maxf = _mm256_load_ps(d->maxf);
+    r.c.zp16 = _mm256_load_si256(reinterpret_cast<const __m256i*>(d->zp16));
+    r.c.min8 = _mm256_load_si256(reinterpret_cast<const __m256i*>(d->min8));
+    r.c.max8 = _mm256_load_si256(reinterpret_cast<const __m256i*>(d->max8));
+    r.perm = _mm256_load_si256(reinterpret_cast<const __m256i*>(d->perm));
+    return r;
   }
   // One pixel -> 16 int16 (packs order: channels 0-3 8-11 | 4-7 12-15).
   static OCTET_DW_INLINE __m256i words(const K& c, const Acc& acc) {
-    __m256 f0 = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc.lo), c.bias0), c.scale0);
-    __m256 f1 = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc.hi), c.bias1), c.scale1);
-    if (OneDnn) {
-      f0 = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f0, c.zpf), c.minf), c.maxf);
-      f1 = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f1, c.zpf), c.minf), c.maxf);
-      return _mm256_packs_epi32(_mm256_cvtps_epi32(f0), _mm256_cvtps_epi32(f1));
-    }
-    return _mm256_adds_epi16(_mm256_packs_epi32(_mm256_cvtps_epi32(f0), _mm256_cvtps_epi32(f1)), c.zp16);
+    return x86::ymm::words2<Kind>(acc.lo, acc.hi, c.a0, c.b0, c.a1, c.b1, c.c);
   }
   // Two pixels' words -> bytes: pixel 0 in the low 128 bits, pixel 1 in the high.
   static OCTET_DW_INLINE __m256i bytes(const K& c, __m256i w0, __m256i w1) {
-    __m256i b8 = U8 ? _mm256_packus_epi16(w0, w1) : _mm256_packs_epi16(w0, w1);
-    if (!OneDnn && CLAMP) {
-      b8 = U8 ? _mm256_min_epu8(_mm256_max_epu8(b8, c.min8), c.max8)
-              : _mm256_min_epi8(_mm256_max_epi8(b8, c.min8), c.max8);
-    }
+    __m256i b8 = x86::ymm::narrow_bytes<U8>(w0, w1);
+    if (!kOneDnn && CLAMP) b8 = x86::ymm::clamp_bytes<U8>(b8, c.c.min8, c.c.max8);
     return _mm256_permutevar8x32_epi32(b8, c.perm);
   }
   static OCTET_DW_INLINE void two(const K& c, const Acc& a0, const Acc& a1, char* d0, char* d1) {
@@ -184,11 +164,11 @@ struct FloatEpi {
   // The constants in registers, for a loop that holds nothing else.
   struct Held {
     K c;
-    explicit Held(const FloatEpi& e) : c(e.load()) {}
+    explicit Held(const OutEpi& e) : c(e.load()) {}
     OCTET_DW_INLINE void two(const Acc& a0, const Acc& a1, char* d0, char* d1) const {
-      FloatEpi::two(c, a0, a1, d0, d1);
+      OutEpi::two(c, a0, a1, d0, d1);
     }
-    OCTET_DW_INLINE void one(const Acc& a0, char* d0) const { FloatEpi::one(c, a0, d0); }
+    OCTET_DW_INLINE void one(const Acc& a0, char* d0) const { OutEpi::one(c, a0, d0); }
   };
 };
 
@@ -199,35 +179,6 @@ struct SameEpi {
   explicit SameEpi(const Epi& x) : e(x) {}
   OCTET_DW_INLINE void two(const Acc& a0, const Acc& a1, char* d0, char* d1) const { e.two(a0, a1, d0, d1); }
   OCTET_DW_INLINE void one(const Acc& a0, char* d0) const { e.one(a0, d0); }
-};
-
-// Any mode (fixedpoint included) through simd::requantize_lanes, u8/s8 output.
-struct GenericEpi {
-  using Held = SameEpi<GenericEpi>;
-  const simd::ChannelWord* wa;
-  const simd::ChannelWord* wb;
-  simd::OutputParams out;
-  bool u8;
-  GenericEpi(const DirectArgs& a, size_t blk)
-      : wa(a.wa + blk * 16), wb(a.wb + blk * 16), out(a.out), u8(a.out_type == octet_datatype_u8) {}
-  void one(const Acc& acc, char* d) const {
-#if defined(OCTET_DW_DIRECT_GENERIC_EPI_AVX2)
-    // A VNNI file: the AVX2 file's copy, out of line (see its declaration).
-    dwconv_direct_generic_epi_avx2(acc.lo, acc.hi, wa, wb, out, u8, d);
-#else
-    using i32 = xsimd::batch<int32_t, xsimd::avx2>;
-    const __m256i l = simd::requantize_lanes<xsimd::avx2>(i32(acc.lo), wa, wb, out);
-    const __m256i h = simd::requantize_lanes<xsimd::avx2>(i32(acc.hi), wa + 8, wb + 8, out);
-    // Values are in the output range: the packs are exact.
-    const __m256i w16 = _mm256_permute4x64_epi64(_mm256_packs_epi32(l, h), 0xD8);  // channels 0-7 | 8-15
-    const __m256i b8 = u8 ? _mm256_packus_epi16(w16, w16) : _mm256_packs_epi16(w16, w16);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(d), _mm256_castsi256_si128(_mm256_permute4x64_epi64(b8, 0x08)));
-#endif
-  }
-  OCTET_DW_INLINE void two(const Acc& a0, const Acc& a1, char* d0, char* d1) const {
-    one(a0, d0);
-    one(a1, d1);
-  }
 };
 
 // s32 output: the accumulators (which hold the int32 bias) as they are.
@@ -600,30 +551,12 @@ void row_in(const DirectArgs& a) {
   return a.s8 ? row_stride<Mac, STRIDE, true, 1, Epi>(a) : row_stride<Mac, STRIDE, false, 1, Epi>(a);
 }
 
-template <class Mac, int STRIDE, bool OneDnn, bool U8>
-void row_float(const DirectArgs& a) {
-  // onednn clamps in float, where CLAMP plays no part: one instantiation.
-  const bool full = U8 ? (a.out.min <= 0 && a.out.max >= 255) : (a.out.min <= -128 && a.out.max >= 127);
-  if (full && !OneDnn) {
-    row_in<Mac, STRIDE, FloatEpi<OneDnn, U8, false>>(a);
-  } else {
-    row_in<Mac, STRIDE, FloatEpi<OneDnn, U8, true>>(a);
-  }
-}
-
 template <class Mac, int STRIDE>
 void row(const DirectArgs& a) {
   if (a.out_type == octet_datatype_s32) return row_in<Mac, STRIDE, RawEpi>(a);
-  const bool u8 = a.out_type == octet_datatype_u8;
-  switch (a.out.mode) {
-    case octet_requant_pytorch_fbgemm:
-    case octet_requant_pytorch_qnnpack:
-      return u8 ? row_float<Mac, STRIDE, false, true>(a) : row_float<Mac, STRIDE, false, false>(a);
-    case octet_requant_pytorch_onednn:
-      return u8 ? row_float<Mac, STRIDE, true, true>(a) : row_float<Mac, STRIDE, true, false>(a);
-    default:
-      return row_in<Mac, STRIDE, GenericEpi>(a);
-  }
+  simd::dispatch_output<true>(a.out, a.out_type == octet_datatype_u8, [&](auto kind, auto u8, auto clamp) {
+    row_in<Mac, STRIDE, OutEpi<kind(), u8(), clamp()>>(a);
+  });
 }
 
 }  // namespace octet::dw::OCTET_DW_DIRECT_NS

@@ -6,6 +6,7 @@
 #include <immintrin.h>
 
 #include "src/core/dwconv_impl.h"
+#include "src/x86/avx2/output_avx2.h"
 
 namespace octet::dw {
 
@@ -16,59 +17,24 @@ struct DwPrims<xsimd::avx2> {
 
   static i32 madd(const i16& x, const i16& w) { return _mm256_madd_epi16(x, w); }
 
-  // The float modes (fbgemm, qnnpack, onednn) with u8 (U8) or s8 output, bit
-  // for bit what simd::requantize_lanes + store compute, in fewer steps:
-  //   f = (f32(v) + bias) * scale                (the same two roundings)
-  //   fbgemm/qnnpack: cvtps2dq gives INT32_MIN out of range natively (what
-  //     requantize_lanes emulates with a select); packs_epi32 then adds_epi16
-  //     of the zero point then packus/packs then the clamp equal
-  //     clamp(r + zp, min, max), since min..max lies inside the 8-bit range
-  //     and every saturation on the way only moves values that the clamp
-  //     sends to the same bound.
-  //   onednn: + zp, max(., min), min(., max) in float (same operand order as
-  //     xsimd), cvtps2dq; already in range, so the packs are exact.
-  static constexpr bool kFloatEpilogue = true;
-  template <bool OneDnn, bool U8>
-  struct FloatEpilogue {
-    __m256 bias0, bias1, scale0, scale1, zpf, minf, maxf;
-    __m256i zp16, min8, max8;
-    FloatEpilogue(const RowArgs& a, size_t blk) {
-      const float* wa = reinterpret_cast<const float*>(a.wa + blk * 16);
-      const float* wb = reinterpret_cast<const float*>(a.wb + blk * 16);
-      bias0 = _mm256_loadu_ps(wa);
-      bias1 = _mm256_loadu_ps(wa + 8);
-      scale0 = _mm256_loadu_ps(wb);
-      scale1 = _mm256_loadu_ps(wb + 8);
-      zpf = _mm256_set1_ps(static_cast<float>(a.out.zero_point));
-      minf = _mm256_set1_ps(static_cast<float>(a.out.min));
-      maxf = _mm256_set1_ps(static_cast<float>(a.out.max));
-      zp16 = _mm256_set1_epi16(static_cast<int16_t>(a.out.zero_point));
-      min8 = _mm256_set1_epi8(static_cast<char>(a.out.min));
-      max8 = _mm256_set1_epi8(static_cast<char>(a.out.max));
-    }
+  // u8 / s8 output in mode K: the AVX2 output stage (src/x86/avx2/output_avx2.h)
+  // on the lo/hi accumulators, narrowed together; constants held per block.
+  template <simd::OutKind K, bool U8, bool Clamp>
+  struct Epilogue {
+    static constexpr bool kOneDnn = K == simd::OutKind::kOneDnn;
+    __m256 a0, a1, b0, b1;
+    x86::ymm::Consts c;
+    Epilogue(const RowArgs& a, size_t blk)
+        : a0(x86::ymm::load_words(a.wa + blk * 16)),
+          a1(x86::ymm::load_words(a.wa + blk * 16 + 8)),
+          b0(x86::ymm::load_words(a.wb + blk * 16)),
+          b1(x86::ymm::load_words(a.wb + blk * 16 + 8)),
+          c(a.out) {}
     void operator()(const i32& lo, const i32& hi, void* dst, size_t n) const {
-      __m256 f0 = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(lo), bias0), scale0);
-      __m256 f1 = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(hi), bias1), scale1);
-      __m256i w16;
-      if (OneDnn) {
-        f0 = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f0, zpf), minf), maxf);
-        f1 = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f1, zpf), minf), maxf);
-        w16 = _mm256_packs_epi32(_mm256_cvtps_epi32(f0), _mm256_cvtps_epi32(f1));
-      } else {
-        w16 = _mm256_adds_epi16(_mm256_packs_epi32(_mm256_cvtps_epi32(f0), _mm256_cvtps_epi32(f1)), zp16);
-      }
-      __m256i b8 = U8 ? _mm256_packus_epi16(w16, w16) : _mm256_packs_epi16(w16, w16);
-      if (!OneDnn) {
-        b8 = U8 ? _mm256_min_epu8(_mm256_max_epu8(b8, min8), max8) : _mm256_min_epi8(_mm256_max_epi8(b8, min8), max8);
-      }
-      const __m128i r = _mm256_castsi256_si128(_mm256_permute4x64_epi64(b8, 0x08));
-      if (n == 16) {
-        _mm_storeu_si128(static_cast<__m128i*>(dst), r);
-      } else {
-        alignas(16) uint8_t tmp[16];
-        _mm_store_si128(reinterpret_cast<__m128i*>(tmp), r);
-        std::memcpy(dst, tmp, n);
-      }
+      const __m256i w16 = x86::ymm::words2<K>(lo, hi, a0, b0, a1, b1, c);
+      __m256i b8 = x86::ymm::narrow_bytes<U8>(w16, w16);
+      if (!kOneDnn && Clamp) b8 = x86::ymm::clamp_bytes<U8>(b8, c.min8, c.max8);
+      x86::store_bytes16(_mm256_castsi256_si128(_mm256_permute4x64_epi64(b8, 0x08)), n, dst);
     }
   };
 
@@ -97,32 +63,18 @@ struct DwPrims<xsimd::avx2> {
     _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 16), _mm256_unpackhi_epi16(a, b));
   }
 
-  // lo/hi (values already in the output type's range) -> n <= 16 outputs.
-  static void store(const i32& lo, const i32& hi, octet_datatype type, void* dst, size_t n) {
-    const __m256i l = lo, h = hi;
-    if (type == octet_datatype_s32) {
-      const __m256i c0 = _mm256_permute2x128_si256(l, h, 0x20);  // channels 0-7
-      const __m256i c1 = _mm256_permute2x128_si256(l, h, 0x31);  // channels 8-15
-      if (n == 16) {
-        _mm256_storeu_si256(static_cast<__m256i*>(dst), c0);
-        _mm256_storeu_si256(static_cast<__m256i*>(dst) + 1, c1);
-      } else {
-        alignas(32) int32_t tmp[16];
-        _mm256_store_si256(reinterpret_cast<__m256i*>(tmp), c0);
-        _mm256_store_si256(reinterpret_cast<__m256i*>(tmp + 8), c1);
-        std::memcpy(dst, tmp, n * sizeof(int32_t));
-      }
-      return;
-    }
-    const __m256i w16 = _mm256_packs_epi32(l, h);  // channels 0-7 | 8-15
-    const __m256i b8 = type == octet_datatype_u8 ? _mm256_packus_epi16(w16, w16) : _mm256_packs_epi16(w16, w16);
-    const __m128i r = _mm256_castsi256_si128(_mm256_permute4x64_epi64(b8, 0x08));
+  // s32 output: lo/hi -> n <= 16 int32 in channel order.
+  static void store_raw(const i32& lo, const i32& hi, void* dst, size_t n) {
+    const __m256i c0 = _mm256_permute2x128_si256(lo, hi, 0x20);  // channels 0-7
+    const __m256i c1 = _mm256_permute2x128_si256(lo, hi, 0x31);  // channels 8-15
     if (n == 16) {
-      _mm_storeu_si128(static_cast<__m128i*>(dst), r);
+      _mm256_storeu_si256(static_cast<__m256i*>(dst), c0);
+      _mm256_storeu_si256(static_cast<__m256i*>(dst) + 1, c1);
     } else {
-      alignas(16) uint8_t tmp[16];
-      _mm_store_si128(reinterpret_cast<__m128i*>(tmp), r);
-      std::memcpy(dst, tmp, n);
+      alignas(32) int32_t tmp[16];
+      _mm256_store_si256(reinterpret_cast<__m256i*>(tmp), c0);
+      _mm256_store_si256(reinterpret_cast<__m256i*>(tmp + 8), c1);
+      std::memcpy(dst, tmp, n * sizeof(int32_t));
     }
   }
 };

@@ -178,19 +178,10 @@ void row_impl(const RowArgs& args) {
 
 template <int M, size_t PT>
 void row_p(const RowArgs& a) {
-  using Prims = dw::DwPrims<A>;
   if (a.epi.out_type == octet_datatype_s32) return row_impl<M, PT, dw::RawEpilogue<A>>(a);
-  const bool u8 = a.epi.out_type == octet_datatype_u8;
-  switch (a.epi.out.mode) {
-    case octet_requant_pytorch_fbgemm:
-    case octet_requant_pytorch_qnnpack:
-      return u8 ? row_impl<M, PT, Prims::FloatEpilogue<false, true>>(a)
-                : row_impl<M, PT, Prims::FloatEpilogue<false, false>>(a);
-    case octet_requant_pytorch_onednn:
-      return u8 ? row_impl<M, PT, Prims::FloatEpilogue<true, true>>(a)
-                : row_impl<M, PT, Prims::FloatEpilogue<true, false>>(a);
-    default: return row_impl<M, PT, dw::GenericEpilogue<A>>(a);
-  }
+  simd::dispatch_output<false>(a.epi.out, a.epi.out_type == octet_datatype_u8, [&](auto kind, auto u8, auto clamp) {
+    row_impl<M, PT, dw::DwPrims<A>::Epilogue<kind(), u8(), clamp()>>(a);
+  });
 }
 
 template <int M>

@@ -60,71 +60,37 @@ struct LanesOrder<8> {
   }
 };
 
-// The float modes (as DwPrims<avx2>::FloatEpilogue, lane by lane).
-template <bool OneDnn, bool U8, bool CLAMP, size_t O>
-struct LanesFloatEpi {
+// u8 / s8 output in mode K: the AVX2 output stage (src/x86/avx2/output_avx2.h),
+// four vectors narrowed together.
+template <simd::OutKind K, bool U8, bool CLAMP, size_t O>
+struct LanesEpi {
+  static constexpr bool kOneDnn = K == simd::OutKind::kOneDnn;
   const float* wa;
   const float* wb;
-  __m256 zpf, minf, maxf;
-  __m256i zp16, min8, max8;
+  x86::ymm::Consts c;
   LanesOrder<O> order;
-  LanesFloatEpi(const dw::RowArgs& a, size_t b)
-      : wa(reinterpret_cast<const float*>(a.wa + b * 8 * O)), wb(reinterpret_cast<const float*>(a.wb + b * 8 * O)) {
-    zpf = _mm256_set1_ps(static_cast<float>(a.out.zero_point));
-    minf = _mm256_set1_ps(static_cast<float>(a.out.min));
-    maxf = _mm256_set1_ps(static_cast<float>(a.out.max));
-    zp16 = _mm256_set1_epi16(static_cast<int16_t>(a.out.zero_point));
-    min8 = _mm256_set1_epi8(static_cast<char>(a.out.min));
-    max8 = _mm256_set1_epi8(static_cast<char>(a.out.max));
-  }
+  LanesEpi(const dw::RowArgs& a, size_t b)
+      : wa(reinterpret_cast<const float*>(a.wa + b * 8 * O)),
+        wb(reinterpret_cast<const float*>(a.wb + b * 8 * O)),
+        c(a.out) {}
   __m256i conv(__m256i acc, size_t o) const {
-    __m256 f = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc), _mm256_load_ps(wa + o * 8)),
-                             _mm256_load_ps(wb + o * 8));
-    if (OneDnn) f = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f, zpf), minf), maxf);
-    return _mm256_cvtps_epi32(f);
+    return x86::ymm::to_int<K>(acc, _mm256_load_ps(wa + o * 8), _mm256_load_ps(wb + o * 8), c);
   }
   // Outputs o0 .. o0 + 3 as bytes.
   __m256i bytes(const __m256i* acc, size_t o0) const {
-    __m256i w01 = _mm256_packs_epi32(conv(acc[o0], o0), conv(acc[o0 + 1], o0 + 1));
-    __m256i w23 = _mm256_packs_epi32(conv(acc[o0 + 2], o0 + 2), conv(acc[o0 + 3], o0 + 3));
-    if (!OneDnn) {
-      w01 = _mm256_adds_epi16(w01, zp16);
-      w23 = _mm256_adds_epi16(w23, zp16);
+    __m256i w01 = x86::ymm::narrow_words<false>(conv(acc[o0], o0), conv(acc[o0 + 1], o0 + 1), c.zp16);
+    __m256i w23 = x86::ymm::narrow_words<false>(conv(acc[o0 + 2], o0 + 2), conv(acc[o0 + 3], o0 + 3), c.zp16);
+    if (!kOneDnn) {
+      w01 = _mm256_adds_epi16(w01, c.zp16);
+      w23 = _mm256_adds_epi16(w23, c.zp16);
     }
-    __m256i b8 = U8 ? _mm256_packus_epi16(w01, w23) : _mm256_packs_epi16(w01, w23);
-    if (!OneDnn && CLAMP) {
-      b8 = U8 ? _mm256_min_epu8(_mm256_max_epu8(b8, min8), max8) : _mm256_min_epi8(_mm256_max_epi8(b8, min8), max8);
-    }
+    __m256i b8 = x86::ymm::narrow_bytes<U8>(w01, w23);
+    if (!kOneDnn && CLAMP) b8 = x86::ymm::clamp_bytes<U8>(b8, c.min8, c.max8);
     return b8;
   }
   void operator()(const __m256i* acc, char* dst) const {
     __m256i b8[O / 4];
     for (size_t h = 0; h < O / 4; ++h) b8[h] = bytes(acc, 4 * h);
-    order.store(b8, dst);
-  }
-};
-
-// Any mode through simd::requantize_lanes (values then in range: exact packs).
-template <size_t O>
-struct LanesGenericEpi {
-  const simd::ChannelWord* wa;
-  const simd::ChannelWord* wb;
-  simd::OutputParams out;
-  bool u8;
-  LanesOrder<O> order;
-  LanesGenericEpi(const dw::RowArgs& a, size_t b)
-      : wa(a.wa + b * 8 * O), wb(a.wb + b * 8 * O), out(a.out), u8(a.out_type == octet_datatype_u8) {}
-  void operator()(const __m256i* acc, char* dst) const {
-    __m256i b8[O / 4];
-    for (size_t h = 0; h < O / 4; ++h) {
-      __m256i r[4];
-      for (size_t q = 0; q < 4; ++q) {
-        const size_t o = 4 * h + q;
-        r[q] = simd::requantize_lanes<A>(i32(acc[o]), wa + o * 8, wb + o * 8, out);
-      }
-      const __m256i w01 = _mm256_packs_epi32(r[0], r[1]), w23 = _mm256_packs_epi32(r[2], r[3]);
-      b8[h] = u8 ? _mm256_packus_epi16(w01, w23) : _mm256_packs_epi16(w01, w23);
-    }
     order.store(b8, dst);
   }
 };
@@ -150,21 +116,9 @@ struct LanesRawEpi {
 template <class Impl, size_t O>
 void dispatch(const RowArgs& a) {
   if (a.epi.out_type == octet_datatype_s32) return Impl::template run<LanesRawEpi<O>>(a);
-  const bool u8 = a.epi.out_type == octet_datatype_u8;
-  const bool full = u8 ? (a.epi.out.min <= 0 && a.epi.out.max >= 255) : (a.epi.out.min <= -128 && a.epi.out.max >= 127);
-  switch (a.epi.out.mode) {
-    case octet_requant_pytorch_fbgemm:
-    case octet_requant_pytorch_qnnpack:
-      if (u8) return full ? Impl::template run<LanesFloatEpi<false, true, false, O>>(a)
-                          : Impl::template run<LanesFloatEpi<false, true, true, O>>(a);
-      return full ? Impl::template run<LanesFloatEpi<false, false, false, O>>(a)
-                  : Impl::template run<LanesFloatEpi<false, false, true, O>>(a);
-    case octet_requant_pytorch_onednn:
-      // The clamp is in the float steps: CLAMP is ignored.
-      return u8 ? Impl::template run<LanesFloatEpi<true, true, false, O>>(a)
-                : Impl::template run<LanesFloatEpi<true, false, false, O>>(a);
-    default: return Impl::template run<LanesGenericEpi<O>>(a);
-  }
+  simd::dispatch_output<true>(a.epi.out, a.epi.out_type == octet_datatype_u8, [&](auto kind, auto u8, auto clamp) {
+    Impl::template run<LanesEpi<kind(), u8(), clamp(), O>>(a);
+  });
 }
 
 // The column walk of the lanes prep passes: C int16 per prepped pixel; a

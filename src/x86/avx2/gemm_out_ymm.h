@@ -1,12 +1,12 @@
 // The GEMM output stage on ymm, as the driver (src/x86/gemm_driver.h) calls
-// it: the AVX2 epilogue (gemm_epilogue_avx2.h), inline, row by row on the
+// it: the AVX2 epilogue (output_avx2.h), inline, row by row on the
 // register-resident accumulators. For the AVX2 kernels and the AVX-VNNI ones
 // (the epilogue has only AVX2 instructions: compiled with AVX-VNNI flags it
 // is the same code).
 #pragma once
 
 #include "src/core/gemm_ukernel.h"
-#include "src/x86/avx2/gemm_epilogue_avx2.h"
+#include "src/x86/avx2/output_avx2.h"
 
 namespace octet::x86 {
 namespace {

@@ -22,15 +22,11 @@ struct DwPrims<xsimd::avx512bw> {
   using i32 = xsimd::batch<int32_t, xsimd::avx512bw>;
 
   static i32 madd(const i16& x, const i16& w) { return avx512::madd(x, w); }
-  static constexpr bool kFloatEpilogue = true;
-  template <bool OneDnn, bool U8>
-  struct FloatEpilogue : avx512::FloatEpilogue<OneDnn, U8> {
-    FloatEpilogue(const RowArgs& a, size_t blk)
-        : avx512::FloatEpilogue<OneDnn, U8>(reinterpret_cast<const float*>(a.wa + blk * 32),
-                                            reinterpret_cast<const float*>(a.wb + blk * 32), a.out.zero_point,
-                                            a.out.min, a.out.max) {}
+  template <simd::OutKind K, bool U8, bool Clamp>
+  struct Epilogue : avx512::Epilogue<K, U8, Clamp> {
+    Epilogue(const RowArgs& a, size_t blk) : avx512::Epilogue<K, U8, Clamp>(a.wa + blk * 32, a.wb + blk * 32, a.out) {}
     void operator()(const i32& lo, const i32& hi, void* dst, size_t n) const {
-      avx512::FloatEpilogue<OneDnn, U8>::operator()(lo, hi, dst, n);
+      avx512::Epilogue<K, U8, Clamp>::operator()(lo, hi, dst, n);
     }
   };
   static void expand2(const void* src, uint8_t* dst, size_t C) {
@@ -48,9 +44,7 @@ struct DwPrims<xsimd::avx512bw> {
   static void prep_block(const void* pa, const void* pb, __m512i zp, int16_t* dst) {
     avx512::prep_block<S8>(pa, pb, zp, dst);
   }
-  static void store(const i32& lo, const i32& hi, octet_datatype type, void* dst, size_t n) {
-    avx512::store(lo, hi, type, dst, n);
-  }
+  static void store_raw(const i32& lo, const i32& hi, void* dst, size_t n) { avx512::store_raw(lo, hi, dst, n); }
 };
 
 // The direct 3x3 kernels of src/x86/avx2/dwconv_avx2.cc: every AVX-512BW CPU

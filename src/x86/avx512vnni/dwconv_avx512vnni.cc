@@ -7,9 +7,7 @@
 // and no table is defined.
 #include "src/x86/emulation.h"
 
-// This file's own copy of the direct kernels, with the AVX2 file's generic
-// epilogue (see the header).
-#define OCTET_DW_DIRECT_GENERIC_EPI_AVX2 1
+// This file's own copy of the direct kernels (see the header).
 #define OCTET_DW_DIRECT_NS OCTET_UKERNEL_NAME(direct_avx512vnni)
 #include "src/x86/avx2/dwconv_avx2_direct.h"
 #include "src/x86/conv_kernels.h"

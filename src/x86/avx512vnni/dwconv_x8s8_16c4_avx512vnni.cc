@@ -22,6 +22,7 @@
 
 #include "src/x86/emulation.h"
 
+#include "src/x86/avx512bw/output_avx512.h"
 #include "src/x86/avxvnni/dwconv_x8s8_16c4_vnni.h"
 #include "src/x86/conv_kernels.h"
 
@@ -72,41 +73,25 @@ struct Zmm {
     }
   };
 
-  // The float modes, bit for bit simd::requantize_lanes (the arithmetic of
-  // DwPrims<xsimd::avx2>::FloatEpilogue, src/x86/avx2/dwconv_avx2_prims.h, on
-  // one zmm in channel order):
-  //   f = (f32(acc) + bias) * scale                  (the same two roundings)
-  //   fbgemm/qnnpack: cvtps2dq (INT32_MIN out of range), vpmovsdw, + zp and
-  //     the clamp in saturating int16: min..max lies inside the 8-bit range, so
-  //     each saturation only moves values the clamp sends to the same bound;
-  //     vpmovwb then truncates exactly;
-  //   onednn: + zp, max(., min), min(., max) in float, cvtps2dq, vpmovdb
-  //     (already in range).
-  template <bool OneDnn, bool U8>
-  struct FloatEpi {
-    __m512 bias, scale, zpf, minf, maxf;
+  // u8 / s8 output in mode K: the AVX-512 output stage
+  // (src/x86/avx512bw/output_avx512.h) on one zmm in channel order, narrowed
+  // by vpmovsdw / vpmovwb (onednn: vpmovdb, r being in range already).
+  template <simd::OutKind K, bool U8, bool Clamp>
+  struct Epi {
+    static constexpr bool kOneDnn = K == simd::OutKind::kOneDnn;
+    __m512 wa, wb;
+    x86::zmm::Consts c;
     __m256i zp16, min16, max16;
-    FloatEpi(const RowArgs& a, size_t k0) {
-      bias = _mm512_loadu_ps(reinterpret_cast<const float*>(a.wa + k0));
-      scale = _mm512_loadu_ps(reinterpret_cast<const float*>(a.wb + k0));
-      zpf = _mm512_set1_ps(static_cast<float>(a.out.zero_point));
-      minf = _mm512_set1_ps(static_cast<float>(a.out.min));
-      maxf = _mm512_set1_ps(static_cast<float>(a.out.max));
+    Epi(const RowArgs& a, size_t k0)
+        : wa(x86::zmm::load_words(a.wa + k0)), wb(x86::zmm::load_words(a.wb + k0)), c(a.out) {
       zp16 = _mm256_set1_epi16(static_cast<int16_t>(a.out.zero_point));
       min16 = _mm256_set1_epi16(static_cast<int16_t>(a.out.min));
       max16 = _mm256_set1_epi16(static_cast<int16_t>(a.out.max));
     }
     OCTET_DWDOT_INLINE void operator()(const Reg& acc, char* dst, size_t n) const {
-      __m512 f = _mm512_mul_ps(_mm512_add_ps(_mm512_cvtepi32_ps(acc), bias), scale);
-      __m128i b8;
-      if (OneDnn) {
-        f = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(f, zpf), minf), maxf);
-        b8 = cvtepi32_epi8(_mm512_cvtps_epi32(f));
-      } else {
-        __m256i w16 = _mm256_adds_epi16(_mm512_cvtsepi32_epi16(_mm512_cvtps_epi32(f)), zp16);
-        w16 = _mm256_min_epi16(_mm256_max_epi16(w16, min16), max16);
-        b8 = cvtepi16_epi8(w16);
-      }
+      const __m512i r = x86::zmm::to_int<K>(acc, wa, wb, c);
+      const __m128i b8 =
+          kOneDnn ? cvtepi32_epi8(r) : cvtepi16_epi8(x86::zmm::narrow16_words<true, true>(r, zp16, min16, max16));
       if (n == 16) {
         _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), b8);
         return;
@@ -114,19 +99,6 @@ struct Zmm {
       alignas(16) uint8_t tmp[16];
       _mm_store_si128(reinterpret_cast<__m128i*>(tmp), b8);
       std::memcpy(dst, tmp, n);
-    }
-  };
-
-  template <bool U8>
-  struct FixedEpi {
-    const simd::ChannelWord* wa;
-    const simd::ChannelWord* wb;
-    simd::OutputParams out;
-    FixedEpi(const RowArgs& a, size_t k0) : wa(a.wa + k0), wb(a.wb + k0), out(a.out) {}
-    OCTET_DWDOT_INLINE void operator()(const Reg& acc, char* dst, size_t n) const {
-      alignas(64) int32_t lanes[16];
-      _mm512_store_si512(lanes, acc);
-      fixed_lanes<U8>(lanes, wa, wb, out, dst, n);
     }
   };
 };

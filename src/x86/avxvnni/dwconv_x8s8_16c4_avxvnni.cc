@@ -19,6 +19,7 @@
 //   znver4          6.6 + 2.0   7.7 + 8.1   12.6 + 1.0  13.5 / 16.3
 #include "src/x86/emulation.h"
 
+#include "src/x86/avx2/output_avx2.h"
 #include "src/x86/avxvnni/dwconv_x8s8_16c4_vnni.h"
 #include "src/x86/conv_kernels.h"
 
@@ -34,63 +35,28 @@ struct Ymm {
   // s32 output: the accumulators (init included) as they are.
   struct RawEpi {
     RawEpi(const RowArgs&, size_t) {}
-    OCTET_DWDOT_INLINE void operator()(const Reg& acc, char* dst, size_t n) const {
-      if (n == 8) {
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), acc);
-        return;
-      }
-      alignas(32) int32_t tmp[8];
-      _mm256_store_si256(reinterpret_cast<__m256i*>(tmp), acc);
-      std::memcpy(dst, tmp, n * sizeof(int32_t));
-    }
+    OCTET_DWDOT_INLINE void operator()(const Reg& acc, char* dst, size_t n) const { x86::store_s32(acc, n, dst); }
   };
 
-  // The float modes, bit for bit simd::requantize_lanes: the steps of
-  // DwPrims<xsimd::avx2>::FloatEpilogue (src/x86/avx2/dwconv_avx2_prims.h,
-  // where the argument for each saturation is made) on 8 lanes in channel
-  // order, narrowed in 128-bit halves so that no lane crossing is needed.
-  template <bool OneDnn, bool U8>
-  struct FloatEpi {
-    __m256 bias, scale, zpf, minf, maxf;
-    __m128i zp16, min8, max8;
-    FloatEpi(const RowArgs& a, size_t k0) {
-      bias = _mm256_loadu_ps(reinterpret_cast<const float*>(a.wa + k0));
-      scale = _mm256_loadu_ps(reinterpret_cast<const float*>(a.wb + k0));
-      zpf = _mm256_set1_ps(static_cast<float>(a.out.zero_point));
-      minf = _mm256_set1_ps(static_cast<float>(a.out.min));
-      maxf = _mm256_set1_ps(static_cast<float>(a.out.max));
-      zp16 = _mm_set1_epi16(static_cast<int16_t>(a.out.zero_point));
-      min8 = _mm_set1_epi8(static_cast<char>(a.out.min));
-      max8 = _mm_set1_epi8(static_cast<char>(a.out.max));
-    }
+  // u8 / s8 output in mode K: the AVX2 output stage (src/x86/avx2/output_avx2.h)
+  // on 8 lanes in channel order, narrowed in 128-bit halves so that no lane
+  // crossing is needed.
+  template <simd::OutKind K, bool U8, bool Clamp>
+  struct Epi {
+    static constexpr bool kOneDnn = K == simd::OutKind::kOneDnn;
+    __m256 wa, wb;
+    x86::ymm::Consts c;
+    Epi(const RowArgs& a, size_t k0)
+        : wa(x86::ymm::load_words(a.wa + k0)), wb(x86::ymm::load_words(a.wb + k0)), c(a.out) {}
     OCTET_DWDOT_INLINE void operator()(const Reg& acc, char* dst, size_t n) const {
-      __m256 f = _mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(acc), bias), scale);
-      if (OneDnn) f = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(f, zpf), minf), maxf);
-      const __m256i r = _mm256_cvtps_epi32(f);
-      __m128i w16 = _mm_packs_epi32(_mm256_castsi256_si128(r), _mm256_extracti128_si256(r, 1));
-      if (!OneDnn) w16 = _mm_adds_epi16(w16, zp16);
-      __m128i b8 = U8 ? _mm_packus_epi16(w16, w16) : _mm_packs_epi16(w16, w16);
-      if (!OneDnn) b8 = U8 ? _mm_min_epu8(_mm_max_epu8(b8, min8), max8) : _mm_min_epi8(_mm_max_epi8(b8, min8), max8);
+      const __m128i b8 = x86::ymm::narrow8<!kOneDnn, U8, !kOneDnn && Clamp>(
+          x86::ymm::to_int<K>(acc, wa, wb, c), _mm256_castsi256_si128(c.zp16), _mm256_castsi256_si128(c.min8),
+          _mm256_castsi256_si128(c.max8));
       if (n == 8) {
         _mm_storel_epi64(reinterpret_cast<__m128i*>(dst), b8);
         return;
       }
-      alignas(16) uint8_t tmp[16];
-      _mm_store_si128(reinterpret_cast<__m128i*>(tmp), b8);
-      std::memcpy(dst, tmp, n);
-    }
-  };
-
-  template <bool U8>
-  struct FixedEpi {
-    const simd::ChannelWord* wa;
-    const simd::ChannelWord* wb;
-    simd::OutputParams out;
-    FixedEpi(const RowArgs& a, size_t k0) : wa(a.wa + k0), wb(a.wb + k0), out(a.out) {}
-    OCTET_DWDOT_INLINE void operator()(const Reg& acc, char* dst, size_t n) const {
-      alignas(32) int32_t lanes[8];
-      _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), acc);
-      fixed_lanes<U8>(lanes, wa, wb, out, dst, n);
+      x86::store_bytes16(b8, n, dst);
     }
   };
 };

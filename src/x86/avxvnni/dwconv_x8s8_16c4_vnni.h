@@ -16,7 +16,6 @@
 #include <cstring>
 
 #include "src/core/dwconv_dot.h"
-#include "src/ref/fixedpoint.h"
 
 namespace octet::dwdot {
 namespace {
@@ -243,39 +242,15 @@ void row_geometry(const RowArgs& a) {
   row_impl<V, NQ, S, 0, Epi>(a);
 }
 
-// Epilogues (V::RawEpi, V::FloatEpi<OneDnn, U8>, V::FixedEpi<U8>): one pixel,
-// L channels in channel order, n of them stored; constructed once per L
-// channels, the row kernel instantiated per epilogue.
-template <class V, size_t NQ, size_t S, bool U8>
-void row_out(const RowArgs& a) {
-  switch (a.out.mode) {
-    case octet_requant_pytorch_fbgemm:
-    case octet_requant_pytorch_qnnpack:
-      return row_geometry<V, NQ, S, typename V::template FloatEpi<false, U8>>(a);
-    case octet_requant_pytorch_onednn:
-      return row_geometry<V, NQ, S, typename V::template FloatEpi<true, U8>>(a);
-    default:
-      return row_geometry<V, NQ, S, typename V::template FixedEpi<U8>>(a);
-  }
-}
-
+// Epilogues (V::RawEpi, V::Epi<OutKind, U8, Clamp>: the ISA's output stage):
+// one pixel, L channels in channel order, n of them stored; constructed once
+// per L channels, the row kernel instantiated per epilogue.
 template <class V, size_t NQ, size_t S>
 void row(const RowArgs& a) {
   if (a.out_type == octet_datatype_s32) return row_geometry<V, NQ, S, typename V::RawEpi>(a);
-  if (a.out_type == octet_datatype_u8) return row_out<V, NQ, S, true>(a);
-  row_out<V, NQ, S, false>(a);
-}
-
-// The fixedpoint mode, lane by lane through the reference, as
-// simd::requantize_lanes does it (that template is not per file, see above).
-template <bool U8>
-OCTET_DWDOT_INLINE void fixed_lanes(const int32_t* lanes, const simd::ChannelWord* wa, const simd::ChannelWord* wb,
-                                    const simd::OutputParams& out, char* dst, size_t n) {
-  for (size_t i = 0; i < n; ++i) {
-    const ref::QuantizedMultiplier qm{wa[i].i, wb[i].i};
-    const int64_t r = int64_t{ref::multiply_by_quantized_multiplier(lanes[i], qm)} + out.zero_point;
-    dst[i] = static_cast<char>(static_cast<uint8_t>(r < out.min ? out.min : (r > out.max ? out.max : r)));
-  }
+  simd::dispatch_output<false>(a.out, a.out_type == octet_datatype_u8, [&](auto kind, auto u8, auto clamp) {
+    row_geometry<V, NQ, S, typename V::template Epi<kind(), u8(), clamp()>>(a);
+  });
 }
 
 }  // namespace
