@@ -80,6 +80,10 @@ inline constexpr bool kC4LoopAsm = (MR == 3 && NV == 4) || (MR == 4 && NV == 3);
 #define OCTET_C4_LOAD_ARGS \
   "mov (%[p]), %%r8\n\tmov 8(%[p]), %%r9\n\tmov 16(%[p]), %%r10\n\tmov 24(%[p]), %%r11\n\tmov 32(%[p]), %%rax\n\t"
 #define OCTET_C4_CLOBBERS "rax", "r8", "r9", "r10", "r11", "xmm13", "xmm14", "xmm15", "cc", "memory"
+// The loop's asm statement: BODY, then the accumulator operands (OCTET_C4_ACC_*).
+#define OCTET_C4_ASM(BODY, ...)                                                              \
+  __asm__ volatile(OCTET_C4_LOAD_ARGS BODY : __VA_ARGS__, [w] "+r"(w), [n] "+r"(n) : [p] "r"(args) \
+                   : OCTET_C4_CLOBBERS)
 
 // Runs n >= 1 full groups and advances wp past them (the caller advances the
 // rows by 4 * n bytes).
@@ -91,27 +95,15 @@ __attribute__((always_inline)) inline void c4_loop_asm_avx2(__m256i (&acc)[MR][N
   const void* w = wp;
   if constexpr (MR == 3) {
     if constexpr (S8) {
-      __asm__ volatile(OCTET_C4_LOAD_ARGS OCTET_C4_BODY_3x32(OCTET_C4_FLIP)
-                       : OCTET_C4_ACC_3x32, [w] "+r"(w), [n] "+r"(n)
-                       : [p] "r"(args)
-                       : OCTET_C4_CLOBBERS);
+      OCTET_C4_ASM(OCTET_C4_BODY_3x32(OCTET_C4_FLIP), OCTET_C4_ACC_3x32);
     } else {
-      __asm__ volatile(OCTET_C4_LOAD_ARGS OCTET_C4_BODY_3x32("")
-                       : OCTET_C4_ACC_3x32, [w] "+r"(w), [n] "+r"(n)
-                       : [p] "r"(args)
-                       : OCTET_C4_CLOBBERS);
+      OCTET_C4_ASM(OCTET_C4_BODY_3x32(""), OCTET_C4_ACC_3x32);
     }
   } else {
     if constexpr (S8) {
-      __asm__ volatile(OCTET_C4_LOAD_ARGS OCTET_C4_BODY_4x24(OCTET_C4_FLIP)
-                       : OCTET_C4_ACC_4x24, [w] "+r"(w), [n] "+r"(n)
-                       : [p] "r"(args)
-                       : OCTET_C4_CLOBBERS);
+      OCTET_C4_ASM(OCTET_C4_BODY_4x24(OCTET_C4_FLIP), OCTET_C4_ACC_4x24);
     } else {
-      __asm__ volatile(OCTET_C4_LOAD_ARGS OCTET_C4_BODY_4x24("")
-                       : OCTET_C4_ACC_4x24, [w] "+r"(w), [n] "+r"(n)
-                       : [p] "r"(args)
-                       : OCTET_C4_CLOBBERS);
+      OCTET_C4_ASM(OCTET_C4_BODY_4x24(""), OCTET_C4_ACC_4x24);
     }
   }
   wp = static_cast<const int16_t*>(w);
@@ -128,5 +120,6 @@ __attribute__((always_inline)) inline void c4_loop_asm_avx2(__m256i (&acc)[MR][N
 #undef OCTET_C4_ACC_4x24
 #undef OCTET_C4_LOAD_ARGS
 #undef OCTET_C4_CLOBBERS
+#undef OCTET_C4_ASM
 
 }  // namespace octet::x86
