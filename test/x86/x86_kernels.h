@@ -3,11 +3,11 @@
 // AVX-VNNI kernels (run wherever AVX2 is available).
 #pragma once
 
-#include <string>
 #include <vector>
 
 #include "src/core/gemm_ukernel.h"
 #include "src/x86/gemm_kernels.h"
+#include "test/common/gemm_test_kernels.h"
 
 namespace octet::x86 {
 OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512bw_emu);
@@ -20,13 +20,6 @@ OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_32x32c4_amx_emu);
 }  // namespace octet::x86
 
 namespace octet::test {
-
-struct TestKernel {
-  GemmKernel kernel;
-  octet_isa needs;  // the ISA this CPU must have to run it
-  bool emulated;
-  std::string label() const { return std::string(kernel.name) + (emulated ? "_emu" : ""); }
-};
 
 inline std::vector<TestKernel> x86_test_kernels() {
   std::vector<TestKernel> out;
