@@ -5,55 +5,22 @@
 // (src/core/dwconv_impl.h), which the AVX2 instantiation runs through the same
 // tests in dwconv_test.cc; together every line of AVX-512 kernel logic is
 // exercised.
-#define SIMDE_ENABLE_NATIVE_ALIASES
-#include <immintrin.h>
-#include <simde/x86/avx512.h>
-// SIMDe 0.7.4 aliases _mm512_madd_epi16 to its 4-argument masked form.
-#undef _mm512_madd_epi16
-#define _mm512_madd_epi16(a, b) simde_mm512_madd_epi16(a, b)
+// SIMDe with the fixes and 512-bit conversions the emulated kernel builds use.
+#define OCTET_GEMM_EMULATE 1
+#include "src/x86/emulation.h"
 
-#include <cmath>
 #include <cstdint>
-#include <cstring>
 
-// SIMDe 0.7.4 has no vpmovzxbw zmm, vcvtdq2ps zmm or vcvtps2dq zmm: scalar
-// versions with the instructions' semantics (cvtps2dq: round to nearest even
-// in the default MXCSR mode, INT32_MIN when out of range or NaN).
+// SIMDe 0.7.4 has no vpmovzxbw zmm either: the instruction, lane by lane.
 namespace emu {
 inline simde__m512i cvtepu8_epi16(simde__m256i a) {
-  uint8_t in[32];
-  int16_t out[32];
-  std::memcpy(in, &a, 32);
-  for (int i = 0; i < 32; ++i) out[i] = in[i];
-  simde__m512i r;
-  std::memcpy(&r, out, 64);
-  return r;
-}
-inline simde__m512 cvtepi32_ps(simde__m512i a) {
-  int32_t in[16];
-  float out[16];
-  std::memcpy(in, &a, 64);
-  for (int i = 0; i < 16; ++i) out[i] = static_cast<float>(in[i]);
-  simde__m512 r;
-  std::memcpy(&r, out, 64);
-  return r;
-}
-inline simde__m512i cvtps_epi32(simde__m512 a) {
-  float in[16];
-  int32_t out[16];
-  std::memcpy(in, &a, 64);
-  for (int i = 0; i < 16; ++i) {
-    const bool ok = in[i] >= -2147483648.0f && in[i] < 2147483648.0f;
-    out[i] = ok ? static_cast<int32_t>(std::nearbyint(in[i])) : INT32_MIN;
-  }
-  simde__m512i r;
-  std::memcpy(&r, out, 64);
-  return r;
+  const simde__m256i_private ap = simde__m256i_to_private(a);
+  simde__m512i_private r;
+  for (int i = 0; i < 32; ++i) r.i16[i] = ap.u8[i];
+  return simde__m512i_from_private(r);
 }
 }  // namespace emu
 #define _mm512_cvtepu8_epi16(a) emu::cvtepu8_epi16(a)
-#define _mm512_cvtepi32_ps(a) emu::cvtepi32_ps(a)
-#define _mm512_cvtps_epi32(a) emu::cvtps_epi32(a)
 
 #define OCTET_DW_SIMDE 1
 #include "src/x86/avx512bw/dwconv_avx512bw_prims.h"

@@ -1,99 +1,147 @@
-// The AArch64 dot-product depthwise path (dwconv_dot_*, src/core/dwconv_dot.cc)
-// against the reference, through the public C API, under the neondot cap
-// (skipped where the CPU has no dot product, e.g. qemu -cpu cortex-a72).
-// The cases are those of dot_cases.h. Every case also checks the path name,
-// so that a pass cannot come from the int16 depthwise path; layers whose
-// w - w_zp do not fit int8 must be declined and still come out exact from the
-// int16 path.
+// The dot-product depthwise family (dwdot::Kernels: sdot on AArch64, vpdpbusd
+// on x86) on every table this build has (test/dwconv/kernel_tables.h: neondot;
+// avxvnni, avx512vnni and their SIMDe-emulated copies), through TableTester
+// over the catalogue of test/dwconv/conv_cases.h and weight zero points that
+// keep w - w_zp in int8; layers whose w - w_zp does not fit int8 are declined
+// by every table and come out exact from the int16 family through the API; the
+// factory takes qualifying layers exactly under the dot-product ISAs. The same
+// source builds the x86 and the AArch64 test.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
+#include "src/api/conv2d_validate.h"
+#include "src/core/dwconv_dot.h"
+#include "test/dwconv/conv_cases.h"
 #include "test/dwconv/conv_tester.h"
-#include "test/dwconv/dot_cases.h"
+#include "test/dwconv/table_tester.h"
 
 namespace octet::test {
 namespace {
 
-void run_dot(const ConvCase& c) { ConvTester::run(c, octet_isa_neondot, "dwconv_dot_"); }
-void run_dot(const std::vector<ConvCase>& cases) {
-  for (const ConvCase& c : cases) run_dot(c);
+std::string dot_path_name(const ConvConfig& cfg) {
+  const size_t R = cfg.shape.R, S = cfg.shape.S;
+  return R == 3 && S == 3 ? "dwconv_dot_3x3" : R == 5 && S == 5 ? "dwconv_dot_5x5" : "dwconv_dot_rxs";
 }
 
-TEST(DwconvDot, Channels3x3) { run_dot(dot_channels3x3_cases()); }
-TEST(DwconvDot, Channels5x5) { run_dot(dot_channels5x5_cases()); }
-TEST(DwconvDot, Generic) { run_dot(dot_generic_cases()); }
-TEST(DwconvDot, Geometry) { run_dot(dot_geometry_cases()); }
-TEST(DwconvDot, Widths) { run_dot(dot_widths_cases(13)); }
-TEST(DwconvDot, Multiplier) { run_dot(dot_multiplier_cases()); }
-TEST(DwconvDot, InputZeroPoints) { run_dot(dot_input_zp_cases()); }
-TEST(DwconvDot, Modes) { run_dot(dot_modes_cases()); }
-TEST(DwconvDot, Saturation) { run_dot(dot_saturation_cases()); }
-TEST(DwconvDot, BatchStridesThreads) { run_dot(dot_batch_cases()); }
+// The int16 family's path for a layer the dot family declines.
+const char* int16_path_name(const ConvCase& c) {
+  return c.R == 3 && c.S == 3 ? "dwconv_3x3" : c.R == 5 && c.S == 5 ? "dwconv_5x5" : "dwconv_rxs";
+}
 
-// The dot path declines layers whose w - w_zp does not fit int8; the int16
-// path takes them, exactly.
-TEST(DwconvDot, WideWeightsFallBack) {
-  for (const ConvCase& c : dot_wide_weight_cases()) {
-    const char* neon_name = c.R == 3 && c.S == 3 ? "dwconv_3x3" : c.R == 5 && c.S == 5 ? "dwconv_5x5" : "dwconv_rxs";
-    ConvTester::run(c, octet_isa_neondot, neon_name);
+#if defined(__aarch64__)
+const octet_isa kDotIsas[] = {octet_isa_neondot, octet_isa_neoni8mm};
+const octet_isa kOtherIsas[] = {octet_isa_scalar, octet_isa_neon};
+#else
+const octet_isa kDotIsas[] = {octet_isa_avxvnni, octet_isa_avx512vnni};
+const octet_isa kOtherIsas[] = {octet_isa_scalar, octet_isa_avx2, octet_isa_avx512bw};
+#endif
+
+const TableTester& dot_tester() {
+  static const TableTester t(dot_tables(), [](const KernelTable&, const ConvConfig& cfg) { return dot_path_name(cfg); });
+  return t;
+}
+
+class DwconvDot : public FamilyTest {};
+TEST_P(DwconvDot, Cases) { run_on(dot_tester()); }
+INSTANTIATE_TEST_SUITE_P(Catalogue, DwconvDot, ::testing::ValuesIn(depthwise_case_sets(false)), case_set_name);
+
+// Weight zero points that keep w - w_zp within int8 (the dot path takes
+// them): weights drawn from [max(-128, zp - 128), min(127, zp + 127)] with
+// both ends present, zero points at the extremes, every tap shape.
+TEST(DwconvDotTables, WeightZeroPoints) {
+  if (!dot_tester().runnable()) GTEST_SKIP() << "this CPU runs no dot-product depthwise kernel table";
+  uint32_t seed = 1900;
+  for (KernelSize rs : {KernelSize{3, 3}, {5, 5}, {3, 1}}) {
+    for (octet_datatype in : {octet_datatype_u8, octet_datatype_s8}) {
+      for (octet_requant_mode mode : {octet_requant_pytorch_qnnpack, octet_requant_fixedpoint}) {
+        for (octet_datatype out : {octet_datatype_u8, octet_datatype_s8, octet_datatype_s32}) {
+          ConvCase c = dw(seed % 2 ? 21 : 32, rs.first, rs.second, seed % 3 == 0 ? 2 : 1);
+          c.H = 6;
+          c.W = 11;
+          c.pl = c.pr = c.S / 2 + 1;
+          c.in_type = in;
+          c.x_zp = in == octet_datatype_u8 ? (seed % 2 ? 255 : 0) : (seed % 2 ? 127 : -128);
+          c.mode = mode;
+          c.out_type = out;
+          c.bias_type = octet_datatype_s32;
+          c.seed = seed++;
+          SCOPED_TRACE(c.str());
+          ConvData d(c);
+          // w - w_zp within int8: zero points at the extremes first, then random;
+          // each channel's weights reach both ends of its range.
+          std::mt19937 rng(c.seed);
+          const size_t taps = c.R * c.S;
+          const int32_t extremes[] = {-128, 127, -1, 1, 0};
+          for (size_t k = 0; k < c.K; ++k) {
+            d.wzp[k] = k < 5 ? extremes[k] : std::uniform_int_distribution<int>(-128, 127)(rng);
+            const int lo = std::max(-128, d.wzp[k] - 128), hi = std::min(127, d.wzp[k] + 127);
+            for (size_t i = 0; i < taps; ++i) d.w[k * taps + i] = static_cast<int8_t>(std::uniform_int_distribution<int>(lo, hi)(rng));
+            d.w[k * taps] = static_cast<int8_t>(lo);
+            d.w[k * taps + taps - 1] = static_cast<int8_t>(hi);
+          }
+          d.p.weight_zero_points = d.wzp.data();
+          if (!dot_tester().run(d.p, d.x, c.N, c.H, c.W, d.ips, d.ops, d.es, c.threads)) return;
+        }
+      }
+    }
   }
 }
 
-void run_wzp(const WzpCase& t) {
-  SCOPED_TRACE(testing::Message() << "C" << t.C << " " << t.R << "x" << t.S << " m" << t.mult << " in" << t.in_type
-                                  << " xzp" << t.x_zp << " mode" << t.mode << " out" << t.out_type << " seed"
-                                  << t.seed);
-  if (!octet_isa_supported(octet_isa_neondot)) GTEST_SKIP() << "CPU lacks neondot";
-  const WzpData d(t);
-  const size_t H = WzpData::H, W = WzpData::W, K = d.K;
-  ASSERT_EQ(octet_set_isa_cap(octet_isa_neondot), octet_status_success);
-  octet_conv2d_t op = nullptr;
-  ASSERT_EQ(octet_conv2d_create(&d.p, &op), octet_status_success) << octet_last_error();
-  ASSERT_EQ(octet_set_isa_cap(octet_isa_scalar), octet_status_success);
-  octet_conv2d_t ref = nullptr;
-  ASSERT_EQ(octet_conv2d_create(&d.p, &ref), octet_status_success) << octet_last_error();
-  octet_set_isa_cap(octet_isa_best);
-  EXPECT_EQ(std::string(octet_conv2d_path(op)).rfind("dwconv_dot_", 0), 0u) << "path " << octet_conv2d_path(op);
-
-  size_t OH = 0, OW = 0;
-  ASSERT_EQ(octet_conv2d_output_size(op, H, W, &OH, &OW), octet_status_success);
-  std::vector<uint8_t> got(OH * OW * K * d.es, 0x5A), want(got.size(), 0x5A);
-  size_t wsz = 0;
-  ASSERT_EQ(octet_conv2d_workspace_size(op, 1, H, W, 1, &wsz), octet_status_success);
-  std::vector<uint8_t> wsbuf(wsz + 1);
-  ASSERT_EQ(octet_conv2d_run(op, 1, H, W, d.x.data(), t.C, got.data(), K, wsbuf.data(), wsz, nullptr),
-            octet_status_success)
-      << octet_last_error();
-  ASSERT_EQ(octet_conv2d_workspace_size(ref, 1, H, W, 1, &wsz), octet_status_success);
-  wsbuf.assign(wsz + 1, 0);
-  ASSERT_EQ(octet_conv2d_run(ref, 1, H, W, d.x.data(), t.C, want.data(), K, wsbuf.data(), wsz, nullptr),
-            octet_status_success);
-  size_t bad = 0;
-  for (size_t i = 0; i < got.size(); ++i) {
-    if (got[i] != want[i] && bad++ < 5) ADD_FAILURE() << "byte " << i << ": got " << int(got[i]) << ", want " << int(want[i]);
+// Layers whose w - w_zp does not fit int8 (random weights and weight zero
+// points): every table declines them, and through the API under the dot
+// ISAs the int16 family takes them, exactly.
+TEST(DwconvDotDispatch, WideWeightsDeclined) {
+  ASSERT_EQ(octet_initialize(), octet_status_success);
+  uint32_t seed = 1700;
+  for (KernelSize rs : {KernelSize{3, 3}, {5, 5}, {2, 3}}) {
+    for (octet_datatype in : {octet_datatype_u8, octet_datatype_s8}) {
+      ConvCase c = dw(35, rs.first, rs.second);
+      c.in_type = in;
+      c.x_zp = in == octet_datatype_s8 ? -100 : 200;
+      c.w_zp_nonzero = true;
+      c.mode = octet_requant_pytorch_qnnpack;
+      c.seed = seed++;
+      SCOPED_TRACE(c.str());
+      const ConvData d(c);
+      ConvConfig cfg;
+      ASSERT_EQ(validate_conv2d(&d.p, &cfg), octet_status_success) << octet_last_error();
+      for (const KernelTable& t : dot_tables()) EXPECT_EQ(t.make(cfg), nullptr) << t.label;
+      for (octet_isa isa : kDotIsas) {
+        EXPECT_EQ(make_dwconv_dot_path(cfg, isa), nullptr);
+        if (octet_isa_supported(isa)) ConvTester::run(c, isa, int16_path_name(c));
+      }
+    }
   }
-  EXPECT_EQ(bad, 0u);
-  octet_conv2d_destroy(op);
-  octet_conv2d_destroy(ref);
 }
 
-TEST(DwconvDot, WeightZeroPoints) {
-  for (const WzpCase& t : dot_wzp_cases()) run_wzp(t);
-}
-
-// Dispatch: under neondot and neoni8mm a qualifying layer runs the dot path,
-// under neon it does not.
-TEST(DwconvDot, Dispatch) {
-  ConvCase c = dw(32, 3, 3);
-  ConvTester::run(c, octet_isa_neoni8mm, "dwconv_dot_3x3");
-  ConvTester::run(c, octet_isa_neondot, "dwconv_dot_3x3");
-  ConvTester::run(c, octet_isa_neon, "dwconv_3x3");
-  c = dw(20, 5, 5);
-  ConvTester::run(c, octet_isa_neondot, "dwconv_dot_5x5");
-  c = dw(20, 7, 2);
-  ConvTester::run(c, octet_isa_neondot, "dwconv_dot_rxs");
+// The factory takes a qualifying layer under the dot ISAs (reporting the cap)
+// and leaves it, and grouped layers, alone under the others; through the API
+// the layer runs the dot path under those ISAs this CPU has.
+TEST(DwconvDotDispatch, Factory) {
+  ASSERT_EQ(octet_initialize(), octet_status_success);
+  for (const ConvCase& c : {dw(32, 3, 3), dw(20, 5, 5), dw(20, 7, 2)}) {
+    SCOPED_TRACE(c.str());
+    const ConvData d(c);
+    ConvConfig cfg;
+    ASSERT_EQ(validate_conv2d(&d.p, &cfg), octet_status_success) << octet_last_error();
+    for (octet_isa isa : kDotIsas) {
+      const std::unique_ptr<ConvPath> path = make_dwconv_dot_path(cfg, isa);
+      ASSERT_NE(path, nullptr);
+      EXPECT_EQ(path->name(), dot_path_name(cfg));
+      // neoni8mm has no kernels of its own here: it runs (and reports) neondot's.
+      EXPECT_EQ(path->isa(), isa == octet_isa_neoni8mm ? octet_isa_neondot : isa);
+      if (octet_isa_supported(isa)) ConvTester::run(c, isa, dot_path_name(cfg).c_str());
+    }
+    for (octet_isa isa : kOtherIsas) EXPECT_EQ(make_dwconv_dot_path(cfg, isa), nullptr) << octet_isa_name(isa);
+  }
+  ConvCase grouped = dw(32, 3, 3);
+  grouped.groups = 8;
+  const ConvData gd(grouped);
+  ConvConfig cfg;
+  ASSERT_EQ(validate_conv2d(&gd.p, &cfg), octet_status_success) << octet_last_error();
+  for (octet_isa isa : kDotIsas) EXPECT_EQ(make_dwconv_dot_path(cfg, isa), nullptr);
 }
 
 }  // namespace

@@ -19,15 +19,25 @@ ChannelRequant prepare(octet_requant_mode mode, const ChannelQuant& q) {
   return c;
 }
 
+// The scales of one channel, and its float bias when there is one.
+ChannelQuant quant(double x_scale, double w_scale, double y_scale) {
+  ChannelQuant q;
+  q.x_scale = x_scale;
+  q.w_scale = w_scale;
+  q.y_scale = y_scale;
+  return q;
+}
+ChannelQuant quant(double x_scale, double w_scale, double y_scale, float bias) {
+  ChannelQuant q = quant(x_scale, w_scale, y_scale);
+  q.bias_type = octet_datatype_f32;
+  q.bias_f32 = bias;
+  return q;
+}
+
 // discuss.pytorch.org/t/157066: a 1x1 conv, x_q = 24, w_q = 127, bias 0.0317.
 ChannelQuant puzzle1() {
-  ChannelQuant q;
-  q.x_scale = 0.007843137718737125;  // (254/255)/127 as torch holds it
-  q.w_scale = 0.003768858266994357;
-  q.y_scale = 0.004018464591354132;
-  q.bias_type = octet_datatype_f32;
-  q.bias_f32 = 0.0317f;
-  return q;
+  // x_scale (254/255)/127 as torch holds it.
+  return quant(0.007843137718737125, 0.003768858266994357, 0.004018464591354132, 0.0317f);
 }
 
 TEST(Requantize, Puzzle1Fbgemm) {
@@ -58,12 +68,7 @@ TEST(Requantize, Puzzle1Onednn) {
 TEST(Requantize, Puzzle2StemCornerQnnpack) {
   // SEMANTICS.md section 6: golden qnnpack/001, channel 0, pixel (0,0): acc = 3479,
   // qb = -9695, M = 0.002784806303679943, (3479-9695)*M = -17.31 -> -17 -> ReLU 0.
-  ChannelQuant q;
-  q.x_scale = 0.018666666001081467;
-  q.y_scale = 0.02310522459447384;
-  q.w_scale = 0.0034469775855541229;
-  q.bias_type = octet_datatype_f32;
-  q.bias_f32 = -0.6237809658050537f;
+  const ChannelQuant q = quant(0.018666666001081467, 0.0034469775855541229, 0.02310522459447384, -0.6237809658050537f);
   const ChannelRequant c = prepare(octet_requant_pytorch_qnnpack, q);
   EXPECT_EQ(c.bias_int, -9695);
   EXPECT_EQ(c.scale, 0.002784806303679943f);
@@ -74,10 +79,7 @@ TEST(Requantize, Puzzle2StemCornerQnnpack) {
 
 TEST(Requantize, TiesRoundToEvenInEveryPytorchMode) {
   // Multiplier exactly 1/2 with power-of-two scales: acc odd gives .5 ties.
-  ChannelQuant q;
-  q.x_scale = 0.5;
-  q.w_scale = 0.25;
-  q.y_scale = 0.25;  // M = 0.5
+  const ChannelQuant q = quant(0.5, 0.25, 0.25);  // M = 0.5
   for (octet_requant_mode mode :
        {octet_requant_pytorch_fbgemm, octet_requant_pytorch_qnnpack, octet_requant_pytorch_onednn}) {
     const ChannelRequant c = prepare(mode, q);
@@ -92,12 +94,7 @@ TEST(Requantize, TiesRoundToEvenInEveryPytorchMode) {
 
 TEST(Requantize, QnnpackBiasUsesDoubleScaleThenFloatReciprocal) {
   // bias 0.75 at scale 0.5*0.25: 6 exactly; half-to-even ties in the bias too.
-  ChannelQuant q;
-  q.x_scale = 0.5;
-  q.w_scale = 0.25;
-  q.y_scale = 1.0;
-  q.bias_type = octet_datatype_f32;
-  q.bias_f32 = 0.3125f;  // 2.5 units -> 2
+  ChannelQuant q = quant(0.5, 0.25, 1.0, 0.3125f);  // 2.5 units -> 2
   EXPECT_EQ(prepare(octet_requant_pytorch_qnnpack, q).bias_int, 2);
   q.bias_f32 = 0.4375f;  // 3.5 units -> 4
   EXPECT_EQ(prepare(octet_requant_pytorch_qnnpack, q).bias_int, 4);
@@ -106,12 +103,7 @@ TEST(Requantize, QnnpackBiasUsesDoubleScaleThenFloatReciprocal) {
 }
 
 TEST(Requantize, FbgemmPerTensorBiasUsesDoubleReciprocal) {
-  ChannelQuant q;
-  q.x_scale = 0.1;
-  q.w_scale = 0.3;
-  q.y_scale = 0.7;
-  q.bias_type = octet_datatype_f32;
-  q.bias_f32 = 1.2345f;
+  ChannelQuant q = quant(0.1, 0.3, 0.7, 1.2345f);
   const float atw = f32(q.x_scale) * f32(q.w_scale);
   q.w_per_tensor = true;
   EXPECT_EQ(prepare(octet_requant_pytorch_fbgemm, q).bias_float, q.bias_f32 * f32(1.0 / static_cast<double>(atw)));
@@ -122,10 +114,7 @@ TEST(Requantize, FbgemmPerTensorBiasUsesDoubleReciprocal) {
 TEST(Requantize, OnednnAddsZeroPointInFloatBeforeRounding) {
   // d = 2.5 exactly; +zp 3 in float = 5.5 -> 6 (even). Rounding first would
   // give 2 + 3 = 5: this is the difference SEMANTICS.md describes.
-  ChannelQuant q;
-  q.x_scale = 1.0;
-  q.w_scale = 1.0;
-  q.y_scale = 2.0;  // os = 0.5
+  const ChannelQuant q = quant(1.0, 1.0, 2.0);  // os = 0.5
   const ChannelRequant c = prepare(octet_requant_pytorch_onednn, q);
   EXPECT_EQ(c.scale, 0.5f);
   EXPECT_EQ(requantize(c, OutputQuant{octet_requant_pytorch_onednn, 3, 0, 255}, 5), 6);
