@@ -118,7 +118,8 @@ TEST(DwconvDotDispatch, WideWeightsDeclined) {
 
 // The factory takes a qualifying layer under the dot ISAs (reporting the cap)
 // and leaves it, and grouped layers, alone under the others; through the API
-// the layer runs the dot path under those ISAs this CPU has.
+// the layer runs the dot path under the dot ISAs this CPU has and the int16
+// path under the others.
 TEST(DwconvDotDispatch, Factory) {
   ASSERT_EQ(octet_initialize(), octet_status_success);
   for (const ConvCase& c : {dw(32, 3, 3), dw(20, 5, 5), dw(20, 7, 2)}) {
@@ -134,7 +135,11 @@ TEST(DwconvDotDispatch, Factory) {
       EXPECT_EQ(path->isa(), isa == octet_isa_neoni8mm ? octet_isa_neondot : isa);
       if (octet_isa_supported(isa)) ConvTester::run(c, isa, dot_path_name(cfg).c_str());
     }
-    for (octet_isa isa : kOtherIsas) EXPECT_EQ(make_dwconv_dot_path(cfg, isa), nullptr) << octet_isa_name(isa);
+    for (octet_isa isa : kOtherIsas) {
+      EXPECT_EQ(make_dwconv_dot_path(cfg, isa), nullptr) << octet_isa_name(isa);
+      // Through the API the int16 family takes the layer there.
+      if (isa != octet_isa_scalar && octet_isa_supported(isa)) ConvTester::run(c, isa, int16_path_name(c));
+    }
   }
   ConvCase grouped = dw(32, 3, 3);
   grouped.groups = 8;
