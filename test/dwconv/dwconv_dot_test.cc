@@ -8,11 +8,14 @@
 // source builds the x86 and the AArch64 test.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "src/api/conv2d_validate.h"
 #include "src/core/dwconv_dot.h"
+#include "test/common/isa_list.h"
 #include "test/dwconv/conv_cases.h"
 #include "test/dwconv/conv_tester.h"
 #include "test/dwconv/table_tester.h"
@@ -33,10 +36,27 @@ const char* int16_path_name(const ConvCase& c) {
 #if defined(__aarch64__)
 const octet_isa kDotIsas[] = {octet_isa_neondot, octet_isa_neoni8mm};
 const octet_isa kOtherIsas[] = {octet_isa_scalar, octet_isa_neon};
+const octet_isa kDotKernelIsas[] = {octet_isa_neondot};  // the ISAs with dot-product kernels of their own
 #else
 const octet_isa kDotIsas[] = {octet_isa_avxvnni, octet_isa_avx512vnni};
 const octet_isa kOtherIsas[] = {octet_isa_scalar, octet_isa_avx2, octet_isa_avx512bw};
+const octet_isa kDotKernelIsas[] = {octet_isa_avxvnni, octet_isa_avx512vnni};
 #endif
+
+// The ISA of the dot-product kernels the factory picks under `cap`: the best
+// ISA at or below the cap (the order of arch_isas()) that has such kernels and
+// that this CPU runs; scalar when there is none.
+octet_isa dot_kernels_under(octet_isa cap) {
+  octet_isa best = octet_isa_scalar;
+  for (octet_isa isa : arch_isas()) {
+    if (std::find(std::begin(kDotKernelIsas), std::end(kDotKernelIsas), isa) != std::end(kDotKernelIsas) &&
+        octet_isa_supported(isa)) {
+      best = isa;
+    }
+    if (isa == cap) break;
+  }
+  return best;
+}
 
 const TableTester& dot_tester() {
   static const TableTester t(dot_tables(), [](const KernelTable&, const ConvConfig& cfg) { return dot_path_name(cfg); });
@@ -116,29 +136,32 @@ TEST(DwconvDotDispatch, WideWeightsDeclined) {
   }
 }
 
-// The factory takes a qualifying layer under the dot ISAs (reporting the cap)
-// and leaves it, and grouped layers, alone under the others; through the API
-// the layer runs the dot path under the dot ISAs this CPU has and the int16
-// path under the others.
+// Under every cap the factory takes a qualifying layer with the best
+// dot-product kernels at or below the cap that this CPU runs (and nothing
+// when there are none); through the API the layer runs the dot path where the
+// factory takes it and the int16 path elsewhere. Grouped layers are never taken.
 TEST(DwconvDotDispatch, Factory) {
   ASSERT_EQ(octet_initialize(), octet_status_success);
+  std::vector<octet_isa> caps(std::begin(kOtherIsas), std::end(kOtherIsas));
+  caps.insert(caps.end(), std::begin(kDotIsas), std::end(kDotIsas));
   for (const ConvCase& c : {dw(32, 3, 3), dw(20, 5, 5), dw(20, 7, 2)}) {
     SCOPED_TRACE(c.str());
     const ConvData d(c);
     ConvConfig cfg;
     ASSERT_EQ(validate_conv2d(&d.p, &cfg), octet_status_success) << octet_last_error();
-    for (octet_isa isa : kDotIsas) {
-      const std::unique_ptr<ConvPath> path = make_dwconv_dot_path(cfg, isa);
-      ASSERT_NE(path, nullptr);
-      EXPECT_EQ(path->name(), dot_path_name(cfg));
-      // neoni8mm has no kernels of its own here: it runs (and reports) neondot's.
-      EXPECT_EQ(path->isa(), isa == octet_isa_neoni8mm ? octet_isa_neondot : isa);
-      if (octet_isa_supported(isa)) ConvTester::run(c, isa, dot_path_name(cfg).c_str());
-    }
-    for (octet_isa isa : kOtherIsas) {
-      EXPECT_EQ(make_dwconv_dot_path(cfg, isa), nullptr) << octet_isa_name(isa);
-      // Through the API the int16 family takes the layer there.
-      if (isa != octet_isa_scalar && octet_isa_supported(isa)) ConvTester::run(c, isa, int16_path_name(c));
+    for (octet_isa cap : caps) {
+      SCOPED_TRACE(octet_isa_name(cap));
+      const octet_isa want = dot_kernels_under(cap);
+      const std::unique_ptr<ConvPath> path = make_dwconv_dot_path(cfg, cap);
+      if (want == octet_isa_scalar) {
+        EXPECT_EQ(path, nullptr);
+      } else {
+        ASSERT_NE(path, nullptr);
+        EXPECT_EQ(path->name(), dot_path_name(cfg));
+        EXPECT_EQ(path->isa(), want);
+      }
+      if (cap == octet_isa_scalar || !octet_isa_supported(cap)) continue;
+      ConvTester::run(c, cap, want == octet_isa_scalar ? int16_path_name(c) : dot_path_name(cfg).c_str());
     }
   }
   ConvCase grouped = dw(32, 3, 3);

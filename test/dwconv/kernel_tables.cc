@@ -5,6 +5,11 @@
 #include "src/core/dwconv.h"
 #include "src/core/dwconv_dot.h"
 #include "src/core/dwconv_path.h"
+#if defined(__aarch64__)
+#include "src/arm/conv_kernels.h"
+#else
+#include "src/x86/conv_kernels.h"
+#endif
 
 #if defined(OCTET_TEST_EMULATED_KERNELS)
 // The emulated copies (test/x86/CMakeLists.txt: octet_x86_emulated_kernels), per ISA.
