@@ -33,41 +33,8 @@ using Problem = ConvProblem;
 
 void make_problem(const Shape& s, octet_datatype in, octet_datatype out, bool w_zp, std::mt19937& rng,
                   Problem* pr) {
-  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  octet_conv2d_params& p = pr->p;
-  p = conv2d_params_for_shape(symmetric_conv_shape(s.C, s.K, s.groups, s.R, s.R, s.stride, s.pad));
-  p.input_type = in;
-  p.input_zero_point = in == octet_datatype_u8 ? pick(0, 255) : pick(-128, 127);
-  p.input_scale = 0.02;
-  pr->w.resize(s.K * s.R * s.R * (s.C / s.groups));
-  for (int8_t& v : pr->w) v = static_cast<int8_t>(pick(-128, 127));
-  p.weights = pr->w.data();
-  pr->scales.resize(s.K);
-  for (double& v : pr->scales) v = std::uniform_real_distribution<double>(0.002, 0.01)(rng);
-  p.weight_scale_count = s.K;
-  p.weight_scales = pr->scales.data();
-  if (w_zp) {
-    pr->zps.resize(s.K);
-    for (int32_t& z : pr->zps) z = pick(-30, 30);
-    p.weight_zero_points = pr->zps.data();
-  }
-  if (out == octet_datatype_s32) {
-    pr->bias_i.resize(s.K);
-    for (int32_t& b : pr->bias_i) b = pick(-3000, 3000);
-    p.bias_type = octet_datatype_s32;
-    p.bias = pr->bias_i.data();
-  } else {
-    pr->bias_f.resize(s.K);
-    for (float& b : pr->bias_f) b = std::uniform_real_distribution<float>(-4.0f, 4.0f)(rng);
-    p.bias_type = octet_datatype_f32;
-    p.bias = pr->bias_f.data();
-  }
-  p.output_type = out;
-  if (out == octet_datatype_u8) p.output_zero_point = pick(0, 255);
-  if (out == octet_datatype_s8) p.output_zero_point = pick(-128, 127);
-  const double taps = static_cast<double>(s.R * s.R * s.C / s.groups);
-  p.output_scale = p.input_scale * 0.006 * std::sqrt(taps) * 100.0;
-  p.requant_mode = octet_requant_pytorch_fbgemm;
+  pr->p = conv2d_params_for_shape(symmetric_conv_shape(s.C, s.K, s.groups, s.R, s.R, s.stride, s.pad));
+  fill_random_operands(pr, octet_requant_pytorch_fbgemm, in, out, w_zp, 0.02, rng);
 }
 
 // Runs `path` on x (N = 1) into a fresh output buffer.

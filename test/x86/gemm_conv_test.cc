@@ -37,44 +37,11 @@ struct Problem : ConvProblem {
 // Fills a problem of shape s with random data in the given mode and types.
 void make_problem(const Shape& s, octet_requant_mode mode, octet_datatype in_type, octet_datatype out_type,
                   bool w_zp, std::mt19937& rng, Problem* pr, int w_abs_max = 128) {
-  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   pr->s = s;
-  octet_conv2d_params& p = pr->p;
-  p = conv2d_params_for_shape(
+  pr->p = conv2d_params_for_shape(
       ref::ConvShape{s.C, s.K, s.groups, s.R, s.S, s.sh, s.sw, s.dh, s.dw, s.pt, s.pl, s.pb, s.pr});
-  p.input_type = in_type;
-  p.input_zero_point = in_type == octet_datatype_u8 ? pick(0, 255) : pick(-128, 127);
-  p.input_scale = std::uniform_real_distribution<double>(0.005, 0.03)(rng);
-  pr->w.resize(s.K * s.R * s.S * (s.C / s.groups));
-  for (int8_t& v : pr->w) v = static_cast<int8_t>(pick(-w_abs_max, std::min(w_abs_max, 127)));
-  p.weights = pr->w.data();
-  pr->scales.resize(s.K);
-  for (double& v : pr->scales) v = std::uniform_real_distribution<double>(0.002, 0.01)(rng);
-  p.weight_scale_count = s.K;
-  p.weight_scales = pr->scales.data();
-  if (w_zp) {
-    pr->zps.resize(s.K);
-    for (int32_t& z : pr->zps) z = pick(-30, 30);
-    p.weight_zero_points = pr->zps.data();
-  }
-  const bool float_bias = mode != octet_requant_fixedpoint && out_type != octet_datatype_s32;
-  if (float_bias) {
-    pr->bias_f.resize(s.K);
-    for (float& b : pr->bias_f) b = std::uniform_real_distribution<float>(-4.0f, 4.0f)(rng);
-    p.bias_type = octet_datatype_f32;
-    p.bias = pr->bias_f.data();
-  } else {
-    pr->bias_i.resize(s.K);
-    for (int32_t& b : pr->bias_i) b = pick(-3000, 3000);
-    p.bias_type = octet_datatype_s32;
-    p.bias = pr->bias_i.data();
-  }
-  p.output_type = out_type;
-  if (out_type == octet_datatype_u8) p.output_zero_point = pick(0, 255);
-  if (out_type == octet_datatype_s8) p.output_zero_point = pick(-128, 127);
-  const double taps = static_cast<double>(s.R * s.S * s.C / s.groups);
-  p.output_scale = p.input_scale * 0.006 * std::sqrt(taps) * 100.0;
-  p.requant_mode = mode;
+  const double input_scale = std::uniform_real_distribution<double>(0.005, 0.03)(rng);
+  fill_random_operands(pr, mode, in_type, out_type, w_zp, input_scale, rng, w_abs_max);
 }
 
 size_t esize(octet_datatype t) { return t == octet_datatype_s32 ? 4 : 1; }
