@@ -100,7 +100,7 @@ void amx_kernel(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a
     }
   };
 
-  const int8_t* wp = PanelHeader(w, kNR).weights_as<int8_t>();
+  const int8_t* wp = PanelHeader(w, kNR).template weights_as<int8_t>();
   const size_t tap_bytes = (kc + 3) / 4 * kGroupBytes;
   const int8_t* panel_end = wp + ks * tap_bytes;
   const size_t kfull = kc / kStepBytes, ktail = kc % kStepBytes;
