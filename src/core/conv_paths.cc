@@ -1,7 +1,5 @@
 #include "src/core/conv_paths.h"
 
-#include "src/core/dwconv_dot.h"
-#include "src/core/dwconv_path.h"
 #include "src/core/gemm_conv_path.h"
 #include "src/core/isa.h"
 #include "src/core/smallgroup.h"

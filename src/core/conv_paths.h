@@ -14,6 +14,21 @@ using ConvPathFactory = std::unique_ptr<ConvPath> (*)(const ConvConfig& cfg, oct
 
 std::unique_ptr<ConvPath> make_ref_path(const ConvConfig& cfg, octet_isa max_isa);
 
+namespace dw {
+struct Kernels;
+}
+namespace dwdot {
+struct Kernels;
+}
+// Depthwise (groups == C, K == m*C): the int16 path, and the dot-product path
+// (declines layers where some w - w_zp does not fit int8).
+std::unique_ptr<ConvPath> make_dwconv_path(const ConvConfig& cfg, octet_isa max_isa);
+std::unique_ptr<ConvPath> make_dwconv_dot_path(const ConvConfig& cfg, octet_isa max_isa);
+// For tests: the paths on given kernel sets (e.g. SIMDe-emulated ones),
+// nullptr where the factories above would decline the layer.
+std::unique_ptr<ConvPath> make_dwconv_path_with(const ConvConfig& cfg, const dw::Kernels& kernels);
+std::unique_ptr<ConvPath> make_dwconv_dot_path_with(const ConvConfig& cfg, const dwdot::Kernels& kernels);
+
 // Picks the best path for cfg using kernels of ISAs at or below max_isa (and
 // supported by this CPU). Never returns nullptr unless out of memory.
 std::unique_ptr<ConvPath> select_conv_path(const ConvConfig& cfg, octet_isa max_isa);

@@ -2,7 +2,7 @@
 // and the row loop over the pthreadpool through the per-thread ring of prepped
 // pair rows (src/core/row_ring.h) or the direct 3x3 kernels. Packing is
 // src/core/dwconv_pack.cc; the kernels are rows of the kernel table.
-#include "src/core/dwconv_path.h"
+#include "src/core/conv_paths.h"
 
 #include "src/core/dwconv.h"
 #include "src/core/dwconv_pack.h"
@@ -77,35 +77,16 @@ class DwPath final : public RowRingPath<DwPath> {
     const int16_t** prow = ring_rows.ptrs<int16_t>();
 
     dw::PrepArgs pa{};
+    fill_prep_geometry(cfg_, a, Cp_, ring_rows.scratch(), &pa);
     pa.zp_row = zp_row_.data();
-    pa.in_pixel_stride = a.input_pixel_stride;
-    pa.W = a.W;
-    pa.pad_left = s.pad_left;
-    pa.cols = window_cols(s, a.W);
-    pa.C = s.C;
-    pa.K = s.K;
-    pa.mult = mult_;
-    pa.Cp = Cp_;
     pa.x_zp = cfg_.x_zero_point;
-    pa.s8 = cfg_.input_type == octet_datatype_s8;
-    pa.expand = ring_rows.scratch();
 
     dw::RowArgs ra{};
+    fill_row_output(cfg_, a, Cp_ * 2, Cp_ / (2 * k_.lanes), row_pack_.consts.wa, row_pack_.consts.wb, &ra);
     ra.prow = prow;
     ra.np = np_;
-    ra.S = s.S;
-    ra.OW = a.OW;
-    ra.col_step = s.stride_w * Cp_ * 2;
-    ra.dil_step = s.dil_w * Cp_ * 2;
-    ra.blocks = Cp_ / (2 * k_.lanes);
-    ra.K = s.K;
     ra.weights = row_pack_.weights;
     ra.bias = row_pack_.consts.init;
-    ra.wa = row_pack_.consts.wa;
-    ra.wb = row_pack_.consts.wb;
-    ra.out = out_params_;
-    ra.out_type = cfg_.output_type;
-    ra.out_pixel_bytes = a.output_pixel_stride * out_bytes();
 
     for (size_t idx = task.begin; idx < task.end; ++idx) {
       const size_t n = idx / a.OH, oh = idx % a.OH;

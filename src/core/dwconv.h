@@ -28,6 +28,7 @@
 
 #include "octet/octet.h"
 #include "src/core/requant_simd.h"
+#include "src/core/row_args.h"
 
 namespace octet::dw {
 
@@ -35,37 +36,24 @@ namespace octet::dw {
 inline size_t lane_channel(size_t q, size_t h) { return 8 * (q / 4) + q % 4 + 4 * h; }
 
 // One prepped pair row: columns [0, cols) of the padded input.
-struct PrepArgs {
+// Cp: K rounded up to the block size (2L); expand: mult > 1, 2 * Cp bytes
+// (the two rows' pixels, channels expanded).
+struct PrepArgs : RowPrepGeometry {
   const void* row_a;   // input row j - pad_top, or nullptr when it is padding
   const void* row_b;   // input row j + dil_h - pad_top, or nullptr
   const void* zp_row;  // C elements equal to x_zero_point (what padding reads as)
-  size_t in_pixel_stride;  // elements (bytes: inputs are 1-byte types)
-  size_t W, pad_left, cols;
-  size_t C, K, mult;   // input channels, output channels, K / C
-  size_t Cp;           // K rounded up to the block size (2L)
   int32_t x_zp;
-  bool s8;             // int8 input (else uint8)
   int16_t* dst;        // cols * Cp * 2 int16, 64-byte aligned
-  uint8_t* expand;     // mult > 1: 2 * Cp bytes of scratch (the two rows' pixels, channels expanded)
 };
 
 // One output row.
-struct RowArgs {
+// Columns are Cp * 2 int16 (col_step = stride_w * Cp * 2); blocks = Cp / 2L;
+// wa, wb: per block, 2L words (lo lanes, then hi lanes).
+struct RowArgs : RowOutput {
   const int16_t* const* prow;  // np pair rows
-  size_t np, S;                // pairs of kernel rows (ceil(R/2)), kernel width
-  size_t OW;
-  size_t col_step;  // int16 elements between consecutive output columns: stride_w * Cp * 2
-  size_t dil_step;  // int16 elements between consecutive kernel columns: dil_w * Cp * 2
-  size_t blocks;    // Cp / 2L
-  size_t K;         // real output channels (the last block may be partial)
+  size_t np;                   // pairs of kernel rows (ceil(R/2))
   const int16_t* weights;  // per block: [np][S][2 vectors][L pairs] int16
   const int32_t* bias;     // per block: 2L folded int32 bias (lo lanes, then hi lanes)
-  const simd::ChannelWord* wa;  // per block: 2L requantization words a
-  const simd::ChannelWord* wb;  // per block: 2L requantization words b
-  simd::OutputParams out;
-  octet_datatype out_type;
-  void* output;            // first pixel of the row, channel 0
-  size_t out_pixel_bytes;  // bytes between output pixels
 };
 
 using PrepFn = void (*)(const PrepArgs&);

@@ -11,6 +11,7 @@
 #include <limits>
 #include <vector>
 
+#include "src/core/conv_paths.h"
 #include "src/core/kernel_table.h"
 #include "src/core/packed_buffer.h"
 #include "src/core/per_thread.h"
@@ -24,7 +25,6 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
  public:
   DwDotPath(const ConvConfig& cfg, const dwdot::Kernels& k) : cfg_(cfg), k_(k) {
     const ref::ConvShape& s = cfg.shape;
-    mult_ = s.K / s.C;
     nq_ = (s.R + 3) / 4;
     Cp_ = round_up(s.K, 16);
     blocks_ = Cp_ / 16;
@@ -73,7 +73,6 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
       simd::channel_words(cfg.mode, cfg.requant[k_out], &wa_[k_out], &wb_[k_out]);
     }
     zp_row_.assign(s.C, static_cast<uint8_t>(cfg.x_zero_point));
-    out_params_ = simd::OutputParams::from(cfg.output);
   }
 
   // Every w - w_zp[k] in int8 (always so for symmetric weights).
@@ -106,35 +105,15 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
     RowRing ring_rows(ring(a.W), a.workspace, t);
     const int8_t** qrow = ring_rows.ptrs<int8_t>();
 
-    const size_t out_es = cfg_.output_type == octet_datatype_s32 ? 4 : 1;
     dwdot::PrepArgs pa{};
+    fill_prep_geometry(cfg_, a, Cp_, ring_rows.scratch(), &pa);
     pa.zp_row = zp_row_.data();
-    pa.in_pixel_stride = a.input_pixel_stride;
-    pa.W = a.W;
-    pa.pad_left = s.pad_left;
-    pa.cols = window_cols(s, a.W);
-    pa.C = s.C;
-    pa.K = s.K;
-    pa.mult = mult_;
-    pa.Cp = Cp_;
-    pa.s8 = cfg_.input_type == octet_datatype_s8;
-    pa.expand = ring_rows.scratch();
 
     dwdot::RowArgs ra{};
+    fill_row_output(cfg_, a, Cp_ * 4, blocks_, wa_, wb_, &ra);
     ra.qrow = qrow;
     ra.nq = nq_;
-    ra.S = s.S;
-    ra.OW = a.OW;
-    ra.col_step = s.stride_w * Cp_ * 4;
-    ra.dil_step = s.dil_w * Cp_ * 4;
-    ra.blocks = blocks_;
-    ra.K = s.K;
     ra.init = init_;
-    ra.wa = wa_;
-    ra.wb = wb_;
-    ra.out = out_params_;
-    ra.out_type = cfg_.output_type;
-    ra.out_pixel_bytes = a.output_pixel_stride * out_es;
 
     for (size_t idx = task.begin; idx < task.end; ++idx) {
       const size_t n = idx / a.OH, oh = idx % a.OH;
@@ -164,14 +143,13 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
   const dwdot::Kernels& k_;
   dwdot::RowFn row_ = nullptr;
   const char* name_ = "";
-  size_t mult_ = 1, nq_ = 1, Cp_ = 0, blocks_ = 0, shifts_ = 1, shift_bytes_ = 0;
+  size_t nq_ = 1, Cp_ = 0, blocks_ = 0, shifts_ = 1, shift_bytes_ = 0;
   PackedBuffer storage_;
   int8_t* weights_ = nullptr;
   int32_t* init_ = nullptr;
   simd::ChannelWord* wa_ = nullptr;
   simd::ChannelWord* wb_ = nullptr;
   std::vector<uint8_t> zp_row_;
-  simd::OutputParams out_params_;
 };
 
 }  // namespace

@@ -43,55 +43,29 @@
 #include "octet/octet.h"
 #include "src/core/conv_config.h"
 #include "src/core/requant_simd.h"
+#include "src/core/row_args.h"
 
-namespace octet {
-
-// The path's factory, for src/core/conv_paths.cc: nullptr unless max_isa is
-// neondot or neoni8mm (AArch64 builds) or avxvnni or avx512vnni (x86 builds),
-// the layer is depthwise and every w - w_zp fits int8.
-std::unique_ptr<ConvPath> make_dwconv_dot_path(const ConvConfig& cfg, octet_isa max_isa);
-
-namespace dwdot {
-struct Kernels;
-}
-// For tests: the path on a given kernel table (e.g. one holding SIMDe-emulated
-// kernels), nullptr when cfg is not depthwise or some w - w_zp does not fit int8.
-std::unique_ptr<ConvPath> make_dwconv_dot_path_with(const ConvConfig& cfg, const dwdot::Kernels& kernels);
-
-}  // namespace octet
+// The path's factories are declared in src/core/conv_paths.h.
 
 namespace octet::dwdot {
 
 // One prepped quad row: columns [0, cols) of the padded input.
-struct PrepArgs {
+// Cp: K rounded up to 16; s8: the kernel flips the input type its form is
+// not; expand: 4 * Cp bytes (channel expansion, channel tails).
+struct PrepArgs : RowPrepGeometry {
   const uint8_t* rows[4];   // input rows j + r * dil_h - pad_top, or nullptr when padding
   const uint8_t* zp_row;    // C bytes equal to x_zero_point (what padding reads as)
-  size_t in_pixel_stride;   // bytes between input pixels
-  size_t W, pad_left, cols;
-  size_t C, K, mult;        // input channels, output channels, K / C
-  size_t Cp;                // K rounded up to 16
-  bool s8;                  // int8 input (else uint8); the kernel flips the one its form is not
   int8_t* dst;              // cols * Cp * 4 bytes
-  uint8_t* expand;          // 4 * Cp bytes of scratch (channel expansion, channel tails)
 };
 
 // One output row.
-struct RowArgs {
+// Columns are Cp * 4 bytes (col_step = stride_w * Cp * 4); blocks = Cp / 16;
+// wa, wb: per channel (Cp).
+struct RowArgs : RowOutput {
   const int8_t* const* qrow;  // nq quad rows
-  size_t nq, S;               // quads of kernel rows (ceil(R/4)), kernel width
-  size_t OW;
-  size_t col_step;  // bytes between consecutive output columns: stride_w * Cp * 4
-  size_t dil_step;  // bytes between consecutive kernel columns: dil_w * Cp * 4
-  size_t blocks;    // Cp / 16
-  size_t K;         // real output channels (the last block may be partial)
+  size_t nq;                  // quads of kernel rows (ceil(R/4))
   const int8_t* weights;        // this row's shift; per block: [nq][S][64] bytes (4 channels x 4 rows per 16)
   const int32_t* init;          // per block: 16 int32 (bias + zero-point fold)
-  const simd::ChannelWord* wa;  // per channel (Cp): requantization words a
-  const simd::ChannelWord* wb;  // per channel (Cp): requantization words b
-  simd::OutputParams out;
-  octet_datatype out_type;
-  void* output;            // first pixel of the row, channel 0
-  size_t out_pixel_bytes;  // bytes between output pixels
 };
 
 using PrepFn = void (*)(const PrepArgs&);

@@ -15,6 +15,7 @@
 
 #include "src/core/conv_config.h"
 #include "src/core/per_thread.h"
+#include "src/core/row_args.h"
 
 namespace octet {
 
@@ -33,6 +34,38 @@ struct TaskRows {
 inline const uint8_t* padded_input_row(const ConvRunArgs& a, size_t pad_top, size_t n, size_t j) {
   if (j < pad_top || j - pad_top >= a.H) return nullptr;
   return static_cast<const uint8_t*>(a.input) + (n * a.H + (j - pad_top)) * a.W * a.input_pixel_stride;
+}
+
+// The shared argument fields (src/core/row_args.h) of a run. column: the
+// elements of one prepped column (Cp * 2 int16 pairs, Cp * 4 byte quads).
+inline void fill_prep_geometry(const ConvConfig& cfg, const ConvRunArgs& a, size_t Cp, uint8_t* scratch,
+                               RowPrepGeometry* p) {
+  const ref::ConvShape& s = cfg.shape;
+  p->in_pixel_stride = a.input_pixel_stride;
+  p->W = a.W;
+  p->pad_left = s.pad_left;
+  p->cols = window_cols(s, a.W);
+  p->C = s.C;
+  p->K = s.K;
+  p->mult = s.K / s.C;
+  p->Cp = Cp;
+  p->s8 = cfg.input_type == octet_datatype_s8;
+  p->expand = scratch;
+}
+inline void fill_row_output(const ConvConfig& cfg, const ConvRunArgs& a, size_t column, size_t blocks,
+                            const simd::ChannelWord* wa, const simd::ChannelWord* wb, RowOutput* r) {
+  const ref::ConvShape& s = cfg.shape;
+  r->S = s.S;
+  r->OW = a.OW;
+  r->col_step = s.stride_w * column;
+  r->dil_step = s.dil_w * column;
+  r->blocks = blocks;
+  r->K = s.K;
+  r->wa = wa;
+  r->wb = wb;
+  r->out = simd::OutputParams::from(cfg.output);
+  r->out_type = cfg.output_type;
+  r->out_pixel_bytes = a.output_pixel_stride * (cfg.output_type == octet_datatype_s32 ? 4 : 1);
 }
 
 // One thread's slice of the workspace: slot tags, `ptrs` row pointers for the

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "src/api/conv2d_validate.h"
+#include "src/core/conv_paths.h"
 #include "src/core/dwconv_dot.h"
 #include "test/common/isa_list.h"
 #include "test/dwconv/conv_cases.h"

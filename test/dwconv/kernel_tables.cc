@@ -2,9 +2,9 @@
 
 #include <cstdint>
 
+#include "src/core/conv_paths.h"
 #include "src/core/dwconv.h"
 #include "src/core/dwconv_dot.h"
-#include "src/core/dwconv_path.h"
 #if defined(__aarch64__)
 #include "src/arm/conv_kernels.h"
 #else
