@@ -25,7 +25,6 @@
   X(gemm_u8s8_32x32c4_amx,           32, 32, 4, false, true,  amx,        0)   \
   X(gemm_u8s8_6x64c4_avx512vnni,      6, 64, 4, false, true,  avx512vnni, 0)   \
   X(gemm_u8s8_8x32c4_avx512vnni,      8, 32, 4, false, true,  avx512vnni, 0)   \
-  X(gemm_u8s8_4x32c4_avx512vnni,      4, 32, 4, false, true,  avx512vnni, 0)   \
   X(gemm_u8s8_6x16c4_avxvnni,         6, 16, 4, false, true,  avxvnni,    0)   \
   X(gemm_u8s8_4x24c4_avxvnni,         4, 24, 4, false, true,  avxvnni,    0)   \
   X(gemm_u8s8_4x64c4_avx512bw,        4, 64, 4, true,  true,  avx512bw,   0)   \
