@@ -23,3 +23,31 @@ function(octet_isa_sources isa)
                                 PROPERTIES COMPILE_OPTIONS "${flags}")
   endif()
 endfunction()
+
+# octet_isa_folder(<isa> <folder> <out-var>): adds every source of an ISA's
+# folder (<folder>/*.cc, globbed again at build time, so a new kernel file
+# needs no list) to octet_objects, the kernels with that ISA's flags; returns
+# the kernel sources in <out-var>. Kernels are every file but the run-time
+# probes (*_detect.cc), which ask whether the CPU has the ISA and so must run
+# on any CPU: they get the library's flags.
+# In the sanitizer build the depthwise and grouped kernel files (dwconv_*,
+# gconv_*: each mode's row loops inlined into one file) are compiled
+# uninstrumented: ASan + UBSan take over 5 minutes per file on them, past
+# CI's budget. Their memory accesses are checked by the guard-page tests of
+# every build (test/dwconv, test/output); the rest stays instrumented.
+function(octet_isa_folder isa folder out)
+  file(GLOB sources CONFIGURE_DEPENDS ${folder}/*.cc)
+  set(kernels ${sources})
+  list(FILTER kernels EXCLUDE REGEX "_detect\\.cc$")
+  octet_isa_sources(${isa} ${kernels})
+  if(OCTET_SANITIZE)
+    set(uninstrumented ${kernels})
+    list(FILTER uninstrumented INCLUDE REGEX "/(dwconv|gconv)_[^/]*\\.cc$")
+    if(uninstrumented)
+      set_property(SOURCE ${uninstrumented} DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/src
+                   APPEND PROPERTY COMPILE_OPTIONS -fno-sanitize=all)
+    endif()
+  endif()
+  target_sources(octet_objects PRIVATE ${sources})
+  set(${out} ${kernels} PARENT_SCOPE)
+endfunction()

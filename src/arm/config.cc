@@ -1,6 +1,6 @@
 // The AArch64 kernel table (src/core/kernel_table.h): the ISA order, what each
 // ISA needs of the CPU, and every microkernel by family. Adding a kernel is one
-// row here.
+// row in its family's list (src/arm/gemm_kernels.h, src/arm/conv_kernels.h).
 #include <cpuinfo.h>
 
 #include <iterator>
@@ -38,23 +38,11 @@ bool detected(octet_isa isa) {
   }
 }
 
+// The rows are the lists of src/arm/gemm_kernels.h and src/arm/conv_kernels.h.
 using namespace arm;
-
-// u8act: the kernel multiplies u8 activations (s8 input gets its sign bit
-// flipped, x_zp_eff = x_zp + 128); false: it multiplies s8 activations (u8
-// input flipped, x_zp_eff = x_zp - 128). See src/core/gemm_ukernel.h. The
-// selector prefers, within an ISA, the kernel that takes the input as stored.
-//                 fn                          mr nr kr int16  u8act  isa
-const GemmKernel kGemm[] = {
-    {gemm_u8s8_4x24c8_neoni8mm, 4, 24, 8, false, true, octet_isa_neoni8mm, "gemm_u8s8_4x24c8_neoni8mm"},
-    {gemm_s8s8_4x24c8_neoni8mm, 4, 24, 8, false, false, octet_isa_neoni8mm, "gemm_s8s8_4x24c8_neoni8mm"},
-    {gemm_s8s8_4x16c4_neondot, 4, 16, 4, false, false, octet_isa_neondot, "gemm_s8s8_4x16c4_neondot"},
-    {gemm_u8s8_8x8c1_neon, 8, 8, 1, false, true, octet_isa_neon, "gemm_u8s8_8x8c1_neon"},
-};
-
-// One NEON int16 set serves neondot and neoni8mm too (the selector's fallback).
-const dw::Kernels* const kDwconv[] = {&dw::kKernelsNeon};
-const dwdot::Kernels* const kDwconvDot[] = {&dwdot::kKernelsNeondot};
+const GemmKernel kGemm[] = {OCTET_ARM_GEMM_KERNELS(OCTET_GEMM_KERNEL_ROW)};
+const dw::Kernels* const kDwconv[] = {OCTET_ARM_DWCONV_SETS(OCTET_KERNEL_SET_ROW)};
+const dwdot::Kernels* const kDwconvDot[] = {OCTET_ARM_DWCONV_DOT_SETS(OCTET_KERNEL_SET_ROW)};
 
 const KernelTable kTable = {"arm",   kIsas,        std::size(kIsas), detected,   kGemm,
                             std::size(kGemm), kDwconv, std::size(kDwconv), kDwconvDot, std::size(kDwconvDot),

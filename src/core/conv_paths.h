@@ -20,6 +20,9 @@ struct Kernels;
 namespace dwdot {
 struct Kernels;
 }
+namespace gconv {
+struct Kernels;
+}
 // Depthwise (groups == C, K == m*C): the int16 path, and the dot-product path
 // (declines layers where some w - w_zp does not fit int8).
 std::unique_ptr<ConvPath> make_dwconv_path(const ConvConfig& cfg, octet_isa max_isa);
@@ -28,6 +31,8 @@ std::unique_ptr<ConvPath> make_dwconv_dot_path(const ConvConfig& cfg, octet_isa 
 // nullptr where the factories above would decline the layer.
 std::unique_ptr<ConvPath> make_dwconv_path_with(const ConvConfig& cfg, const dw::Kernels& kernels);
 std::unique_ptr<ConvPath> make_dwconv_dot_path_with(const ConvConfig& cfg, const dwdot::Kernels& kernels);
+// The small-group path on a given set (kept by reference: it must outlive the path).
+std::unique_ptr<ConvPath> make_smallgroup_path_with(const ConvConfig& cfg, const gconv::Kernels& kernels);
 
 // Picks the best path for cfg using kernels of ISAs at or below max_isa (and
 // supported by this CPU). Never returns nullptr unless out of memory.

@@ -9,6 +9,7 @@
 #include <limits>
 #include <vector>
 
+#include "src/core/conv_paths.h"
 #include "src/core/kernel_table.h"
 #include "src/core/packed_buffer.h"
 #include "src/core/per_thread.h"
@@ -315,12 +316,15 @@ class SmallGroupPath final : public RowRingPath<SmallGroupPath> {
 }  // namespace
 
 std::unique_ptr<ConvPath> make_smallgroup_path(const ConvConfig& cfg, octet_isa isa) {
+  const Kernels* k = KernelSelector::this_cpu().gconv(isa);
+  return k ? make_smallgroup_path_with(cfg, *k) : nullptr;
+}
+
+std::unique_ptr<ConvPath> make_smallgroup_path_with(const ConvConfig& cfg, const gconv::Kernels& kernels) {
   const ref::ConvShape& s = cfg.shape;
   const size_t cg = s.channels_per_group();
   if (s.groups < 2 || cg < 2 || cg > 16) return nullptr;
-  const Kernels* k = KernelSelector::this_cpu().gconv(isa);
-  if (k == nullptr) return nullptr;
-  return std::make_unique<SmallGroupPath>(cfg, *k);
+  return std::make_unique<SmallGroupPath>(cfg, kernels);
 }
 
 }  // namespace octet

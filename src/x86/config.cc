@@ -1,6 +1,6 @@
 // The x86 kernel table (src/core/kernel_table.h): the ISA order, what each ISA
 // needs of the CPU, and every microkernel by family. Adding a kernel is one
-// row here.
+// row in its family's list (src/x86/gemm_kernels.h, src/x86/conv_kernels.h).
 #include <cpuid.h>
 #include <cpuinfo.h>
 
@@ -43,30 +43,12 @@ bool detected(octet_isa isa) {
   }
 }
 
+// The rows are the lists of src/x86/gemm_kernels.h and src/x86/conv_kernels.h.
 using namespace x86;
-
-// Within an ISA the first exact row is its fastest tile per computed column;
-// a pair-limited row (conditionally exact, see GemmKernel) sits beside the
-// exact tile of the same shape.
-//                 fn                            mr  nr  kr  int16  u8act  isa
-const GemmKernel kGemm[] = {
-    {gemm_u8s8_32x32c4_amx, 32, 32, 4, false, true, octet_isa_amx, "gemm_u8s8_32x32c4_amx"},
-    {gemm_u8s8_6x64c4_avx512vnni, 6, 64, 4, false, true, octet_isa_avx512vnni, "gemm_u8s8_6x64c4_avx512vnni"},
-    {gemm_u8s8_8x32c4_avx512vnni, 8, 32, 4, false, true, octet_isa_avx512vnni, "gemm_u8s8_8x32c4_avx512vnni"},
-    {gemm_u8s8_6x16c4_avxvnni, 6, 16, 4, false, true, octet_isa_avxvnni, "gemm_u8s8_6x16c4_avxvnni"},
-    {gemm_u8s8_4x24c4_avxvnni, 4, 24, 4, false, true, octet_isa_avxvnni, "gemm_u8s8_4x24c4_avxvnni"},
-    {gemm_u8s8_4x64c4_avx512bw, 4, 64, 4, true, true, octet_isa_avx512bw, "gemm_u8s8_4x64c4_avx512bw"},
-    {gemm_u8s8_8x32c4_avx512bw, 8, 32, 4, true, true, octet_isa_avx512bw, "gemm_u8s8_8x32c4_avx512bw"},
-    {gemm_u8s8_3x32c4_avx2_maddubs, 3, 32, 4, false, true, octet_isa_avx2, "gemm_u8s8_3x32c4_avx2_maddubs", 128},
-    {gemm_u8s8_3x32c4_avx2, 3, 32, 4, true, true, octet_isa_avx2, "gemm_u8s8_3x32c4_avx2"},
-    {gemm_u8s8_4x24c4_avx2, 4, 24, 4, true, true, octet_isa_avx2, "gemm_u8s8_4x24c4_avx2"},
-};
-
-const dw::Kernels* const kDwconv[] = {&dw::kKernelsAvx512vnni, &dw::kKernelsAvxvnni, &dw::kKernelsAvx512bw,
-                                      &dw::kKernelsAvx2};
-const dwdot::Kernels* const kDwconvDot[] = {&dwdot::kKernelsAvx512vnni, &dwdot::kKernelsAvxvnni};
-// One AVX2 set serves every higher ISA (the fallback of the selector).
-const gconv::Kernels* const kGconv[] = {&gconv::kKernelsAvx2};
+const GemmKernel kGemm[] = {OCTET_X86_GEMM_KERNELS(OCTET_GEMM_KERNEL_ROW)};
+const dw::Kernels* const kDwconv[] = {OCTET_X86_DWCONV_SETS(OCTET_KERNEL_SET_ROW)};
+const dwdot::Kernels* const kDwconvDot[] = {OCTET_X86_DWCONV_DOT_SETS(OCTET_KERNEL_SET_ROW)};
+const gconv::Kernels* const kGconv[] = {OCTET_X86_GCONV_SETS(OCTET_KERNEL_SET_ROW)};
 
 const KernelTable kTable = {"x86",   kIsas,        std::size(kIsas), detected,   kGemm,
                             std::size(kGemm), kDwconv, std::size(kDwconv), kDwconvDot, std::size(kDwconvDot),

@@ -8,6 +8,7 @@
 
 #include "test/dwconv/conv_cases.h"
 #include "test/dwconv/conv_tester.h"
+#include "test/dwconv/table_tester.h"
 
 namespace octet::test {
 namespace {
@@ -27,16 +28,19 @@ ConvCase gc(size_t groups, size_t cg, size_t kg, size_t R = 3, size_t S = 3) {
 }
 
 // Every ISA cap of this CPU; x86 must take the named path (AArch64 has no
-// small-group kernels yet: any path).
+// small-group kernels yet: any path). Then every small-group set of the
+// kernel table through TableTester (guard pages, untouched gaps), each
+// taking the named path too.
 void run_all(const ConvCase& c, const char* path = "gconv") {
   for (octet_isa isa : kernel_isas()) {
 #if defined(__aarch64__)
-    (void)path;
     ConvTester::run(c, isa, "");
 #else
     ConvTester::run(c, isa, path);
 #endif
   }
+  const TableTester sets(gconv_tables(), [path](const KernelTable&, const ConvConfig&) { return std::string(path); });
+  if (sets.runnable()) sets.run(c);
 }
 
 // Every channels-per-group count 2..16 with several outputs per group (each

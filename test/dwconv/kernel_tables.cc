@@ -1,17 +1,16 @@
 #include "test/dwconv/kernel_tables.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "src/core/conv_paths.h"
 #include "src/core/dwconv.h"
 #include "src/core/dwconv_dot.h"
-#if defined(__aarch64__)
-#include "src/arm/conv_kernels.h"
-#else
-#include "src/x86/conv_kernels.h"
-#endif
+#include "src/core/kernel_table.h"
+#include "src/core/smallgroup.h"
 
 #if defined(OCTET_TEST_EMULATED_KERNELS)
+#include "src/x86/conv_kernels.h"
 // The emulated copies (test/x86/CMakeLists.txt: octet_x86_emulated_kernels), per ISA.
 #define OCTET_DW_DIRECT_EMU(isa)                                     \
   void dwconv_3x3s1_direct_##isa##_emu(const octet::dw::DirectArgs&); \
@@ -41,24 +40,25 @@ uintptr_t fn(F* f) {
   return reinterpret_cast<uintptr_t>(f);
 }
 
-// The prep and row kernels of either family.
+// The prep and row kernels of either depthwise family.
 template <class K>
 std::vector<uintptr_t> row_kernels(const K& k) {
   return {fn(k.prep), fn(k.row_3x3), fn(k.row_5x5), fn(k.row_rxs)};
 }
 
+// k must outlive the table (the table's sets and the emulated ones are static).
 template <class K, class Make>
-KernelTable table(const char* label, octet_isa needs, const K& k, Make make) {
+KernelTable table(const std::string& label, octet_isa needs, const K& k, Make make) {
   KernelTable t;
   t.label = label;
   t.needs = needs;
   t.reports = k.isa;
-  t.make = [k, make](const ConvConfig& cfg) { return make(cfg, k); };
-  t.kernels = [k](const std::string&) { return row_kernels(k); };
+  const K* kp = &k;
+  t.make = [kp, make](const ConvConfig& cfg) { return make(cfg, *kp); };
   return t;
 }
 
-KernelTable dw_table(const char* label, octet_isa needs, const dw::Kernels& k) {
+KernelTable dw_table(const std::string& label, octet_isa needs, const dw::Kernels& k) {
   KernelTable t = table(label, needs, k, make_dwconv_path_with);
   t.kernels = [k](const std::string& name) {
     if (name != "dwconv_3x3_direct") return row_kernels(k);
@@ -68,8 +68,36 @@ KernelTable dw_table(const char* label, octet_isa needs, const dw::Kernels& k) {
   return t;
 }
 
-KernelTable dot_table(const char* label, octet_isa needs, const dwdot::Kernels& k) {
-  return table(label, needs, k, make_dwconv_dot_path_with);
+KernelTable dot_table(const std::string& label, octet_isa needs, const dwdot::Kernels& k) {
+  KernelTable t = table(label, needs, k, make_dwconv_dot_path_with);
+  t.kernels = [k](const std::string&) { return row_kernels(k); };
+  return t;
+}
+
+KernelTable gconv_table(const std::string& label, octet_isa needs, const gconv::Kernels& k) {
+  KernelTable t = table(label, needs, k, make_smallgroup_path_with);
+  t.kernels = [k](const std::string&) {
+    return std::vector<uintptr_t>{fn(k.prep),       fn(k.row[0]),   fn(k.row[1]),      fn(k.row[2]),
+                                  fn(k.prep_lanes), fn(k.row_lanes), fn(k.row_wino), fn(k.prep_lanes8),
+                                  fn(k.row_lanes8)};
+  };
+  return t;
+}
+
+// Every set of one family of the architecture's kernel table, each needing
+// its own ISA, lowest ISA first: a set that reuses a lower one's kernels (the
+// VNNI int16 sets) is then the one TableTester skips for them.
+template <class K, class Make>
+std::vector<KernelTable> arch_tables(const K* const* sets, size_t count, Make make_table) {
+  std::vector<const K*> v(sets, sets + count);
+  const octet::KernelTable& arch = arch_kernel_table();
+  auto rank = [&arch](octet_isa isa) {  // position in the table's ISA order, best first
+    return std::find(arch.isas, arch.isas + arch.isa_count, isa) - arch.isas;
+  };
+  std::stable_sort(v.begin(), v.end(), [&rank](const K* a, const K* b) { return rank(a->isa) > rank(b->isa); });
+  std::vector<KernelTable> out;
+  for (const K* k : v) out.push_back(make_table(octet_isa_name(k->isa), k->isa, *k));
+  return out;
 }
 
 #if defined(OCTET_TEST_EMULATED_KERNELS)
@@ -91,51 +119,39 @@ dw::Kernels emu_direct(octet_isa isa, dw::DirectFn s1, dw::DirectFn s2, dw::Dire
     dwdot::dwconv_x8s8_prep4_##isa##_emu, dwdot::dwconv_x8s8_3x3_##isa##_emu, dwdot::dwconv_x8s8_5x5_##isa##_emu, \
         dwdot::dwconv_x8s8_rxs_##isa##_emu, octet_isa_##isa, true                                          \
   }
-#endif
 
-// The tables by ISA: each needs its own ISA, the emulated ones AVX2.
-struct Row {
-  const char* label;
-  octet_isa needs;
-  const dw::Kernels* dw;      // or nullptr
-  const dwdot::Kernels* dot;  // or nullptr
-};
-
-std::vector<Row> rows() {
-#if defined(__aarch64__)
-  return {{"neon", octet_isa_neon, &dw::kKernelsNeon, nullptr},
-          {"neondot", octet_isa_neondot, nullptr, &dwdot::kKernelsNeondot}};
-#else
-  std::vector<Row> v = {{"avx2", octet_isa_avx2, &dw::kKernelsAvx2, nullptr},
-                        {"avx512bw", octet_isa_avx512bw, &dw::kKernelsAvx512bw, nullptr},
-                        {"avxvnni", octet_isa_avxvnni, &dw::kKernelsAvxvnni, &dwdot::kKernelsAvxvnni},
-                        {"avx512vnni", octet_isa_avx512vnni, &dw::kKernelsAvx512vnni, &dwdot::kKernelsAvx512vnni}};
-#if defined(OCTET_TEST_EMULATED_KERNELS)
-  static const dw::Kernels dw_emu[] = {OCTET_DW_EMU_TABLE(avxvnni), OCTET_DW_EMU_TABLE(avx512vnni)};
-  static const dwdot::Kernels dot_emu[] = {OCTET_DOT_EMU_TABLE(avxvnni), OCTET_DOT_EMU_TABLE(avx512vnni)};
-  v.push_back({"avxvnni_emu", octet_isa_avx2, &dw_emu[0], &dot_emu[0]});
-  v.push_back({"avx512vnni_emu", octet_isa_avx2, &dw_emu[1], &dot_emu[1]});
-#endif
-  return v;
-#endif
+// The emulated sets, run wherever AVX2 is.
+template <class K, size_t N, class Make>
+void add_emulated(std::vector<KernelTable>* v, const K (&sets)[N], Make make_table) {
+  for (const K& k : sets) v->push_back(make_table(std::string(octet_isa_name(k.isa)) + "_emu", octet_isa_avx2, k));
 }
+#endif
 
 }  // namespace
 
 std::vector<KernelTable> dw_tables() {
-  std::vector<KernelTable> v;
-  for (const Row& r : rows()) {
-    if (r.dw != nullptr) v.push_back(dw_table(r.label, r.needs, *r.dw));
-  }
+  const octet::KernelTable& arch = arch_kernel_table();
+  std::vector<KernelTable> v = arch_tables(arch.dwconv, arch.dwconv_count, dw_table);
+#if defined(OCTET_TEST_EMULATED_KERNELS)
+  static const dw::Kernels emu[] = {OCTET_DW_EMU_TABLE(avxvnni), OCTET_DW_EMU_TABLE(avx512vnni)};
+  add_emulated(&v, emu, dw_table);
+#endif
   return v;
 }
 
 std::vector<KernelTable> dot_tables() {
-  std::vector<KernelTable> v;
-  for (const Row& r : rows()) {
-    if (r.dot != nullptr) v.push_back(dot_table(r.label, r.needs, *r.dot));
-  }
+  const octet::KernelTable& arch = arch_kernel_table();
+  std::vector<KernelTable> v = arch_tables(arch.dwconv_dot, arch.dwconv_dot_count, dot_table);
+#if defined(OCTET_TEST_EMULATED_KERNELS)
+  static const dwdot::Kernels emu[] = {OCTET_DOT_EMU_TABLE(avxvnni), OCTET_DOT_EMU_TABLE(avx512vnni)};
+  add_emulated(&v, emu, dot_table);
+#endif
   return v;
+}
+
+std::vector<KernelTable> gconv_tables() {
+  const octet::KernelTable& arch = arch_kernel_table();
+  return arch_tables(arch.gconv, arch.gconv_count, gconv_table);
 }
 
 }  // namespace octet::test

@@ -1,10 +1,11 @@
-// The kernel tables of the depthwise families (dw::Kernels: int16 prep/row and
-// direct 3x3 kernels; dwdot::Kernels: byte dot-product kernels) that the tests
-// of this build run, each through its path factory (make_dwconv_path_with,
-// make_dwconv_dot_path_with): the architecture's own tables and, on x86, the
-// tables of SIMDe-emulated kernels (src/x86/emulation.h) for ISAs the CPU may
-// lack. Defined in kernel_tables.cc; a table whose `needs` the CPU lacks is
-// skipped.
+// The kernel sets of the depthwise and small-group families (dw::Kernels:
+// int16 prep/row and direct 3x3 kernels; dwdot::Kernels: byte dot-product
+// kernels; gconv::Kernels: small-group kernels) that the tests of this build
+// run, each through its path factory (make_dwconv_path_with,
+// make_dwconv_dot_path_with, make_smallgroup_path_with): every set of the
+// architecture's kernel table and, on x86, sets of SIMDe-emulated kernels
+// (src/x86/emulation.h) for ISAs the CPU may lack. Defined in
+// kernel_tables.cc; a table whose `needs` the CPU lacks is skipped.
 #pragma once
 
 #include <cstdint>
@@ -32,5 +33,6 @@ struct KernelTable {
 
 std::vector<KernelTable> dw_tables();
 std::vector<KernelTable> dot_tables();
+std::vector<KernelTable> gconv_tables();
 
 }  // namespace octet::test

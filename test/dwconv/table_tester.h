@@ -1,10 +1,11 @@
-// The kernel-level tester of the depthwise families: one layer through the
-// path of every kernel table of a family (test/dwconv/kernel_tables.h) that
-// this CPU can run, against ref::conv2d, byte for byte, with every buffer
-// flush against a guard page (both placements, test/dwconv/path_check.h) and
-// the bytes between output pixels untouched. Each table's path must be the
-// expected one (name prefix); a table whose kernels for the layer are those of
-// a table already run is not run again, the others must report their ISA.
+// The kernel-level tester of the depthwise and small-group families: one
+// layer through the path of every kernel table of a family
+// (test/dwconv/kernel_tables.h) that this CPU can run, against ref::conv2d,
+// byte for byte, with every buffer flush against a guard page (both
+// placements, test/dwconv/path_check.h) and the bytes between output pixels
+// untouched. Each table's path must be the expected one (name prefix); a
+// table whose kernels for the layer are those of a table already run is not
+// run again, the others must report their ISA.
 #pragma once
 
 #include <gtest/gtest.h>

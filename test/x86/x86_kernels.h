@@ -1,6 +1,9 @@
 // The kernels the x86 tests run: every real kernel of src/x86 (run only when
-// this CPU has its ISA) and the SIMDe-emulated copies of the AVX-512 and
-// AVX-VNNI kernels (run wherever AVX2 is available).
+// this CPU has its ISA) and, for each row of the GEMM list whose ISA this CPU
+// may lack, its SIMDe-emulated copy (run wherever AVX2 is available). The
+// copies are the kernel files compiled again under SIMDe with an _emu suffix
+// (src/x86/CMakeLists.txt, src/x86/emulation.h): a new row of those ISAs is
+// tested emulated with no line here.
 #pragma once
 
 #include <vector>
@@ -9,14 +12,22 @@
 #include "src/x86/gemm_kernels.h"
 #include "test/common/gemm_test_kernels.h"
 
+// The emulated copy of a kernel of each ISA; AVX2, the emulation's own flags,
+// has none. AMX copies run on the software tile file (src/x86/amx/tile_emu.h).
+#define OCTET_X86_EMULATED_amx(name) name##_emu
+#define OCTET_X86_EMULATED_avx512vnni(name) name##_emu
+#define OCTET_X86_EMULATED_avxvnni(name) name##_emu
+#define OCTET_X86_EMULATED_avx512bw(name) name##_emu
+#define OCTET_X86_EMULATED_avx2(name) nullptr
+
+#define OCTET_X86_EMULATED_DECLARE(name, mr, nr, kr, int16_weights, u8_activations, isa, pair_abs_limit) \
+  OCTET_GEMM_UKERNEL_DECL(name##_emu);
+#define OCTET_X86_EMULATED_PAIR(name, mr, nr, kr, int16_weights, u8_activations, isa, pair_abs_limit) \
+  {name, OCTET_X86_EMULATED_##isa(name)},
+
 namespace octet::x86 {
-OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512bw_emu);
-OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_4x64c4_avx512bw_emu);
-OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x16c4_avxvnni_emu);
-OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_4x24c4_avxvnni_emu);
-OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_8x32c4_avx512vnni_emu);
-OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_6x64c4_avx512vnni_emu);
-OCTET_GEMM_UKERNEL_DECL(gemm_u8s8_32x32c4_amx_emu);
+// Declared for every row; only those of emulated ISAs are referenced.
+OCTET_X86_GEMM_KERNELS(OCTET_X86_EMULATED_DECLARE)
 }  // namespace octet::x86
 
 namespace octet::test {
@@ -27,18 +38,11 @@ inline std::vector<TestKernel> x86_test_kernels() {
   const GemmKernel* ks = x86::gemm_kernels(&count);
   for (size_t i = 0; i < count; ++i) out.push_back({ks[i], ks[i].isa, false});
   // Each emulated kernel beside the real one it copies.
-  const GemmUkernelFn emulated[][2] = {
-      {x86::gemm_u8s8_8x32c4_avx512bw, x86::gemm_u8s8_8x32c4_avx512bw_emu},
-      {x86::gemm_u8s8_4x64c4_avx512bw, x86::gemm_u8s8_4x64c4_avx512bw_emu},
-      {x86::gemm_u8s8_6x16c4_avxvnni, x86::gemm_u8s8_6x16c4_avxvnni_emu},
-      {x86::gemm_u8s8_4x24c4_avxvnni, x86::gemm_u8s8_4x24c4_avxvnni_emu},
-      {x86::gemm_u8s8_8x32c4_avx512vnni, x86::gemm_u8s8_8x32c4_avx512vnni_emu},
-      {x86::gemm_u8s8_6x64c4_avx512vnni, x86::gemm_u8s8_6x64c4_avx512vnni_emu},
-      {x86::gemm_u8s8_32x32c4_amx, x86::gemm_u8s8_32x32c4_amx_emu},  // on the software tile file
-  };
+  using namespace x86;
+  const GemmUkernelFn emulated[][2] = {OCTET_X86_GEMM_KERNELS(OCTET_X86_EMULATED_PAIR)};
   for (size_t i = 0; i < count; ++i) {
     for (const auto& e : emulated) {
-      if (ks[i].fn != e[0]) continue;
+      if (ks[i].fn != e[0] || e[1] == nullptr) continue;
       GemmKernel k = ks[i];
       k.fn = e[1];
       out.push_back({k, octet_isa_avx2, true});
