@@ -17,18 +17,12 @@
   void dwconv_3x3s1_direct_##isa##_emu(const octet::dw::DirectArgs&); \
   void dwconv_3x3s2_direct_##isa##_emu(const octet::dw::DirectArgs&); \
   void dwconv_3x3s2b_direct_##isa##_emu(const octet::dw::DirectArgs&)
-#define OCTET_DOT_EMU(isa)                                          \
-  void dwconv_x8s8_prep4_##isa##_emu(const octet::dwdot::PrepArgs&); \
-  void dwconv_x8s8_3x3_##isa##_emu(const octet::dwdot::RowArgs&);    \
-  void dwconv_x8s8_5x5_##isa##_emu(const octet::dwdot::RowArgs&);    \
-  void dwconv_x8s8_rxs_##isa##_emu(const octet::dwdot::RowArgs&)
 namespace octet::dw {
 OCTET_DW_DIRECT_EMU(avxvnni);
 OCTET_DW_DIRECT_EMU(avx512vnni);
 }  // namespace octet::dw
 namespace octet::dwdot {
-OCTET_DOT_EMU(avxvnni);
-OCTET_DOT_EMU(avx512vnni);
+extern const Kernels kKernelsAvxvnni_emu, kKernelsAvx512vnni_emu;
 }  // namespace octet::dwdot
 #endif
 
@@ -86,11 +80,6 @@ dw::Kernels emu_direct(octet_isa isa, dw::DirectFn s1, dw::DirectFn s2, dw::Dire
 #define OCTET_DW_EMU_TABLE(isa)                                                                        \
   emu_direct(octet_isa_##isa, dw::dwconv_3x3s1_direct_##isa##_emu, dw::dwconv_3x3s2_direct_##isa##_emu, \
              dw::dwconv_3x3s2b_direct_##isa##_emu)
-#define OCTET_DOT_EMU_TABLE(isa)                                                                           \
-  dwdot::Kernels {                                                                                         \
-    dwdot::dwconv_x8s8_prep4_##isa##_emu, dwdot::dwconv_x8s8_3x3_##isa##_emu, dwdot::dwconv_x8s8_5x5_##isa##_emu, \
-        dwdot::dwconv_x8s8_rxs_##isa##_emu, octet_isa_##isa, true                                          \
-  }
 #endif
 
 // The tables by ISA: each needs its own ISA, the emulated ones AVX2.
@@ -112,9 +101,8 @@ std::vector<Row> rows() {
                         {"avx512vnni", octet_isa_avx512vnni, &dw::kKernelsAvx512vnni, &dwdot::kKernelsAvx512vnni}};
 #if defined(OCTET_TEST_EMULATED_KERNELS)
   static const dw::Kernels dw_emu[] = {OCTET_DW_EMU_TABLE(avxvnni), OCTET_DW_EMU_TABLE(avx512vnni)};
-  static const dwdot::Kernels dot_emu[] = {OCTET_DOT_EMU_TABLE(avxvnni), OCTET_DOT_EMU_TABLE(avx512vnni)};
-  v.push_back({"avxvnni_emu", octet_isa_avx2, &dw_emu[0], &dot_emu[0]});
-  v.push_back({"avx512vnni_emu", octet_isa_avx2, &dw_emu[1], &dot_emu[1]});
+  v.push_back({"avxvnni_emu", octet_isa_avx2, &dw_emu[0], &dwdot::kKernelsAvxvnni_emu});
+  v.push_back({"avx512vnni_emu", octet_isa_avx2, &dw_emu[1], &dwdot::kKernelsAvx512vnni_emu});
 #endif
   return v;
 #endif
