@@ -13,13 +13,8 @@
 
 #if defined(OCTET_TEST_EMULATED_KERNELS)
 // The emulated copies (test/x86/CMakeLists.txt: octet_x86_emulated_kernels), per ISA.
-#define OCTET_DW_DIRECT_EMU(isa)                                     \
-  void dwconv_3x3s1_direct_##isa##_emu(const octet::dw::DirectArgs&); \
-  void dwconv_3x3s2_direct_##isa##_emu(const octet::dw::DirectArgs&); \
-  void dwconv_3x3s2b_direct_##isa##_emu(const octet::dw::DirectArgs&)
 namespace octet::dw {
-OCTET_DW_DIRECT_EMU(avxvnni);
-OCTET_DW_DIRECT_EMU(avx512vnni);
+extern const Kernels kKernelsAvxvnni_emu, kKernelsAvx512vnni_emu;  // beside the AVX2 prep-pass kernels
 }  // namespace octet::dw
 namespace octet::dwdot {
 extern const Kernels kKernelsAvxvnni_emu, kKernelsAvx512vnni_emu;
@@ -66,21 +61,6 @@ KernelTable dot_table(const char* label, octet_isa needs, const dwdot::Kernels& 
   return table(label, needs, k, make_dwconv_dot_path_with);
 }
 
-#if defined(OCTET_TEST_EMULATED_KERNELS)
-// A table of emulated direct kernels; its prep/row entries (never taken by the
-// direct layers) are the AVX2 ones.
-dw::Kernels emu_direct(octet_isa isa, dw::DirectFn s1, dw::DirectFn s2, dw::DirectFn s2b) {
-  dw::Kernels k = dw::kKernelsAvx2;
-  k.isa = isa;
-  k.direct_3x3_s1 = s1;
-  k.direct_3x3_s2 = s2;
-  k.direct_3x3_s2b = s2b;
-  return k;
-}
-#define OCTET_DW_EMU_TABLE(isa)                                                                        \
-  emu_direct(octet_isa_##isa, dw::dwconv_3x3s1_direct_##isa##_emu, dw::dwconv_3x3s2_direct_##isa##_emu, \
-             dw::dwconv_3x3s2b_direct_##isa##_emu)
-#endif
 
 // The tables by ISA: each needs its own ISA, the emulated ones AVX2.
 struct Row {
@@ -100,9 +80,8 @@ std::vector<Row> rows() {
                         {"avxvnni", octet_isa_avxvnni, &dw::kKernelsAvxvnni, &dwdot::kKernelsAvxvnni},
                         {"avx512vnni", octet_isa_avx512vnni, &dw::kKernelsAvx512vnni, &dwdot::kKernelsAvx512vnni}};
 #if defined(OCTET_TEST_EMULATED_KERNELS)
-  static const dw::Kernels dw_emu[] = {OCTET_DW_EMU_TABLE(avxvnni), OCTET_DW_EMU_TABLE(avx512vnni)};
-  v.push_back({"avxvnni_emu", octet_isa_avx2, &dw_emu[0], &dwdot::kKernelsAvxvnni_emu});
-  v.push_back({"avx512vnni_emu", octet_isa_avx2, &dw_emu[1], &dwdot::kKernelsAvx512vnni_emu});
+  v.push_back({"avxvnni_emu", octet_isa_avx2, &dw::kKernelsAvxvnni_emu, &dwdot::kKernelsAvxvnni_emu});
+  v.push_back({"avx512vnni_emu", octet_isa_avx2, &dw::kKernelsAvx512vnni_emu, &dwdot::kKernelsAvx512vnni_emu});
 #endif
   return v;
 #endif
