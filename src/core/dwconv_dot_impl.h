@@ -65,16 +65,16 @@ void prep_impl(const PrepArgs& p) {
       src[r] = inside && p.rows[r] != nullptr ? p.rows[r] + (col - p.pad_left) * p.in_pixel_stride : p.zp_row;
     }
     int8_t* d = p.dst + col * p.Cp * 4;
+    size_t n = full;
     if (p.mult != 1) {
       for (size_t r = 0; r < 4; ++r) {
         expand<V>(src[r], e[r], p.C, p.mult);
         src[r] = e[r];
       }
-      V::template prep_blocks<kFlip>(src, d, blocks);
-      continue;
+      n = blocks;
     }
-    V::template prep_blocks<kFlip>(src, d, full);
-    if (full < blocks) {  // channel tail
+    V::template prep_blocks<kFlip>(src, d, n);
+    if (n < blocks) {  // multiplier 1, channel tail
       for (size_t r = 0; r < 4; ++r) std::memcpy(e[r], src[r] + 16 * full, tail);
       V::template prep_blocks<kFlip>(e, d + 64 * full, 1);
     }
