@@ -54,7 +54,9 @@ OCTET_DWDOT_INLINE __m128i cvtepi16_epi8(__m256i v) { return _mm256_cvtepi16_epi
 struct ZmmOps {
   using Reg = __m512i;
   static OCTET_DWDOT_INLINE Reg load(const void* p) { return _mm512_loadu_si512(p); }
-  static OCTET_DWDOT_INLINE Reg dp(const Reg& acc, const Reg& x, const Reg& w) { return _mm512_dpbusd_epi32(acc, x, w); }
+  static OCTET_DWDOT_INLINE Reg dp(const Reg& acc, const Reg& x, const Reg& w) {
+    return _mm512_dpbusd_epi32(acc, x, w);
+  }
 };
 
 struct Zmm : VnniStep<ZmmOps> {

@@ -85,7 +85,9 @@ struct VnniStep {
   static OCTET_DWDOT_INLINE void prep_blocks(const uint8_t* const* s, int8_t* d, size_t n) {
     size_t b = 0;
     if constexpr (kLanes == 16) {
-      for (; b + 4 <= n; b += 4) prep_block4<kFlip>(s[0] + 16 * b, s[1] + 16 * b, s[2] + 16 * b, s[3] + 16 * b, d + 64 * b);
+      for (; b + 4 <= n; b += 4) {
+        prep_block4<kFlip>(s[0] + 16 * b, s[1] + 16 * b, s[2] + 16 * b, s[3] + 16 * b, d + 64 * b);
+      }
     }
     for (; b + 2 <= n; b += 2) {
       prep_block<kFlip, 2>(s[0] + 16 * b, s[1] + 16 * b, s[2] + 16 * b, s[3] + 16 * b, d + 64 * b);
