@@ -12,22 +12,11 @@
 #if defined(OCTET_TEST_EMULATED_KERNELS)
 #include "src/x86/conv_kernels.h"
 // The emulated copies (test/x86/CMakeLists.txt: octet_x86_emulated_kernels), per ISA.
-#define OCTET_DW_DIRECT_EMU(isa)                                     \
-  void dwconv_3x3s1_direct_##isa##_emu(const octet::dw::DirectArgs&); \
-  void dwconv_3x3s2_direct_##isa##_emu(const octet::dw::DirectArgs&); \
-  void dwconv_3x3s2b_direct_##isa##_emu(const octet::dw::DirectArgs&)
-#define OCTET_DOT_EMU(isa)                                          \
-  void dwconv_x8s8_prep4_##isa##_emu(const octet::dwdot::PrepArgs&); \
-  void dwconv_x8s8_3x3_##isa##_emu(const octet::dwdot::RowArgs&);    \
-  void dwconv_x8s8_5x5_##isa##_emu(const octet::dwdot::RowArgs&);    \
-  void dwconv_x8s8_rxs_##isa##_emu(const octet::dwdot::RowArgs&)
 namespace octet::dw {
-OCTET_DW_DIRECT_EMU(avxvnni);
-OCTET_DW_DIRECT_EMU(avx512vnni);
+extern const Kernels kKernelsAvxvnni_emu, kKernelsAvx512vnni_emu;  // beside the AVX2 prep-pass kernels
 }  // namespace octet::dw
 namespace octet::dwdot {
-OCTET_DOT_EMU(avxvnni);
-OCTET_DOT_EMU(avx512vnni);
+extern const Kernels kKernelsAvxvnni_emu, kKernelsAvx512vnni_emu;
 }  // namespace octet::dwdot
 #endif
 
@@ -101,25 +90,6 @@ std::vector<KernelTable> arch_tables(const K* const* sets, size_t count, Make ma
 }
 
 #if defined(OCTET_TEST_EMULATED_KERNELS)
-// A table of emulated direct kernels; its prep/row entries (never taken by the
-// direct layers) are the AVX2 ones.
-dw::Kernels emu_direct(octet_isa isa, dw::DirectFn s1, dw::DirectFn s2, dw::DirectFn s2b) {
-  dw::Kernels k = dw::kKernelsAvx2;
-  k.isa = isa;
-  k.direct_3x3_s1 = s1;
-  k.direct_3x3_s2 = s2;
-  k.direct_3x3_s2b = s2b;
-  return k;
-}
-#define OCTET_DW_EMU_TABLE(isa)                                                                        \
-  emu_direct(octet_isa_##isa, dw::dwconv_3x3s1_direct_##isa##_emu, dw::dwconv_3x3s2_direct_##isa##_emu, \
-             dw::dwconv_3x3s2b_direct_##isa##_emu)
-#define OCTET_DOT_EMU_TABLE(isa)                                                                           \
-  dwdot::Kernels {                                                                                         \
-    dwdot::dwconv_x8s8_prep4_##isa##_emu, dwdot::dwconv_x8s8_3x3_##isa##_emu, dwdot::dwconv_x8s8_5x5_##isa##_emu, \
-        dwdot::dwconv_x8s8_rxs_##isa##_emu, octet_isa_##isa, true                                          \
-  }
-
 // The emulated sets, run wherever AVX2 is.
 template <class K, size_t N, class Make>
 void add_emulated(std::vector<KernelTable>* v, const K (&sets)[N], Make make_table) {
@@ -133,7 +103,7 @@ std::vector<KernelTable> dw_tables() {
   const octet::KernelTable& arch = arch_kernel_table();
   std::vector<KernelTable> v = arch_tables(arch.dwconv, arch.dwconv_count, dw_table);
 #if defined(OCTET_TEST_EMULATED_KERNELS)
-  static const dw::Kernels emu[] = {OCTET_DW_EMU_TABLE(avxvnni), OCTET_DW_EMU_TABLE(avx512vnni)};
+  static const dw::Kernels emu[] = {dw::kKernelsAvxvnni_emu, dw::kKernelsAvx512vnni_emu};
   add_emulated(&v, emu, dw_table);
 #endif
   return v;
@@ -143,7 +113,7 @@ std::vector<KernelTable> dot_tables() {
   const octet::KernelTable& arch = arch_kernel_table();
   std::vector<KernelTable> v = arch_tables(arch.dwconv_dot, arch.dwconv_dot_count, dot_table);
 #if defined(OCTET_TEST_EMULATED_KERNELS)
-  static const dwdot::Kernels emu[] = {OCTET_DOT_EMU_TABLE(avxvnni), OCTET_DOT_EMU_TABLE(avx512vnni)};
+  static const dwdot::Kernels emu[] = {dwdot::kKernelsAvxvnni_emu, dwdot::kKernelsAvx512vnni_emu};
   add_emulated(&v, emu, dot_table);
 #endif
   return v;

@@ -6,6 +6,7 @@
 #include "src/arm/neon/output_neon.h"
 #include "src/core/dwconv_impl.h"
 #include "src/arm/conv_kernels.h"
+#include "src/arm/dwconv_expand.h"
 
 namespace octet::dw {
 
@@ -43,16 +44,7 @@ struct DwPrims<xsimd::neon64> {
       }
     }
   };
-  static void expand2(const void* src, uint8_t* dst, size_t C) {
-    const uint8_t* x = static_cast<const uint8_t*>(src);
-    size_t c = 0;
-    for (; c + 16 <= C; c += 16) {
-      const uint8x16_t v = vld1q_u8(x + c);
-      vst1q_u8(dst + 2 * c, vzip1q_u8(v, v));
-      vst1q_u8(dst + 2 * c + 16, vzip2q_u8(v, v));
-    }
-    for (; c < C; ++c) dst[2 * c] = dst[2 * c + 1] = x[c];
-  }
+  static void expand2(const void* src, uint8_t* dst, size_t C) { arm::expand2(src, dst, C); }
   static int16x8_t zero_point(int32_t zp) { return vdupq_n_s16(static_cast<int16_t>(zp)); }
 
   // 8 channels of rows a and b -> 4 int16 pairs (lo: channels 0-3) and 4 (hi: 4-7).

@@ -7,6 +7,8 @@
 
 #include "src/core/dwconv_impl.h"
 #include "src/x86/avx2/output_avx2.h"
+#include "src/x86/dwconv_expand.h"
+#include "src/x86/dwconv_pairs.h"
 
 namespace octet::dw {
 
@@ -38,16 +40,7 @@ struct DwPrims<xsimd::avx2> {
     }
   };
 
-  static void expand2(const void* src, uint8_t* dst, size_t C) {
-    const uint8_t* x = static_cast<const uint8_t*>(src);
-    size_t c = 0;
-    for (; c + 16 <= C; c += 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + c));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 2 * c), _mm_unpacklo_epi8(v, v));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 2 * c + 16), _mm_unpackhi_epi8(v, v));
-    }
-    for (; c < C; ++c) dst[2 * c] = dst[2 * c + 1] = x[c];
-  }
+  static void expand2(const void* src, uint8_t* dst, size_t C) { x86::expand2(src, dst, C); }
 
   static __m256i zero_point(int32_t zp) { return _mm256_set1_epi16(static_cast<int16_t>(zp)); }
 
@@ -55,12 +48,7 @@ struct DwPrims<xsimd::avx2> {
   // 8 (hi: 4-7, 12-15), x - zp.
   template <bool S8>
   static void prep_block(const void* pa, const void* pb, __m256i zp, int16_t* dst) {
-    const __m128i ra = _mm_loadu_si128(static_cast<const __m128i*>(pa));
-    const __m128i rb = _mm_loadu_si128(static_cast<const __m128i*>(pb));
-    const __m256i a = _mm256_sub_epi16(S8 ? _mm256_cvtepi8_epi16(ra) : _mm256_cvtepu8_epi16(ra), zp);
-    const __m256i b = _mm256_sub_epi16(S8 ? _mm256_cvtepi8_epi16(rb) : _mm256_cvtepu8_epi16(rb), zp);
-    _mm256_store_si256(reinterpret_cast<__m256i*>(dst), _mm256_unpacklo_epi16(a, b));
-    _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 16), _mm256_unpackhi_epi16(a, b));
+    x86::prep_pairs<S8>(pa, pb, zp, dst);
   }
 
   // s32 output: lo/hi -> n <= 16 int32 in channel order.

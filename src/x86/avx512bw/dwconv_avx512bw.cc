@@ -13,6 +13,7 @@
 #include "src/core/dwconv_impl.h"
 #include "src/x86/avx512bw/dwconv_avx512bw_prims.h"
 #include "src/x86/conv_kernels.h"
+#include "src/x86/dwconv_expand.h"
 
 namespace octet::dw {
 
@@ -29,16 +30,7 @@ struct DwPrims<xsimd::avx512bw> {
       avx512::Epilogue<K, U8, Clamp>::operator()(lo, hi, dst, n);
     }
   };
-  static void expand2(const void* src, uint8_t* dst, size_t C) {
-    const uint8_t* x = static_cast<const uint8_t*>(src);
-    size_t c = 0;
-    for (; c + 16 <= C; c += 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + c));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 2 * c), _mm_unpacklo_epi8(v, v));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 2 * c + 16), _mm_unpackhi_epi8(v, v));
-    }
-    for (; c < C; ++c) dst[2 * c] = dst[2 * c + 1] = x[c];
-  }
+  static void expand2(const void* src, uint8_t* dst, size_t C) { x86::expand2(src, dst, C); }
   static __m512i zero_point(int32_t zp) { return _mm512_set1_epi16(static_cast<int16_t>(zp)); }
   template <bool S8>
   static void prep_block(const void* pa, const void* pb, __m512i zp, int16_t* dst) {

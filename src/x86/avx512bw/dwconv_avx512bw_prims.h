@@ -14,6 +14,7 @@
 
 #include "octet/octet.h"
 #include "src/x86/avx512bw/output_avx512.h"
+#include "src/x86/dwconv_pairs.h"
 
 namespace octet::dw::avx512 {
 
@@ -22,12 +23,7 @@ inline __m512i madd(__m512i x, __m512i w) { return _mm512_madd_epi16(x, w); }
 // 32 channels of rows a and b -> 16 int16 pairs (lo) and 16 (hi), x - zp.
 template <bool S8>
 inline void prep_block(const void* pa, const void* pb, __m512i zp, int16_t* dst) {
-  const __m256i ra = _mm256_loadu_si256(static_cast<const __m256i*>(pa));
-  const __m256i rb = _mm256_loadu_si256(static_cast<const __m256i*>(pb));
-  const __m512i a = _mm512_sub_epi16(S8 ? _mm512_cvtepi8_epi16(ra) : _mm512_cvtepu8_epi16(ra), zp);
-  const __m512i b = _mm512_sub_epi16(S8 ? _mm512_cvtepi8_epi16(rb) : _mm512_cvtepu8_epi16(rb), zp);
-  _mm512_store_si512(dst, _mm512_unpacklo_epi16(a, b));
-  _mm512_store_si512(dst + 32, _mm512_unpackhi_epi16(a, b));
+  x86::prep_pairs<S8>(pa, pb, zp, dst);
 }
 
 // The 32 outputs of (lo, hi) in channel order: s32 straight from the

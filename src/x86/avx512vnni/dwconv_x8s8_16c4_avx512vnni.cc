@@ -1,10 +1,10 @@
 // Depthwise kernels with AVX-512 VNNI vpdpbusd: u8 or s8 input (x8, read as
 // u8), s8 weights, 16-channel blocks of 4-byte groups (16c4), one zmm per
-// block: a 3x3 pixel of 16 channels is 3 vpdpbusd. The prep, row loops and
-// layout are src/x86/avxvnni/dwconv_x8s8_16c4_vnni.h (arithmetic:
-// src/core/dwconv_dot.h); this file holds the zmm policy and its epilogues.
-// Also compiled a second time for the tests, under SIMDe with AVX2 flags
-// (src/x86/emulation.h): names then get an _emu suffix and no table is defined.
+// block: a 3x3 pixel of 16 channels is 3 vpdpbusd. The row loops are
+// src/core/dwconv_dot_impl.h (arithmetic, layout: src/core/dwconv_dot.h), the
+// prep src/x86/avxvnni/dwconv_x8s8_16c4_vnni.h; this file holds the zmm step
+// and its epilogues. Also compiled a second time for the tests, under SIMDe
+// with AVX2 flags (src/x86/emulation.h): the set is then kKernelsAvx512vnni_emu.
 //
 // llvm-mca-19, cycles per output pixel per 16 channels: the 4-pixel step of
 // the row loop (u8 in, fbgemm u8 out, epilogue included) + the prep it needs
@@ -51,24 +51,25 @@ OCTET_DWDOT_INLINE __m128i cvtepi32_epi8(__m512i v) { return _mm512_cvtepi32_epi
 OCTET_DWDOT_INLINE __m128i cvtepi16_epi8(__m256i v) { return _mm256_cvtepi16_epi8(v); }
 #endif
 
-struct Zmm {
-  static constexpr size_t L = 16;
+struct ZmmOps {
   using Reg = __m512i;
   static OCTET_DWDOT_INLINE Reg load(const void* p) { return _mm512_loadu_si512(p); }
   static OCTET_DWDOT_INLINE Reg dp(const Reg& acc, const Reg& x, const Reg& w) {
     return _mm512_dpbusd_epi32(acc, x, w);
   }
+};
 
+struct Zmm : VnniStep<ZmmOps> {
   // s32 output: the accumulators (init included) as they are.
   struct RawEpi {
     RawEpi(const RowArgs&, size_t) {}
-    OCTET_DWDOT_INLINE void operator()(const Reg& acc, char* dst, size_t n) const {
+    OCTET_DWDOT_INLINE void operator()(const Acc* acc, char* dst, size_t n) const {
       if (n == 16) {
-        _mm512_storeu_si512(dst, acc);
+        _mm512_storeu_si512(dst, acc[0]);
         return;
       }
       alignas(64) int32_t tmp[16];
-      _mm512_store_si512(tmp, acc);
+      _mm512_store_si512(tmp, acc[0]);
       std::memcpy(dst, tmp, n * sizeof(int32_t));
     }
   };
@@ -88,8 +89,8 @@ struct Zmm {
       min16 = _mm256_set1_epi16(static_cast<int16_t>(a.out.min));
       max16 = _mm256_set1_epi16(static_cast<int16_t>(a.out.max));
     }
-    OCTET_DWDOT_INLINE void operator()(const Reg& acc, char* dst, size_t n) const {
-      const __m512i r = x86::zmm::to_int<K>(acc, wa, wb, c);
+    OCTET_DWDOT_INLINE void operator()(const Acc* acc, char* dst, size_t n) const {
+      const __m512i r = x86::zmm::to_int<K>(acc[0], wa, wb, c);
       const __m128i b8 =
           kOneDnn ? cvtepi32_epi8(r) : cvtepi16_epi8(x86::zmm::narrow16_words<true, true>(r, zp16, min16, max16));
       if (n == 16) {
@@ -105,15 +106,7 @@ struct Zmm {
 
 }  // namespace
 
-void OCTET_UKERNEL_NAME(dwconv_x8s8_prep4_avx512vnni)(const PrepArgs& p) { prep<true>(p); }
-void OCTET_UKERNEL_NAME(dwconv_x8s8_3x3_avx512vnni)(const RowArgs& a) { row<Zmm, 1, 3>(a); }
-void OCTET_UKERNEL_NAME(dwconv_x8s8_5x5_avx512vnni)(const RowArgs& a) { row<Zmm, 2, 5>(a); }
-void OCTET_UKERNEL_NAME(dwconv_x8s8_rxs_avx512vnni)(const RowArgs& a) { row<Zmm, 0, 0>(a); }
-
-#if !defined(OCTET_GEMM_EMULATE)
-const Kernels kKernelsAvx512vnni = {dwconv_x8s8_prep4_avx512vnni, dwconv_x8s8_3x3_avx512vnni,
-                                    dwconv_x8s8_5x5_avx512vnni, dwconv_x8s8_rxs_avx512vnni, octet_isa_avx512vnni,
-                                    true};
-#endif
+// extern: the tests' _emu copy is declared nowhere else.
+extern const Kernels OCTET_UKERNEL_NAME(kKernelsAvx512vnni) = kernels<Zmm>(octet_isa_avx512vnni);
 
 }  // namespace octet::dwdot

@@ -2,11 +2,11 @@
 // u8), s8 weights, 16-channel blocks of 4-byte groups (16c4), two ymm per
 // block, each run as its own 8 channels (an 8-channel half of a 16c4 block
 // is 32 contiguous bytes): a 3x3 pixel of 16 channels is 6 vpdpbusd. The
-// prep, row loops and layout are src/x86/avxvnni/dwconv_x8s8_16c4_vnni.h
-// (arithmetic: src/core/dwconv_dot.h); this file holds the ymm policy and its
-// epilogues. Also compiled a second time for the tests, under SIMDe with AVX2
-// flags (src/x86/emulation.h): names then get an _emu suffix and no table is
-// defined.
+// row loops are src/core/dwconv_dot_impl.h (arithmetic, layout:
+// src/core/dwconv_dot.h), the prep src/x86/avxvnni/dwconv_x8s8_16c4_vnni.h;
+// this file holds the ymm step and its epilogues. Also compiled a second time
+// for the tests, under SIMDe with AVX2 flags (src/x86/emulation.h): the set is
+// then kKernelsAvxvnni_emu.
 //
 // llvm-mca-19, cycles per output pixel per 16 channels: the 4-pixel step of
 // the row loop (u8 in, fbgemm u8 out, epilogue included; two 8-channel
@@ -26,16 +26,17 @@
 namespace octet::dwdot {
 namespace {
 
-struct Ymm {
-  static constexpr size_t L = 8;
+struct YmmOps {
   using Reg = __m256i;
   static OCTET_DWDOT_INLINE Reg load(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
   static OCTET_DWDOT_INLINE Reg dp(const Reg& acc, const Reg& x, const Reg& w) { return OCTET_DPBUSD_YMM(acc, x, w); }
+};
 
+struct Ymm : VnniStep<YmmOps> {
   // s32 output: the accumulators (init included) as they are.
   struct RawEpi {
     RawEpi(const RowArgs&, size_t) {}
-    OCTET_DWDOT_INLINE void operator()(const Reg& acc, char* dst, size_t n) const { x86::store_s32(acc, n, dst); }
+    OCTET_DWDOT_INLINE void operator()(const Acc* acc, char* dst, size_t n) const { x86::store_s32(acc[0], n, dst); }
   };
 
   // u8 / s8 output in mode K: the AVX2 output stage (src/x86/avx2/output_avx2.h)
@@ -48,9 +49,9 @@ struct Ymm {
     x86::ymm::Consts c;
     Epi(const RowArgs& a, size_t k0)
         : wa(x86::ymm::load_words(a.wa + k0)), wb(x86::ymm::load_words(a.wb + k0)), c(a.out) {}
-    OCTET_DWDOT_INLINE void operator()(const Reg& acc, char* dst, size_t n) const {
+    OCTET_DWDOT_INLINE void operator()(const Acc* acc, char* dst, size_t n) const {
       const __m128i b8 = x86::ymm::narrow8<!kOneDnn, U8, !kOneDnn && Clamp>(
-          x86::ymm::to_int<K>(acc, wa, wb, c), _mm256_castsi256_si128(c.zp16), _mm256_castsi256_si128(c.min8),
+          x86::ymm::to_int<K>(acc[0], wa, wb, c), _mm256_castsi256_si128(c.zp16), _mm256_castsi256_si128(c.min8),
           _mm256_castsi256_si128(c.max8));
       if (n == 8) {
         _mm_storel_epi64(reinterpret_cast<__m128i*>(dst), b8);
@@ -63,14 +64,7 @@ struct Ymm {
 
 }  // namespace
 
-void OCTET_UKERNEL_NAME(dwconv_x8s8_prep4_avxvnni)(const PrepArgs& p) { prep<false>(p); }
-void OCTET_UKERNEL_NAME(dwconv_x8s8_3x3_avxvnni)(const RowArgs& a) { row<Ymm, 1, 3>(a); }
-void OCTET_UKERNEL_NAME(dwconv_x8s8_5x5_avxvnni)(const RowArgs& a) { row<Ymm, 2, 5>(a); }
-void OCTET_UKERNEL_NAME(dwconv_x8s8_rxs_avxvnni)(const RowArgs& a) { row<Ymm, 0, 0>(a); }
-
-#if !defined(OCTET_GEMM_EMULATE)
-const Kernels kKernelsAvxvnni = {dwconv_x8s8_prep4_avxvnni, dwconv_x8s8_3x3_avxvnni, dwconv_x8s8_5x5_avxvnni,
-                                 dwconv_x8s8_rxs_avxvnni, octet_isa_avxvnni, true};
-#endif
+// extern: the tests' _emu copy is declared nowhere else.
+extern const Kernels OCTET_UKERNEL_NAME(kKernelsAvxvnni) = kernels<Ymm>(octet_isa_avxvnni);
 
 }  // namespace octet::dwdot
