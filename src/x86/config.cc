@@ -65,8 +65,9 @@ const GemmKernel kGemm[] = {
 const dw::Kernels* const kDwconv[] = {&dw::kKernelsAvx512vnni, &dw::kKernelsAvxvnni, &dw::kKernelsAvx512bw,
                                       &dw::kKernelsAvx2};
 const dwdot::Kernels* const kDwconvDot[] = {&dwdot::kKernelsAvx512vnni, &dwdot::kKernelsAvxvnni};
-// One AVX2 set serves every higher ISA (the fallback of the selector).
-const gconv::Kernels* const kGconv[] = {&gconv::kKernelsAvx2};
+// The AVX-512 VNNI set adds the dot kernels to the AVX2 ones, which serve every
+// other ISA (the fallback of the selector).
+const gconv::Kernels* const kGconv[] = {&gconv::kKernelsAvx512vnni, &gconv::kKernelsAvx2};
 
 const KernelTable kTable = {"x86",   kIsas,        std::size(kIsas), detected,   kGemm,
                             std::size(kGemm), kDwconv, std::size(kDwconv), kDwconvDot, std::size(kDwconvDot),

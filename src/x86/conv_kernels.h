@@ -23,4 +23,5 @@ extern const Kernels kKernelsAvx512vnni;  // src/x86/avx512vnni/dwconv_x8s8_16c4
 
 namespace octet::gconv {
 extern const Kernels kKernelsAvx2;  // src/x86/avx2/gconv_avx2.cc
+extern const Kernels kKernelsAvx512vnni;  // src/x86/avx512vnni/gconv_x8s8_16g4_avx512vnni.cc
 }  // namespace octet::gconv
