@@ -68,16 +68,17 @@ OCTET_GDOT_INLINE __m512i load_bytes(const uint8_t* p, size_t n) { return _mm512
 // The prep: per padded column and block, the Q quad vectors X[h] (lane l:
 // dword l * Q + h of the block's 16 * cg input bytes), in u8 form (s8 input
 // flipped); padding columns and rows are x_zp in that form.
+template <size_t Q>
 void prep_impl(const PrepArgs& p) {
-  const size_t Q = p.cg / 4, blocks = (p.groups + 15) / 16, px = blocks * Q * 64;
+  const size_t blocks = (p.groups + 15) / 16, full = p.groups / 16, px = blocks * Q * 64;
   uint8_t* dst = reinterpret_cast<uint8_t*>(p.dst);
   const int32_t pad = p.s8 ? p.x_zp + 128 : p.x_zp;
   const __m512i padv = _mm512_set1_epi8(static_cast<char>(pad));
   const __m512i flip = _mm512_set1_epi8(p.s8 ? static_cast<char>(0x80) : 0);
   // vpermt2d picks from two vectors by index bits 0-4: dwords 32.. of the
   // block come from the second pair, chosen by `upper`.
-  __m512i idx[4];
-  __mmask16 upper[4];
+  __m512i idx[Q];
+  __mmask16 upper[Q];
   for (size_t h = 0; h < Q; ++h) {
     alignas(64) int32_t v[16];
     upper[h] = 0;
@@ -87,6 +88,18 @@ void prep_impl(const PrepArgs& p) {
     }
     idx[h] = _mm512_load_si512(v);
   }
+  // One block: its Q input vectors -> X[0 .. Q).
+  auto block = [&](const __m512i* in, uint8_t* d) {
+    if (Q == 1) {
+      _mm512_storeu_si512(d, in[0]);
+      return;
+    }
+    for (size_t h = 0; h < Q; ++h) {
+      __m512i v = _mm512_permutex2var_epi32(in[0], idx[h], in[1]);
+      if (Q > 2) v = _mm512_mask_mov_epi32(v, upper[h], _mm512_permutex2var_epi32(in[2], idx[h], in[Q > 3 ? 3 : 2]));
+      _mm512_storeu_si512(d + h * 64, v);
+    }
+  };
   for (size_t col = 0; col < p.cols; ++col) {
     uint8_t* d = dst + col * px;
     if (p.row == nullptr || col < p.pad_left || col >= p.pad_left + p.W) {
@@ -94,22 +107,15 @@ void prep_impl(const PrepArgs& p) {
       continue;
     }
     const uint8_t* x = static_cast<const uint8_t*>(p.row) + (col - p.pad_left) * p.in_pixel_stride;
-    for (size_t b = 0; b < blocks; ++b, d += Q * 64) {
-      __m512i in[4];
-      for (size_t q = 0; q < Q; ++q) {
-        const size_t off = (b * 16 * Q + 16 * q) * 4;
-        const size_t n = off < p.C ? p.C - off : 0;
-        in[q] = _mm512_xor_si512(load_bytes(x + off, n), flip);
-      }
-      if (Q == 1) {
-        _mm512_storeu_si512(d, in[0]);
-        continue;
-      }
-      for (size_t h = 0; h < Q; ++h) {
-        __m512i v = _mm512_permutex2var_epi32(in[0], idx[h], in[1]);
-        if (Q > 2) v = _mm512_mask_mov_epi32(v, upper[h], _mm512_permutex2var_epi32(in[2], idx[h], in[Q > 3 ? 3 : 2]));
-        _mm512_storeu_si512(d + h * 64, v);
-      }
+    __m512i in[Q];
+    for (size_t b = 0; b < full; ++b, x += Q * 64, d += Q * 64) {
+      for (size_t q = 0; q < Q; ++q) in[q] = _mm512_xor_si512(ld(x + q * 64), flip);
+      block(in, d);
+    }
+    if (full < blocks) {  // the last block's groups, zeros after them
+      const size_t n = (p.groups - full * 16) * Q * 4;
+      for (size_t q = 0; q < Q; ++q) in[q] = _mm512_xor_si512(load_bytes(x + q * 64, q * 64 < n ? n - q * 64 : 0), flip);
+      block(in, d);
     }
   }
 }
@@ -224,11 +230,11 @@ OCTET_GDOT_INLINE void pixels(const RowArgs& a, size_t b, size_t groups, size_t 
     for (size_t s = 0; s < a.S; ++s) {
       const uint8_t* xs = row + s * ds;
       for (size_t h = 0; h < Q; ++h, w += KG * 64) {
-        __m512i wv[KG];
-        for (size_t o = 0; o < KG; ++o) wv[o] = ld(w + o * 64);
-        for (size_t p = 0; p < NP; ++p) {
-          const __m512i x = ld(xs + p * cs + h * 64);
-          for (size_t o = 0; o < KG; ++o) dpbusd(acc[p][o], x, wv[o]);
+        __m512i x[NP];
+        for (size_t p = 0; p < NP; ++p) x[p] = ld(xs + p * cs + h * 64);
+        for (size_t o = 0; o < KG; ++o) {
+          const __m512i wv = ld(w + o * 64);
+          for (size_t p = 0; p < NP; ++p) dpbusd(acc[p][o], x[p], wv);
         }
       }
     }
@@ -239,8 +245,12 @@ OCTET_GDOT_INLINE void pixels(const RowArgs& a, size_t b, size_t groups, size_t 
 
 // Pixels per step: as many as keep the accumulators and the step's inputs in
 // the 32 zmm registers.
+#ifndef GSTEP4
+#define GSTEP4 6
+#define GSTEP8 2
+#endif
 template <size_t KG>
-constexpr size_t kStep = KG == 4 ? 4 : KG == 8 ? 2 : 1;
+constexpr size_t kStep = KG == 4 ? GSTEP4 : KG == 8 ? GSTEP8 : 1;
 
 template <size_t KG, class E>
 void row_impl(const RowArgs& args) {
@@ -268,7 +278,14 @@ void row_kg(const RowArgs& a) {
 
 }  // namespace
 
-void OCTET_UKERNEL_NAME(gconv_x8s8_prep_16g4_avx512vnni)(const PrepArgs& p) { prep_impl(p); }
+void OCTET_UKERNEL_NAME(gconv_x8s8_prep_16g4_avx512vnni)(const PrepArgs& p) {
+  switch (p.cg / 4) {
+    case 1: return prep_impl<1>(p);
+    case 2: return prep_impl<2>(p);
+    case 3: return prep_impl<3>(p);
+    default: return prep_impl<4>(p);
+  }
+}
 
 void OCTET_UKERNEL_NAME(gconv_x8s8_16g4_avx512vnni)(const RowArgs& a) {
   switch (a.kg) {
