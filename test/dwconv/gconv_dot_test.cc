@@ -27,20 +27,6 @@ const TableTester& dot_tester() {
   return t;
 }
 
-ConvCase gd(size_t groups, size_t cg, size_t kg, size_t R = 3, size_t S = 3) {
-  ConvCase c;
-  c.groups = groups;
-  c.C = groups * cg;
-  c.K = groups * kg;
-  c.R = R;
-  c.S = S;
-  c.pt = c.pb = R / 2;
-  c.pl = c.pr = S / 2;
-  c.H = 5;
-  c.W = 9;
-  return c;
-}
-
 // Runs c on every set, with weights that keep w - w_zp in int8 when it has
 // weight zero points (each channel's weights reach both ends of its range,
 // zero points at the extremes first). False after a failure.
@@ -54,7 +40,8 @@ bool run_dot(const ConvCase& c) {
     for (size_t k = 0; k < d.wzp.size(); ++k) {
       d.wzp[k] = k < 5 ? extremes[k] : std::uniform_int_distribution<int>(-128, 127)(rng);
       const int lo = std::max(-128, d.wzp[k] - 128), hi = std::min(127, d.wzp[k] + 127);
-      for (size_t i = 0; i < n; ++i) d.w[k * n + i] = static_cast<int8_t>(std::uniform_int_distribution<int>(lo, hi)(rng));
+      for (size_t i = 0; i < n; ++i)
+        d.w[k * n + i] = static_cast<int8_t>(std::uniform_int_distribution<int>(lo, hi)(rng));
       d.w[k * n] = static_cast<int8_t>(lo);
       d.w[k * n + n - 1] = static_cast<int8_t>(hi);
     }
@@ -75,7 +62,7 @@ TEST(GconvDot, GroupSizes) {
     for (size_t kg : {4, 8, 16}) {
       for (size_t groups : {2, 16, 21, 35}) {
         for (size_t stride : {1, 2}) {
-          ConvCase c = gd(groups, cg, kg);
+          ConvCase c = grouped(groups, cg, kg);
           c.sh = c.sw = stride;
           c.W = 7 + seed % 5;
           c.in_type = seed % 2 ? octet_datatype_u8 : octet_datatype_s8;
@@ -96,7 +83,7 @@ TEST(GconvDot, Geometry) {
     for (size_t st : {1, 2, 3}) {
       for (size_t dil : {1, 2}) {
         for (int padv = 0; padv < 3; ++padv) {
-          ConvCase c = gd(seed % 2 ? 32 : 18, seed % 3 ? 4 : 8, seed % 3 ? 4 : 8, rs.first, rs.second);
+          ConvCase c = grouped(seed % 2 ? 32 : 18, seed % 3 ? 4 : 8, seed % 3 ? 4 : 8, rs.first, rs.second);
           c.sh = st;
           c.sw = st == 3 ? 1 : st;
           c.dh = c.dw = dil;
@@ -119,7 +106,7 @@ TEST(GconvDot, ModesZeroPoints) {
   OCTET_DOT_RUNNABLE();
   for (size_t cg : {4, 8}) {
     for (const ConvCase& c : mode_variant_cases(7600 + static_cast<uint32_t>(cg), 4, [&](int variant) {
-           ConvCase l = gd(cg == 4 ? 32 : 20, cg, cg == 4 ? 4 : 16);
+           ConvCase l = grouped(cg == 4 ? 32 : 20, cg, cg == 4 ? 4 : 16);
            l.W = 5 + static_cast<size_t>(variant);
            return l;
          })) {
@@ -131,7 +118,7 @@ TEST(GconvDot, ModesZeroPoints) {
 TEST(GconvDot, BatchStridesThreads) {
   OCTET_DOT_RUNNABLE();
   for (const ConvCase& c : batch_variant_cases(7900, {1, 3}, {0, 3, 32}, {1, 3}, 1, 1, [](int, uint32_t s, size_t) {
-         ConvCase l = gd(24, s % 2 ? 4 : 8, s % 2 ? 4 : 8);
+         ConvCase l = grouped(24, s % 2 ? 4 : 8, s % 2 ? 4 : 8);
          l.H = 7;
          l.W = 6;
          sometimes_s32(&l, s);
@@ -147,7 +134,7 @@ TEST(GconvDot, Selected) {
   uint32_t seed = 8100;
   for (size_t cg : {4, 8}) {
     for (size_t stride : {1, 2}) {
-      ConvCase c = gd(32, cg, cg);
+      ConvCase c = grouped(32, cg, cg);
       c.sh = c.sw = stride;
       c.H = c.W = 12;
       c.seed = seed++;
@@ -162,7 +149,7 @@ TEST(GconvDot, Declined) {
   if (!octet_isa_supported(kIsa)) GTEST_SKIP() << "CPU lacks " << octet_isa_name(kIsa);
   uint32_t seed = 8200;
   for (auto gk : {std::pair<size_t, size_t>{4, 4}, {8, 8}, {6, 4}, {4, 2}, {4, 12}}) {
-    ConvCase c = gd(16, gk.first, gk.second);
+    ConvCase c = grouped(16, gk.first, gk.second);
     c.w_zp_nonzero = true;  // random zero points: some w - w_zp leave int8
     c.seed = seed++;
     ConvTester::run(c, kIsa, "gconv_");

@@ -12,19 +12,7 @@
 namespace octet::test {
 namespace {
 
-ConvCase gc(size_t groups, size_t cg, size_t kg, size_t R = 3, size_t S = 3) {
-  ConvCase c;
-  c.groups = groups;
-  c.C = groups * cg;
-  c.K = groups * kg;
-  c.R = R;
-  c.S = S;
-  c.pt = c.pb = R / 2;
-  c.pl = c.pr = S / 2;
-  c.H = 6;
-  c.W = 7;
-  return c;
-}
+ConvCase gc(size_t groups, size_t cg, size_t kg, size_t R = 3, size_t S = 3) { return grouped(groups, cg, kg, R, S); }
 
 // Every ISA cap of this CPU; x86 must take the named path (AArch64 has no
 // small-group kernels yet: any path). Under avx512vnni the byte-quad kernels

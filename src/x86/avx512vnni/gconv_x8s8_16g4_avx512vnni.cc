@@ -114,7 +114,9 @@ void prep_impl(const PrepArgs& p) {
     }
     if (full < blocks) {  // the last block's groups, zeros after them
       const size_t n = (p.groups - full * 16) * Q * 4;
-      for (size_t q = 0; q < Q; ++q) in[q] = _mm512_xor_si512(load_bytes(x + q * 64, q * 64 < n ? n - q * 64 : 0), flip);
+      for (size_t q = 0; q < Q; ++q) {
+        in[q] = _mm512_xor_si512(load_bytes(x + q * 64, q * 64 < n ? n - q * 64 : 0), flip);
+      }
       block(in, d);
     }
   }
