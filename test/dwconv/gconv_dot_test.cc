@@ -144,7 +144,8 @@ TEST(GconvDot, Selected) {
 }
 
 // Layers the dot kernels decline (w - w_zp outside int8, channels or outputs
-// per group they do not take) run the int16 kernels under the same cap.
+// per group they do not take) run the int16 kernels under the same cap, and
+// report their ISA.
 TEST(GconvDot, Declined) {
   if (!octet_isa_supported(kIsa)) GTEST_SKIP() << "CPU lacks " << octet_isa_name(kIsa);
   uint32_t seed = 8200;
@@ -159,6 +160,7 @@ TEST(GconvDot, Declined) {
     ASSERT_EQ(octet_conv2d_create(&d.p, &op), octet_status_success) << octet_last_error();
     octet_set_isa_cap(octet_isa_best);
     EXPECT_STRNE(octet_conv2d_path(op), "gconv_dot") << c.str();
+    EXPECT_EQ(octet_conv2d_isa(op), octet_isa_avx2) << c.str();  // the int16 kernels are the AVX2 set's
     octet_conv2d_destroy(op);
   }
 }
