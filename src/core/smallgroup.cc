@@ -35,6 +35,10 @@ class SmallGroupPath final : public RowRingPath<SmallGroupPath> {
     blocks_ = (s.K + kBlock - 1) / kBlock;
     const size_t Kp = blocks_ * kBlock;
     out_params_ = simd::OutputParams::from(cfg.output);
+    if (k_.row_dot != nullptr && cg_ % 4 == 0 && (kg_ == 4 || kg_ == 8 || kg_ == 16) && weights_fit_int8()) {
+      pack_dot();
+      return;
+    }
     if (k_.row_lanes != nullptr && cg_ == 4 && kg_ == 4 && s.groups % 8 == 0) {
       const bool wino = k_.row_wino != nullptr && s.R == 3 && s.S == 3 && s.stride_h == 1 && s.stride_w == 1 &&
                         s.dil_h == 1 && s.dil_w == 1;
@@ -151,10 +155,21 @@ class SmallGroupPath final : public RowRingPath<SmallGroupPath> {
 
   const char* name() const override {
     static const char* const kNames[] = {"gconv_w32", "gconv_w16", "gconv_gather", "gconv_lanes",
-                                         "gconv_lanes_wino", "gconv_lanes8"};
+                                         "gconv_lanes_wino", "gconv_lanes8", "gconv_dot"};
     return kNames[method_];
   }
-  octet_isa isa() const override { return k_.isa; }
+  // The int16 kernels of a set that adds its own (kGroupDot) to a lower
+  // ISA's are that ISA's: the lowest ISA whose table row shares them.
+  octet_isa isa() const override {
+    if (method_ == gconv::kGroupDot) return k_.isa;
+    const KernelTable& t = arch_kernel_table();
+    const KernelSelector sel = KernelSelector::this_cpu();
+    octet_isa isa = k_.isa;
+    for (size_t i = 0; i < t.gconv_count; ++i) {
+      if (t.gconv[i]->prep == k_.prep && sel.rank(t.gconv[i]->isa) < sel.rank(isa)) isa = t.gconv[i]->isa;
+    }
+    return isa;
+  }
 
 
  private:
@@ -184,6 +199,52 @@ class SmallGroupPath final : public RowRingPath<SmallGroupPath> {
           bias_[lane] = cfg_.requant[k].bias_int;
           simd::channel_words(cfg_.mode, cfg_.requant[k], &wa_[lane], &wb_[lane]);
         }
+      }
+    }
+  }
+
+  // Every w - w_zp[k] in int8 (always so for symmetric weights).
+  bool weights_fit_int8() const {
+    const size_t n = cfg_.shape.R * cfg_.shape.S * cg_;
+    for (size_t i = 0; i < cfg_.weights.size(); ++i) {
+      const int32_t w = cfg_.weights[i] - cfg_.w_zero_points[i / n];
+      if (w < -128 || w > 127) return false;
+    }
+    return true;
+  }
+
+  // gconv::kGroupDot: see src/core/smallgroup.h for the layout.
+  void pack_dot() {
+    const ref::ConvShape& s = cfg_.shape;
+    method_ = gconv::kGroupDot;
+    const size_t Q = cg_ / 4, taps = s.R * s.S;
+    P_ = Q;
+    blocks_ = (s.groups + 15) / 16;
+    words_ = blocks_ * Q * 16;
+    const size_t w_bytes = blocks_ * taps * Q * kg_ * 64;
+    carve(w_bytes / 2, blocks_ * kg_ * 16);
+    int8_t* wp = reinterpret_cast<int8_t*>(weights_ptr_);
+    std::memset(wp, 0, w_bytes);
+    std::memset(bias_, 0, blocks_ * kg_ * 16 * sizeof(int32_t));
+    // The kernels read x - off (src/core/dwconv_dot.h): u8 as is, s8 flipped.
+    const int64_t off = cfg_.input_type == octet_datatype_s8 ? -128 : 0;
+    for (size_t g = 0; g < s.groups; ++g) {
+      const size_t b = g / 16, l = g % 16;
+      for (size_t o = 0; o < kg_; ++o) {
+        const size_t k = g * kg_ + o;
+        int64_t sum = 0;
+        for (size_t t = 0; t < taps; ++t) {
+          for (size_t c = 0; c < cg_; ++c) {
+            const int32_t w = lanes_weight(k, c, t);
+            wp[(((b * taps + t) * Q + c / 4) * kg_ + o) * 64 + l * 4 + c % 4] = static_cast<int8_t>(w);
+            sum += w;
+          }
+        }
+        // bias_int + (off - x_zp) * sum(w'), wrapped to int32 as the reference's sums wrap.
+        const size_t lane = (b * kg_ + o) * 16 + l;
+        const int64_t init = int64_t{cfg_.requant[k].bias_int} + (off - cfg_.x_zero_point) * sum;
+        bias_[lane] = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(init)));
+        simd::channel_words(cfg_.mode, cfg_.requant[k], &wa_[lane], &wb_[lane]);
       }
     }
   }
@@ -273,9 +334,12 @@ class SmallGroupPath final : public RowRingPath<SmallGroupPath> {
     ra.epi.out_type = cfg_.output_type;
     ra.epi.out_pixel_bytes = a.output_pixel_stride * out_es;
     ra.out_row_bytes = a.OW * ra.epi.out_pixel_bytes;
+    ra.kg = kg_;
 
-    const gconv::PrepFn prep =
-        method_ == gconv::kGroupLanes8 ? k_.prep_lanes8 : method_ >= gconv::kGroupLanes ? k_.prep_lanes : k_.prep;
+    const gconv::PrepFn prep = method_ == gconv::kGroupDot      ? k_.prep_dot
+                               : method_ == gconv::kGroupLanes8 ? k_.prep_lanes8
+                               : method_ >= gconv::kGroupLanes  ? k_.prep_lanes
+                                                                : k_.prep;
     for (size_t idx = task.begin; idx < task.end; ++idx) {
       const size_t n = idx / steps, oh = idx % steps * step;
       for (size_t r = 0; r < in_rows(); ++r) {
@@ -292,6 +356,7 @@ class SmallGroupPath final : public RowRingPath<SmallGroupPath> {
         case gconv::kGroupLanes: k_.row_lanes(ra); break;
         case gconv::kGroupLanesWino: k_.row_wino(ra); break;
         case gconv::kGroupLanes8: k_.row_lanes8(ra); break;
+        case gconv::kGroupDot: k_.row_dot(ra); break;
         default: k_.row[method_](ra); break;
       }
     }
@@ -315,16 +380,17 @@ class SmallGroupPath final : public RowRingPath<SmallGroupPath> {
 
 }  // namespace
 
-std::unique_ptr<ConvPath> make_smallgroup_path(const ConvConfig& cfg, octet_isa isa) {
-  const Kernels* k = KernelSelector::this_cpu().gconv(isa);
-  return k ? make_smallgroup_path_with(cfg, *k) : nullptr;
-}
-
-std::unique_ptr<ConvPath> make_smallgroup_path_with(const ConvConfig& cfg, const gconv::Kernels& kernels) {
+std::unique_ptr<ConvPath> make_smallgroup_path_with(const ConvConfig& cfg, const Kernels& kernels) {
   const ref::ConvShape& s = cfg.shape;
   const size_t cg = s.channels_per_group();
   if (s.groups < 2 || cg < 2 || cg > 16) return nullptr;
   return std::make_unique<SmallGroupPath>(cfg, kernels);
+}
+
+std::unique_ptr<ConvPath> make_smallgroup_path(const ConvConfig& cfg, octet_isa isa) {
+  const Kernels* k = KernelSelector::this_cpu().gconv(isa);
+  if (k == nullptr) return nullptr;
+  return make_smallgroup_path_with(cfg, *k);
 }
 
 }  // namespace octet

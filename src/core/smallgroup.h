@@ -30,6 +30,7 @@ enum Method : int {
   kGroupLanes = 3,  // 4 channels and 4 outputs per group: groups in lanes (below)
   kGroupLanesWino = 4,  // kGroupLanes, 3x3 stride 1 undilated: Winograd F(2x2, 3x3) (below)
   kGroupLanes8 = 5,  // kGroupLanes with 8 channels and 8 outputs per group (below)
+  kGroupDot = 6,  // byte quads and a dot product into int32 (below)
 };
 
 // kGroupLanes (ResNeXt g32: 4 input and 4 output channels per group, groups a
@@ -63,6 +64,18 @@ constexpr size_t kWinoInRows = 4;
 //   bias (int32), words a/b: per block [8 outputs][8 lanes]
 constexpr size_t kLaneGroup8[8] = {0, 2, 4, 6, 1, 3, 5, 7};
 
+// kGroupDot (x86 vpdpbusd: u8 input x s8 weights; the arithmetic, zero-point
+// fold and padding of src/core/dwconv_dot.h, input offset -128 for s8):
+// channels per group cg a multiple of 4 (Q = cg / 4 byte quads), outputs per
+// group kg in {4, 8, 16}, every w - w_zp in int8. A block is 16 groups, lane l
+// = group 16 b + l. The prep stores per pixel and block Q vectors X[h] of 16
+// quads (lane l: input channels 4h .. 4h + 3 of its group, in the kernel's u8
+// form; padding x_zp in that form), so one vpdpbusd of X[h] with the weights
+// of output o adds 4 products to 16 groups' output o.
+//   prepped pixel: blocks * Q * 64 bytes (RowArgs::col_step in int32 words)
+//   weights (int8): per block [R][S][Q][kg outputs][16 lanes][4]
+//   bias (the int32 init, bias + zero-point fold), words a/b: per block [kg][16 lanes]
+
 // One prepped row: cols padded columns of groups*cgp int16, zero padded.
 struct PrepArgs {
   const void* row;       // input row, or nullptr when it is padding
@@ -90,6 +103,7 @@ struct RowArgs {
   // kGroupLanesWino: output rows to write (1 or 2; the second at epi.output + out_row_bytes).
   size_t out_rows;
   size_t out_row_bytes;
+  size_t kg;  // kGroupDot: outputs per group
 };
 
 using PrepFn = void (*)(const PrepArgs&);
@@ -104,6 +118,8 @@ struct Kernels {
   RowFn row_wino;
   PrepFn prep_lanes8;  // kGroupLanes8
   RowFn row_lanes8;
+  PrepFn prep_dot = nullptr;  // kGroupDot (nullptr when the ISA has none)
+  RowFn row_dot = nullptr;
 };
 
 // The kernel sets of each ISA are rows of the architecture's kernel table

@@ -21,9 +21,11 @@
 #define OCTET_X86_DWCONV_DOT_SETS(X)                                       \
   X(dwdot, kKernelsAvx512vnni) /* avx512vnni/dwconv_x8s8_16c4_avx512vnni.cc */ \
   X(dwdot, kKernelsAvxvnni)    /* avxvnni/dwconv_x8s8_16c4_avxvnni.cc */
-// One AVX2 set serves every higher ISA (the fallback of the selector).
-#define OCTET_X86_GCONV_SETS(X) \
-  X(gconv, kKernelsAvx2) /* avx2/gconv_avx2.cc */
+// The AVX-512 VNNI set adds the dot kernels to the AVX2 ones, which serve
+// every other ISA (the fallback of the selector).
+#define OCTET_X86_GCONV_SETS(X)                                                  \
+  X(gconv, kKernelsAvx512vnni) /* avx512vnni/gconv_x8s8_16g4_avx512vnni.cc */ \
+  X(gconv, kKernelsAvx2)       /* avx2/gconv_avx2.cc */
 
 namespace octet {
 OCTET_X86_DWCONV_SETS(OCTET_KERNEL_SET_DECLARE)

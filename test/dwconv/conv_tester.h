@@ -65,6 +65,22 @@ inline ConvCase dw(size_t C, size_t R, size_t S, size_t mult = 1) {
   return c;
 }
 
+// A grouped case: groups of cg input and kg output channels, R x S, "same"
+// padding, 6 x 7 pixels.
+inline ConvCase grouped(size_t groups, size_t cg, size_t kg, size_t R = 3, size_t S = 3) {
+  ConvCase c;
+  c.groups = groups;
+  c.C = groups * cg;
+  c.K = groups * kg;
+  c.R = R;
+  c.S = S;
+  c.pt = c.pb = R / 2;
+  c.pl = c.pr = S / 2;
+  c.H = 6;
+  c.W = 7;
+  return c;
+}
+
 // Every valid (requantization mode, output type, bias type) of an operator:
 // fixedpoint and s32 output take no float bias.
 struct ModeOutBias {

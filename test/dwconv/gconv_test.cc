@@ -13,30 +13,20 @@
 namespace octet::test {
 namespace {
 
-ConvCase gc(size_t groups, size_t cg, size_t kg, size_t R = 3, size_t S = 3) {
-  ConvCase c;
-  c.groups = groups;
-  c.C = groups * cg;
-  c.K = groups * kg;
-  c.R = R;
-  c.S = S;
-  c.pt = c.pb = R / 2;
-  c.pl = c.pr = S / 2;
-  c.H = 6;
-  c.W = 7;
-  return c;
-}
+ConvCase gc(size_t groups, size_t cg, size_t kg, size_t R = 3, size_t S = 3) { return grouped(groups, cg, kg, R, S); }
 
 // Every ISA cap of this CPU; x86 must take the named path (AArch64 has no
-// small-group kernels yet: any path). Then every small-group set of the
-// kernel table through TableTester (guard pages, untouched gaps), each
-// taking the named path too.
+// small-group kernels yet: any path); under avx512vnni the byte-quad kernels
+// take the layers they can (test/dwconv/gconv_dot_test.cc): any gconv path.
+// Then every small-group set of the kernel table through TableTester (guard
+// pages, untouched gaps), each taking the named path too (the avx512vnni
+// set's int16 kernels are the AVX2 set's, run once).
 void run_all(const ConvCase& c, const char* path = "gconv") {
   for (octet_isa isa : kernel_isas()) {
 #if defined(__aarch64__)
     ConvTester::run(c, isa, "");
 #else
-    ConvTester::run(c, isa, path);
+    ConvTester::run(c, isa, isa == octet_isa_avx512vnni ? "gconv_" : path);
 #endif
   }
   const TableTester sets(gconv_tables(), [path](const KernelTable&, const ConvConfig&) { return std::string(path); });

@@ -8,6 +8,9 @@
 #include "src/core/dwconv_dot.h"
 #include "src/core/kernel_table.h"
 #include "src/core/smallgroup.h"
+#if !defined(__aarch64__)
+#include "src/x86/conv_kernels.h"
+#endif
 
 #if defined(OCTET_TEST_EMULATED_KERNELS)
 #include "src/x86/conv_kernels.h"
@@ -18,6 +21,10 @@ extern const Kernels kKernelsAvxvnni_emu, kKernelsAvx512vnni_emu;  // beside the
 namespace octet::dwdot {
 extern const Kernels kKernelsAvxvnni_emu, kKernelsAvx512vnni_emu;
 }  // namespace octet::dwdot
+namespace octet::gconv {
+void gconv_x8s8_prep_16g4_avx512vnni_emu(const PrepArgs&);
+void gconv_x8s8_16g4_avx512vnni_emu(const RowArgs&);
+}  // namespace octet::gconv
 #endif
 
 namespace octet::test {
@@ -107,6 +114,29 @@ std::vector<KernelTable> dw_tables() {
   add_emulated(&v, emu, dw_table);
 #endif
   return v;
+}
+
+std::vector<KernelTable> gconv_dot_tables() {
+#if defined(__aarch64__)
+  return {};
+#else
+  std::vector<std::pair<KernelTable, gconv::Kernels>> sets = {
+      {KernelTable{"avx512vnni", octet_isa_avx512vnni}, gconv::kKernelsAvx512vnni}};
+#if defined(OCTET_TEST_EMULATED_KERNELS)
+  gconv::Kernels emu = gconv::kKernelsAvx512vnni;
+  emu.prep_dot = gconv::gconv_x8s8_prep_16g4_avx512vnni_emu;
+  emu.row_dot = gconv::gconv_x8s8_16g4_avx512vnni_emu;
+  sets.push_back({KernelTable{"avx512vnni_emu", octet_isa_avx2}, emu});
+#endif
+  std::vector<KernelTable> v;
+  for (auto& [t, k] : sets) {
+    t.reports = k.isa;
+    t.make = [k = k](const ConvConfig& cfg) { return make_smallgroup_path_with(cfg, k); };
+    t.kernels = [k = k](const std::string&) { return std::vector<uintptr_t>{fn(k.prep_dot), fn(k.row_dot)}; };
+    v.push_back(t);
+  }
+  return v;
+#endif
 }
 
 std::vector<KernelTable> dot_tables() {

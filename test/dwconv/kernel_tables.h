@@ -34,5 +34,7 @@ struct KernelTable {
 std::vector<KernelTable> dw_tables();
 std::vector<KernelTable> dot_tables();
 std::vector<KernelTable> gconv_tables();
+// The small-group sets with byte-quad (vpdpbusd) kernels (gconv::Kernels::row_dot).
+std::vector<KernelTable> gconv_dot_tables();
 
 }  // namespace octet::test

@@ -1,0 +1,312 @@
+// Small-group convolution with AVX-512 VNNI vpdpbusd (gconv::kGroupDot, see
+// src/core/smallgroup.h): u8 or s8 input (x8, read as u8), s8 weights, 16
+// groups per zmm (lane l = group l of the block) in byte quads of 4 input
+// channels (16g4), so the input needs no shuffle in the inner loop and one
+// vpdpbusd adds 4 products to one output of 16 groups. Several output pixels
+// per step share each weight vector; each input vector serves the kg outputs.
+// The epilogue is the AVX-512 output stage (src/x86/avx512bw/output_avx512.h)
+// followed by a transpose from [output][group] to channel order g * kg + o.
+// Also compiled a second time for the tests, under SIMDe with AVX2 flags
+// (src/x86/emulation.h): names then get an _emu suffix and no table is defined.
+//
+// GCC 12 reports its own AVX-512 intrinsics (_mm512_undefined_* inside the
+// conversions) as (maybe-)uninitialized once inlined: a known false positive.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+
+#include "src/x86/emulation.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "src/core/smallgroup.h"
+#include "src/x86/avx512bw/output_avx512.h"
+#include "src/x86/conv_kernels.h"
+
+namespace octet::gconv {
+
+namespace {
+
+#define OCTET_GDOT_INLINE inline __attribute__((always_inline))
+
+using x86::zmm::byte_mask;
+
+OCTET_GDOT_INLINE __m512i ld(const void* p) { return _mm512_loadu_si512(p); }
+
+// acc + 4 u8 x s8 products per lane. GCC 12 copies every accumulator in and
+// out of a second register around the builtin in these loops; the asm keeps
+// it in place.
+OCTET_GDOT_INLINE void dpbusd(__m512i& acc, __m512i x, __m512i w) {
+#if defined(OCTET_GEMM_EMULATE)
+  acc = _mm512_dpbusd_epi32(acc, x, w);
+#else
+  asm("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(x), "v"(w));
+#endif
+}
+
+// p, hidden from the optimiser: what is loaded through it is made where it is
+// used, not hoisted out of the loops (the epilogue's constants would otherwise
+// hold 10 zmm through the dot-product loop and force spills there).
+template <class T>
+OCTET_GDOT_INLINE const T* opaque(const T* p) {
+  asm volatile("" : "+r"(p));
+  return p;
+}
+
+// The first n (< 64: all) bytes at p, zeros after them.
+#if defined(OCTET_GEMM_EMULATE)
+// SIMDe 0.7.4 lacks the masked byte load: through memory.
+inline __m512i load_bytes(const uint8_t* p, size_t n) {
+  alignas(64) uint8_t b[64] = {};
+  std::memcpy(b, p, std::min<size_t>(n, 64));
+  return _mm512_load_si512(b);
+}
+#else
+OCTET_GDOT_INLINE __m512i load_bytes(const uint8_t* p, size_t n) { return _mm512_maskz_loadu_epi8(byte_mask(n), p); }
+#endif
+
+// The prep: per padded column and block, the Q quad vectors X[h] (lane l:
+// dword l * Q + h of the block's 16 * cg input bytes), in u8 form (s8 input
+// flipped); padding columns and rows are x_zp in that form.
+template <size_t Q>
+void prep_impl(const PrepArgs& p) {
+  const size_t blocks = (p.groups + 15) / 16, full = p.groups / 16, px = blocks * Q * 64;
+  uint8_t* dst = reinterpret_cast<uint8_t*>(p.dst);
+  const int32_t pad = p.s8 ? p.x_zp + 128 : p.x_zp;
+  const __m512i padv = _mm512_set1_epi8(static_cast<char>(pad));
+  const __m512i flip = _mm512_set1_epi8(p.s8 ? static_cast<char>(0x80) : 0);
+  // vpermt2d picks from two vectors by index bits 0-4: dwords 32.. of the
+  // block come from the second pair, chosen by `upper`.
+  __m512i idx[Q];
+  __mmask16 upper[Q];
+  for (size_t h = 0; h < Q; ++h) {
+    alignas(64) int32_t v[16];
+    upper[h] = 0;
+    for (size_t l = 0; l < 16; ++l) {
+      v[l] = static_cast<int32_t>(l * Q + h);
+      if (v[l] >= 32) upper[h] = static_cast<__mmask16>(upper[h] | (1u << l));
+    }
+    idx[h] = _mm512_load_si512(v);
+  }
+  // One block: its Q input vectors -> X[0 .. Q).
+  auto block = [&](const __m512i* in, uint8_t* d) {
+    if (Q == 1) {
+      _mm512_storeu_si512(d, in[0]);
+      return;
+    }
+    for (size_t h = 0; h < Q; ++h) {
+      __m512i v = _mm512_permutex2var_epi32(in[0], idx[h], in[1]);
+      if (Q > 2) v = _mm512_mask_mov_epi32(v, upper[h], _mm512_permutex2var_epi32(in[2], idx[h], in[Q > 3 ? 3 : 2]));
+      _mm512_storeu_si512(d + h * 64, v);
+    }
+  };
+  for (size_t col = 0; col < p.cols; ++col) {
+    uint8_t* d = dst + col * px;
+    if (p.row == nullptr || col < p.pad_left || col >= p.pad_left + p.W) {
+      for (size_t i = 0; i < px; i += 64) _mm512_storeu_si512(d + i, padv);
+      continue;
+    }
+    const uint8_t* x = static_cast<const uint8_t*>(p.row) + (col - p.pad_left) * p.in_pixel_stride;
+    __m512i in[Q];
+    for (size_t b = 0; b < full; ++b, x += Q * 64, d += Q * 64) {
+      for (size_t q = 0; q < Q; ++q) in[q] = _mm512_xor_si512(ld(x + q * 64), flip);
+      block(in, d);
+    }
+    if (full < blocks) {  // the last block's groups, zeros after them
+      const size_t n = (p.groups - full * 16) * Q * 4;
+      for (size_t q = 0; q < Q; ++q) {
+        in[q] = _mm512_xor_si512(load_bytes(x + q * 64, q * 64 < n ? n - q * 64 : 0), flip);
+      }
+      block(in, d);
+    }
+  }
+}
+
+// u8 / s8 output: each accumulator through the output stage, four outputs
+// narrowed together (byte 4j + m of 128-bit lane i: output j of group 4i + m),
+// vpshufb to [group][4 outputs], then the dwords of the kg / 4 vectors
+// interleaved to channel order.
+// The epilogue's shuffle controls: tctl (4x4 byte transpose per 128-bit lane),
+// i0 / i1 (interleave the dwords of two vectors: low, high halves), q0 / q1
+// (the same for qwords).
+alignas(64) const int32_t kOrder[80] = {
+    0x0C080400, 0x0D090501, 0x0E0A0602, 0x0F0B0703, 0x0C080400, 0x0D090501, 0x0E0A0602, 0x0F0B0703,
+    0x0C080400, 0x0D090501, 0x0E0A0602, 0x0F0B0703, 0x0C080400, 0x0D090501, 0x0E0A0602, 0x0F0B0703,
+    0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23,
+    8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31,
+    0, 0, 8, 0, 1, 0, 9, 0, 2, 0, 10, 0, 3, 0, 11, 0,
+    4, 0, 12, 0, 5, 0, 13, 0, 6, 0, 14, 0, 7, 0, 15, 0};
+
+template <simd::OutKind K, bool U8, bool CLAMP, size_t KG>
+struct Epi {
+  static constexpr bool kOneDnn = K == simd::OutKind::kOneDnn;
+  static constexpr size_t G = KG / 4;
+  const float* wa;
+  const float* wb;
+  x86::zmm::Consts c;
+  __m512i tctl, i0, i1, q0, q1;
+  size_t bytes;  // valid output bytes of a pixel in this block
+  Epi(const dw::RowArgs& a, size_t b, size_t groups)
+      : wa(reinterpret_cast<const float*>(a.wa + b * 16 * KG)),
+        wb(reinterpret_cast<const float*>(a.wb + b * 16 * KG)),
+        c(*opaque(&a.out)),
+        bytes(groups * KG) {
+    const int32_t* k = opaque(kOrder);
+    tctl = ld(k);
+    i0 = ld(k + 16);
+    i1 = ld(k + 32);
+    q0 = ld(k + 48);
+    q1 = ld(k + 64);
+  }
+  OCTET_GDOT_INLINE __m512i conv(__m512i acc, size_t o) const {
+    return x86::zmm::to_int<K>(acc, _mm512_loadu_ps(wa + o * 16), _mm512_loadu_ps(wb + o * 16), c);
+  }
+  // Outputs o0 .. o0 + 3 as [group][4 outputs] bytes.
+  OCTET_GDOT_INLINE __m512i quads(const __m512i* acc, size_t o0) const {
+    __m512i w01 = x86::zmm::narrow_words<false>(conv(acc[o0], o0), conv(acc[o0 + 1], o0 + 1), c.zp16);
+    __m512i w23 = x86::zmm::narrow_words<false>(conv(acc[o0 + 2], o0 + 2), conv(acc[o0 + 3], o0 + 3), c.zp16);
+    if (!kOneDnn) {
+      w01 = _mm512_adds_epi16(w01, c.zp16);
+      w23 = _mm512_adds_epi16(w23, c.zp16);
+    }
+    __m512i b8 = x86::zmm::narrow_bytes<U8>(w01, w23);
+    if (!kOneDnn && CLAMP) b8 = x86::zmm::clamp_bytes<U8>(b8, c.min8, c.max8);
+    return _mm512_shuffle_epi8(b8, tctl);
+  }
+  OCTET_GDOT_INLINE void store(char* dst, size_t v, __m512i x) const {
+    const size_t at = v * 64;
+    if (at < bytes) _mm512_mask_storeu_epi8(dst + at, byte_mask(bytes - at), x);
+  }
+  OCTET_GDOT_INLINE void operator()(const __m512i* acc, char* dst) const {
+    __m512i q[G];
+    for (size_t h = 0; h < G; ++h) q[h] = quads(acc, 4 * h);
+    if constexpr (G == 1) {
+      store(dst, 0, q[0]);
+    } else if constexpr (G == 2) {
+      store(dst, 0, _mm512_permutex2var_epi32(q[0], i0, q[1]));
+      store(dst, 1, _mm512_permutex2var_epi32(q[0], i1, q[1]));
+    } else {
+      // Dword pairs (q0, q1) and (q2, q3) per group, then their qwords.
+      const __m512i t0 = _mm512_permutex2var_epi32(q[0], i0, q[1]), t1 = _mm512_permutex2var_epi32(q[0], i1, q[1]);
+      const __m512i u0 = _mm512_permutex2var_epi32(q[2], i0, q[3]), u1 = _mm512_permutex2var_epi32(q[2], i1, q[3]);
+      store(dst, 0, _mm512_permutex2var_epi64(t0, q0, u0));
+      store(dst, 1, _mm512_permutex2var_epi64(t0, q1, u0));
+      store(dst, 2, _mm512_permutex2var_epi64(t1, q0, u1));
+      store(dst, 3, _mm512_permutex2var_epi64(t1, q1, u1));
+    }
+  }
+};
+
+// s32 output: the accumulators (init included), transposed through memory.
+template <size_t KG>
+struct RawEpi {
+  size_t groups;
+  RawEpi(const dw::RowArgs&, size_t, size_t g) : groups(g) {}
+  void operator()(const __m512i* acc, char* dst) const {
+    alignas(64) int32_t v[KG][16];
+    for (size_t o = 0; o < KG; ++o) _mm512_store_si512(v[o], acc[o]);
+    int32_t out[16 * KG];
+    for (size_t l = 0; l < groups; ++l) {
+      for (size_t o = 0; o < KG; ++o) out[l * KG + o] = v[o][l];
+    }
+    std::memcpy(dst, out, groups * KG * sizeof(int32_t));
+  }
+};
+
+// Output pixels ow .. ow + NP - 1 of block b (`groups` of its lanes real):
+// NP * KG accumulators; per tap and quad, NP input loads and KG weight loads
+// feed NP * KG vpdpbusd. The epilogue's constants are made after the loop so
+// that they do not hold registers through it.
+template <size_t KG, size_t NP, class E>
+OCTET_GDOT_INLINE void pixels(const RowArgs& a, size_t b, size_t groups, size_t ow, const int8_t* wb, char* dst) {
+  const size_t Q = a.P, cs = a.col_step * 4, ds = a.dil_step * 4, opb = a.epi.out_pixel_bytes;
+  const int32_t* init = a.epi.bias + b * KG * 16;
+  __m512i acc[NP][KG];
+  for (size_t o = 0; o < KG; ++o) {
+    const __m512i v = ld(init + o * 16);
+    for (size_t p = 0; p < NP; ++p) acc[p][o] = v;
+  }
+  const int8_t* w = wb;
+  for (size_t r = 0; r < a.R; ++r) {
+    const uint8_t* row = reinterpret_cast<const uint8_t*>(a.prow[r]) + ow * cs + b * Q * 64;
+    for (size_t s = 0; s < a.S; ++s) {
+      const uint8_t* xs = row + s * ds;
+      for (size_t h = 0; h < Q; ++h, w += KG * 64) {
+        __m512i x[NP];
+        for (size_t p = 0; p < NP; ++p) x[p] = ld(xs + p * cs + h * 64);
+        for (size_t o = 0; o < KG; ++o) {
+          const __m512i wv = ld(w + o * 64);
+          for (size_t p = 0; p < NP; ++p) dpbusd(acc[p][o], x[p], wv);
+        }
+      }
+    }
+  }
+  const E epi(a.epi, b, groups);
+  for (size_t p = 0; p < NP; ++p) epi(acc[p], dst + p * opb);
+}
+
+// Pixels per step: as many as keep the accumulators and the step's inputs in
+// the 32 zmm registers without GCC 12 spilling (kg 8 with 3 pixels does).
+template <size_t KG>
+constexpr size_t kStep = KG == 4 ? 6 : KG == 8 ? 2 : 1;
+
+template <size_t KG, class E>
+void row_impl(const RowArgs& args) {
+  const RowArgs a = args;
+  const size_t es = a.epi.out_type == octet_datatype_s32 ? 4 : 1;
+  const size_t groups = a.K / KG, taps = a.R * a.S, opb = a.epi.out_pixel_bytes;
+  constexpr size_t NP = kStep<KG>;
+  for (size_t b = 0; b < a.blocks; ++b) {
+    const size_t n = std::min<size_t>(16, groups - b * 16);
+    const int8_t* wb = reinterpret_cast<const int8_t*>(a.weights) + b * taps * a.P * KG * 64;
+    char* ob = static_cast<char*>(a.epi.output) + b * 16 * KG * es;
+    size_t ow = 0;
+    for (; ow + NP <= a.OW; ow += NP) pixels<KG, NP, E>(a, b, n, ow, wb, ob + ow * opb);
+    for (; ow < a.OW; ++ow) pixels<KG, 1, E>(a, b, n, ow, wb, ob + ow * opb);
+  }
+}
+
+template <size_t KG>
+void row_kg(const RowArgs& a) {
+  if (a.epi.out_type == octet_datatype_s32) return row_impl<KG, RawEpi<KG>>(a);
+  simd::dispatch_output<true>(a.epi.out, a.epi.out_type == octet_datatype_u8, [&](auto kind, auto u8, auto clamp) {
+    row_impl<KG, Epi<kind(), u8(), clamp(), KG>>(a);
+  });
+}
+
+}  // namespace
+
+void OCTET_UKERNEL_NAME(gconv_x8s8_prep_16g4_avx512vnni)(const PrepArgs& p) {
+  switch (p.cg / 4) {
+    case 1: return prep_impl<1>(p);
+    case 2: return prep_impl<2>(p);
+    case 3: return prep_impl<3>(p);
+    default: return prep_impl<4>(p);
+  }
+}
+
+void OCTET_UKERNEL_NAME(gconv_x8s8_16g4_avx512vnni)(const RowArgs& a) {
+  switch (a.kg) {
+    case 4: return row_kg<4>(a);
+    case 8: return row_kg<8>(a);
+    default: return row_kg<16>(a);
+  }
+}
+
+#if !defined(OCTET_GEMM_EMULATE)
+namespace {
+// The AVX2 set for the layers kGroupDot does not take (cg not a multiple of
+// 4, other kg, weights outside int8), with the dot kernels added. Copied at
+// dynamic initialisation from the constant-initialised AVX2 table.
+Kernels with_dot() {
+  Kernels k = kKernelsAvx2;
+  k.isa = octet_isa_avx512vnni;
+  k.prep_dot = gconv_x8s8_prep_16g4_avx512vnni;
+  k.row_dot = gconv_x8s8_16g4_avx512vnni;
+  return k;
+}
+}  // namespace
+const Kernels kKernelsAvx512vnni = with_dot();
+#endif
+
+}  // namespace octet::gconv
