@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds octet and runs every test, ending with ctest's summary:
 #   1. AddressSanitizer + UndefinedBehaviorSanitizer build, whole suite;
-#   2. AArch64 cross build under qemu (tools/test-arm.sh), when present
+#   2. the differential fuzzer (tools/test-fuzz.sh): a clang build, 100k
+#      executions from fuzz/corpus against src/ref;
+#   3. AArch64 cross build under qemu (tools/test-arm.sh), when present
 #      (skipped, in one line, without the cross compiler or qemu);
-#   3. the Release build (warnings are errors), whole suite, octet-golden on
+#   4. the Release build (warnings are errors), whole suite, octet-golden on
 #      every golden source under every ISA cap this CPU has — last, so the
 #      final lines are ctest's summary.
 set -euo pipefail
@@ -22,6 +24,9 @@ if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace
   exit 1
 fi
 grep -E 'tests passed|Total Test time' build-asan/ctest.log
+
+echo "== octet: differential fuzzer (libFuzzer, clang, ASan + UBSan)"
+bash tools/test-fuzz.sh
 
 if [ -f tools/test-arm.sh ]; then
   echo "== octet: AArch64 under qemu"

@@ -138,7 +138,8 @@ OCTET_API octet_status octet_conv2d_output_size(octet_conv2d_t op, size_t height
                                                 size_t* output_height, size_t* output_width);
 
 /* Bytes of workspace run() needs for this input size and up to max_threads
- * threads in the pool passed to run() (0 means 1). */
+ * threads in the pool passed to run() (0 means 1). An input size run() would
+ * refuse (a zero dimension, or no output pixel) gets invalid_parameter. */
 OCTET_API octet_status octet_conv2d_workspace_size(octet_conv2d_t op, size_t batch, size_t height,
                                                    size_t width, size_t max_threads,
                                                    size_t* workspace_size);

@@ -22,6 +22,23 @@ namespace {
 
 size_t element_size(octet_datatype t) { return t == octet_datatype_s32 ? 4 : 1; }
 
+// The input size of a run or a workspace query: at least one image, row and
+// column, and at least one output pixel (else a path would size its buffers
+// from an output of 0 rows). Sets the error and returns false otherwise.
+bool input_size_ok(const octet::ConvConfig& c, size_t batch, size_t height, size_t width) {
+  if (batch == 0 || height == 0 || width == 0) {
+    octet::fail(octet_status_invalid_parameter, "batch, height and width must be at least 1 (got %zu, %zu, %zu)",
+                batch, height, width);
+    return false;
+  }
+  if (c.shape.output_height(height) == 0 || c.shape.output_width(width) == 0) {
+    octet::fail(octet_status_invalid_parameter,
+                "input %zux%zu is smaller than the padded, dilated kernel: no output", height, width);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 extern "C" {
@@ -80,6 +97,7 @@ octet_status octet_conv2d_workspace_size(octet_conv2d_t op, size_t batch, size_t
                                          size_t max_threads, size_t* workspace_size) {
   if (op == nullptr) return octet::fail(octet_status_invalid_parameter, "op is NULL");
   if (workspace_size == nullptr) return octet::fail(octet_status_invalid_parameter, "workspace_size is NULL");
+  if (!input_size_ok(op->config, batch, height, width)) return octet_status_invalid_parameter;
   *workspace_size = op->path->workspace_size(batch, height, width, max_threads == 0 ? 1 : max_threads);
   return octet_status_success;
 }
@@ -94,10 +112,7 @@ octet_status octet_conv2d_run(octet_conv2d_t op, size_t batch, size_t height, si
   constexpr octet_status kInvalid = octet_status_invalid_parameter;
   if (op == nullptr) return octet::fail(kInvalid, "op is NULL");
   const octet::ConvConfig& c = op->config;
-  if (batch == 0 || height == 0 || width == 0) {
-    return octet::fail(kInvalid, "batch, height and width must be at least 1 (got %zu, %zu, %zu)", batch, height,
-                       width);
-  }
+  if (!input_size_ok(c, batch, height, width)) return kInvalid;
   if (input == nullptr) return octet::fail(kInvalid, "input is NULL");
   if (output == nullptr) return octet::fail(kInvalid, "output is NULL");
   if (input_pixel_stride == 0) input_pixel_stride = c.shape.C;
@@ -111,10 +126,6 @@ octet_status octet_conv2d_run(octet_conv2d_t op, size_t batch, size_t height, si
                        output_pixel_stride, c.shape.K);
   }
   const size_t OH = c.shape.output_height(height), OW = c.shape.output_width(width);
-  if (OH == 0 || OW == 0) {
-    return octet::fail(kInvalid, "input %zux%zu is smaller than the padded, dilated kernel: no output", height,
-                       width);
-  }
   size_t in_elems = 0, out_elems = 0;
   if (__builtin_mul_overflow(batch, height, &in_elems) || __builtin_mul_overflow(in_elems, width, &in_elems) ||
       __builtin_mul_overflow(in_elems, input_pixel_stride, &in_elems) ||

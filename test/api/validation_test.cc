@@ -203,6 +203,13 @@ TEST(Validation, BadRunArgumentsDoNotWriteOutput) {
         << c.what << ": '" << octet_last_error() << "'";
     EXPECT_EQ(y.to_vector(), poison) << c.what << " wrote to the output";
   }
+  // The workspace query refuses what run refuses (found by the fuzzer: an
+  // input with no output made it return a size from an output of 0 rows).
+  size_t query = 12345;
+  EXPECT_EQ(octet_conv2d_workspace_size(op, N, 1, W, 1, &query), octet_status_invalid_parameter);
+  EXPECT_NE(std::string(octet_last_error()).find("smaller"), std::string::npos) << octet_last_error();
+  EXPECT_EQ(octet_conv2d_workspace_size(op, 0, H, W, 1, &query), octet_status_invalid_parameter);
+  EXPECT_EQ(query, 12345u) << "a refused query wrote its result";
   if (ws > 0) {
     EXPECT_EQ(octet_conv2d_run(op, N, H, W, x.data(), 0, y.data(), 0, workspace.data(), ws - 1, nullptr),
               octet_status_invalid_parameter);
