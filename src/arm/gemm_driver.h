@@ -34,10 +34,10 @@ struct Rows4 {
   static void run(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c,
                   size_t cm_stride, const GemmParams* params) {
     constexpr size_t NR = Step::NR, KR = Step::KR;
-    const PanelHeader<NR> h(w);
+    const PanelHeader<> h(w, NR);
     alignas(64) typename Step::Acc acc;
     Step::init(acc, h);
-    const int8_t* wp = h.weights;
+    const int8_t* wp = h.weights_as<int8_t>();
     const void* const* at = a;
     for (size_t t = 0; t < ks; ++t, at += mr) {
       // Rows past mr alias the previous row; their results are never stored.

@@ -1,9 +1,9 @@
 // What every SIMD output stage shares, independent of the ISA: the
 // per-operator output parameters, the two per-channel words a kernel keeps
-// beside its packed weights, and the choice of epilogue per row. The stages
-// themselves, one per vector ISA, are src/x86/avx2/output_avx2.h,
-// src/x86/avx512bw/output_avx512.h and src/arm/neon/output_neon.h; each is
-// bit-identical to src/ref/requantize.cc (test/output checks it).
+// beside its packed weights, and the choice of epilogue per row. The stage
+// itself is written once, src/core/output_stage.h, over the lane operations
+// of each vector ISA (src/x86/output_lanes.h, src/arm/neon/output_neon.h); it
+// is bit-identical to src/ref/requantize.cc (test/output checks each ISA).
 #pragma once
 
 #include <cstddef>
@@ -31,9 +31,8 @@ union ChannelWord {
   int32_t i;
 };
 
-// The three arithmetic forms of the modes, as the per-ISA output stages
-// (src/x86/avx2/output_avx2.h, src/x86/avx512bw/output_avx512.h,
-// src/arm/neon/output_neon.h) implement them: fbgemm and qnnpack share one.
+// The three arithmetic forms of the modes, as the output stage
+// (src/core/output_stage.h) implements them: fbgemm and qnnpack share one.
 enum class OutKind { kFloat, kOneDnn, kFixed };
 
 template <OutKind K>

@@ -14,7 +14,7 @@ void output_driver_neon(OutputForm form, const int32_t* acc, const void* panel, 
     for (size_t i = 0; i < 8; ++i) v[i] = vaddq_s32(v[i], vld1q_s32(folded + 4 * i));
     GemmParams q = p;
     q.a_sums = a_sum;
-    return arm::finish_row<32>(v, arm::PanelHeader<32>(panel), a_sum, 0, 32, &q, out);
+    return arm::finish_row<32>(v, PanelHeader(panel, 32), a_sum, 0, 32, &q, out);
   }
   const auto* wa = reinterpret_cast<const simd::ChannelWord*>(folded + 64);
   const simd::ChannelWord* wb = wa + 32;

@@ -54,7 +54,7 @@ struct Neon8x8c1 {
   template <bool kFlip>
   static void run(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c,
                   size_t cm_stride, const GemmParams* params) {
-    const PanelHeader<NR> h(w);
+    const PanelHeader<> h(w, NR);
     int32x4_t lo[MR], hi[MR];
     {
       const int32x4_t f0 = vld1q_s32(h.folded), f1 = vld1q_s32(h.folded + 4);
@@ -63,7 +63,7 @@ struct Neon8x8c1 {
         hi[m] = f1;
       }
     }
-    const int8_t* wp = h.weights;
+    const int8_t* wp = h.weights_as<int8_t>();
     for (size_t t = 0; t < ks; ++t) {
       const int8_t* ap[MR];
       for (size_t m = 0; m < MR; ++m) ap[m] = static_cast<const int8_t*>(a[t * mr + (m < mr ? m : mr - 1)]);

@@ -88,7 +88,7 @@ struct SdotStep {
   static constexpr size_t NR = 16, KR = 4;
   using Acc = int32_t[4 * NR];
 
-  static void init(Acc& acc, const PanelHeader<NR>& h) {
+  static void init(Acc& acc, const PanelHeader<>& h) {
     for (size_t m = 0; m < 4; ++m) std::memcpy(acc + m * NR, h.folded, NR * sizeof(int32_t));
   }
 
@@ -117,7 +117,7 @@ struct SdotStep {
     }
   }
 
-  static void finish(const Acc& acc, const PanelHeader<NR>& h, size_t mr, size_t nc, const GemmParams* params,
+  static void finish(const Acc& acc, const PanelHeader<>& h, size_t mr, size_t nc, const GemmParams* params,
                      char* c, size_t cm_stride) {
     for (size_t m = 0; m < mr; ++m) {
       int32x4_t r[4] = {vld1q_s32(acc + m * NR), vld1q_s32(acc + m * NR + 4), vld1q_s32(acc + m * NR + 8),

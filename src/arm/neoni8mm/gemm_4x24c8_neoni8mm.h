@@ -97,7 +97,7 @@ struct MmlaStep {
   static constexpr size_t NR = i8mm_4x24c8::NR, KR = i8mm_4x24c8::KR;
   using Acc = int32x4_t[2 * NP];
 
-  static void init(Acc& acc, const PanelHeader<NR>&) {
+  static void init(Acc& acc, const PanelHeader<>&) {
     for (auto& v : acc) v = vdupq_n_s32(0);
   }
 
@@ -140,7 +140,7 @@ struct MmlaStep {
   }
 
   // De-interleave: row 2p takes the low halves of acc[p][j], row 2p+1 the high halves.
-  static void finish(const Acc& acc, const PanelHeader<NR>& h, size_t mr, size_t nc, const GemmParams* params,
+  static void finish(const Acc& acc, const PanelHeader<>& h, size_t mr, size_t nc, const GemmParams* params,
                      char* c, size_t cm_stride) {
     for (size_t p = 0; p < 2; ++p) {
       int32x4_t row[2][NR / 4];
