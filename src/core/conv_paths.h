@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "src/core/conv_config.h"
+#include "src/core/kernel_table.h"  // the kernel-set types the *_with factories take
 
 namespace octet {
 
@@ -14,15 +15,6 @@ using ConvPathFactory = std::unique_ptr<ConvPath> (*)(const ConvConfig& cfg, oct
 
 std::unique_ptr<ConvPath> make_ref_path(const ConvConfig& cfg, octet_isa max_isa);
 
-namespace dw {
-struct Kernels;
-}
-namespace dwdot {
-struct Kernels;
-}
-namespace gconv {
-struct Kernels;
-}
 // Depthwise (groups == C, K == m*C): the int16 path, and the dot-product path
 // (declines layers where some w - w_zp does not fit int8).
 std::unique_ptr<ConvPath> make_dwconv_path(const ConvConfig& cfg, octet_isa max_isa);

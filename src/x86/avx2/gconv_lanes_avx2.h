@@ -64,7 +64,6 @@ struct LanesOrder<8> {
 // four vectors narrowed together.
 template <simd::OutKind K, bool U8, bool CLAMP, size_t O>
 struct LanesEpi {
-  static constexpr bool kOneDnn = K == simd::OutKind::kOneDnn;
   const float* wa;
   const float* wb;
   x86::ymm::Consts c;
@@ -78,15 +77,9 @@ struct LanesEpi {
   }
   // Outputs o0 .. o0 + 3 as bytes.
   __m256i bytes(const __m256i* acc, size_t o0) const {
-    __m256i w01 = x86::ymm::narrow_words<false>(conv(acc[o0], o0), conv(acc[o0 + 1], o0 + 1), c.zp16);
-    __m256i w23 = x86::ymm::narrow_words<false>(conv(acc[o0 + 2], o0 + 2), conv(acc[o0 + 3], o0 + 3), c.zp16);
-    if (!kOneDnn) {
-      w01 = _mm256_adds_epi16(w01, c.zp16);
-      w23 = _mm256_adds_epi16(w23, c.zp16);
-    }
-    __m256i b8 = x86::ymm::narrow_bytes<U8>(w01, w23);
-    if (!kOneDnn && CLAMP) b8 = x86::ymm::clamp_bytes<U8>(b8, c.min8, c.max8);
-    return b8;
+    const __m256i r[4] = {conv(acc[o0], o0), conv(acc[o0 + 1], o0 + 1), conv(acc[o0 + 2], o0 + 2),
+                          conv(acc[o0 + 3], o0 + 3)};
+    return x86::ymm::bytes4<K, U8>(r, c);
   }
   void operator()(const __m256i* acc, char* dst) const {
     __m256i b8[O / 4];

@@ -29,7 +29,7 @@ namespace {
 
 #define OCTET_GDOT_INLINE inline __attribute__((always_inline))
 
-using x86::zmm::byte_mask;
+using x86::byte_mask;
 
 OCTET_GDOT_INLINE __m512i ld(const void* p) { return _mm512_loadu_si512(p); }
 
@@ -139,7 +139,6 @@ alignas(64) const int32_t kOrder[80] = {
 
 template <simd::OutKind K, bool U8, bool CLAMP, size_t KG>
 struct Epi {
-  static constexpr bool kOneDnn = K == simd::OutKind::kOneDnn;
   static constexpr size_t G = KG / 4;
   const float* wa;
   const float* wb;
@@ -163,14 +162,9 @@ struct Epi {
   }
   // Outputs o0 .. o0 + 3 as [group][4 outputs] bytes.
   OCTET_GDOT_INLINE __m512i quads(const __m512i* acc, size_t o0) const {
-    __m512i w01 = x86::zmm::narrow_words<false>(conv(acc[o0], o0), conv(acc[o0 + 1], o0 + 1), c.zp16);
-    __m512i w23 = x86::zmm::narrow_words<false>(conv(acc[o0 + 2], o0 + 2), conv(acc[o0 + 3], o0 + 3), c.zp16);
-    if (!kOneDnn) {
-      w01 = _mm512_adds_epi16(w01, c.zp16);
-      w23 = _mm512_adds_epi16(w23, c.zp16);
-    }
-    __m512i b8 = x86::zmm::narrow_bytes<U8>(w01, w23);
-    if (!kOneDnn && CLAMP) b8 = x86::zmm::clamp_bytes<U8>(b8, c.min8, c.max8);
+    const __m512i r[4] = {conv(acc[o0], o0), conv(acc[o0 + 1], o0 + 1), conv(acc[o0 + 2], o0 + 2),
+                          conv(acc[o0 + 3], o0 + 3)};
+    const __m512i b8 = x86::zmm::bytes4<K, U8>(r, c);  // not inside the intrinsic: SIMDe's is a macro
     return _mm512_shuffle_epi8(b8, tctl);
   }
   OCTET_GDOT_INLINE void store(char* dst, size_t v, __m512i x) const {
