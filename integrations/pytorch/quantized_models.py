@@ -29,7 +29,7 @@ def _randomize_batchnorm(model, gen):
             m.running_var = torch.rand(c, generator=gen) + 0.5
 
 
-def quantize(name, engine, size=224, calibration=2, seed=0):
+def quantize(name, engine, size=224, calibration=1, seed=0):
     """torchvision model `name`, fused, prepared with the engine's default
     qconfig, calibrated on `calibration` random images and converted."""
     torch.backends.quantized.engine = engine
