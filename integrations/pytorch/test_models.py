@@ -2,26 +2,21 @@
 MobileNetV3-Large, quantized by torch for each available engine, give the
 same bytes with their convs swapped for octet's - every conv layer and the
 logits. Exit 77 (ctest: skipped) only when torch cannot be imported."""
-import argparse
 import copy
 import os
 import sys
 import time
 
-try:
-    import torch
-    import torchvision  # noqa: F401
-except ImportError as e:
-    print(f"SKIP: torch / torchvision cannot be imported ({e}); apt-get install python3-torch python3-torchvision")
-    sys.exit(77)
+from test_setup import finish, setup
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--lib", help="the octet_torch_ops shared library")
-parser.add_argument("--size", type=int, default=int(os.environ.get("OCTET_TORCH_TEST_SIZE", 128)))
-parser.add_argument("--models", default=None, help="comma-separated subset")
-args = parser.parse_args()
-if args.lib:
-    os.environ["OCTET_TORCH_LIB"] = args.lib
+
+def _arguments(parser):
+    parser.add_argument("--size", type=int, default=int(os.environ.get("OCTET_TORCH_TEST_SIZE", 128)))
+    parser.add_argument("--models", default=None, help="comma-separated subset")
+
+
+args = setup(__doc__, _arguments)
+import torch  # noqa: E402
 
 import octet_torch  # noqa: E402
 from quantized_models import MODELS, engines, quantize  # noqa: E402
@@ -103,11 +98,7 @@ def main():
             bad = check(name, engine, args.size)
             print(f"   {'byte-equal' if not bad else 'DIFFERS'} ({time.time() - t:.1f} s)")
             failures += [f"{name}/{engine}: {b}" for b in bad]
-    if failures:
-        print("FAILED:\n  " + "\n  ".join(failures))
-        return 1
-    print("all byte-equal")
-    return 0
+    return finish(failures)
 
 
 sys.exit(main())

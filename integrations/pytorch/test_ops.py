@@ -3,23 +3,14 @@ available engine, over what the models do not all reach: dilation, groups,
 strides, asymmetric kernels, NCHW and channels-last inputs, per-tensor and
 per-channel weights (qnnpack: nonzero weight zero points), no bias, batch > 1.
 Exit 77 (ctest: skipped) only when torch cannot be imported."""
-import argparse
 import os
 import random
 import sys
 
-try:
-    import torch
-except ImportError as e:
-    print(f"SKIP: torch cannot be imported ({e}); apt-get install python3-torch")
-    sys.exit(77)
+from test_setup import finish, setup
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--lib", help="the octet_torch_ops shared library")
-parser.add_argument("--cases", type=int, default=60)
-args = parser.parse_args()
-if args.lib:
-    os.environ["OCTET_TORCH_LIB"] = args.lib
+args = setup(__doc__, lambda p: p.add_argument("--cases", type=int, default=60))
+import torch  # noqa: E402
 
 import octet_torch  # noqa: E402
 from quantized_models import engines  # noqa: E402
@@ -76,17 +67,14 @@ def main():
     for engine in engines():
         for i in range(args.cases):
             cfg = random_case(rng, engine)
-            print(engine, i, cfg, flush=True) if os.environ.get("OCTET_TORCH_VERBOSE") else None
+            if os.environ.get("OCTET_TORCH_VERBOSE"):
+                print(engine, i, cfg, flush=True)
             ok, path = run_case(rng, engine, cfg)
             paths.add(path)
             if not ok:
                 failures.append(f"{engine} case {i}: {cfg}")
     print(f"{len(engines()) * args.cases} cases on {engines()}, octet paths {sorted(paths)}")
-    if failures:
-        print("FAILED:\n  " + "\n  ".join(failures))
-        return 1
-    print("all byte-equal")
-    return 0
+    return finish(failures)
 
 
 sys.exit(main())
