@@ -10,7 +10,8 @@ foreach(l IN LISTS lines)
 endforeach()
 set(bad)
 set(count 0)
-foreach(f cmake/OctetChecks.cmake bench/CMakeLists.txt tools/test-arm.sh tools/bench.sh
+foreach(f cmake/OctetChecks.cmake bench/CMakeLists.txt tools/test-arm.sh tools/bench.sh tools/test-fuzz.sh
+          integrations/pytorch/CMakeLists.txt
           cmake/toolchains/aarch64-linux-gnu.cmake)
   file(READ "${OCTET_SOURCE_DIR}/${f}" text)
   # "apt-get install <package>" in messages, octet_missing("<what>" "<package>") in the checks.
