@@ -247,11 +247,12 @@ void check_refused(const Case& c) {
 }
 
 // Run must refuse (invalid_parameter, a message) and leave the output alone.
+// No pool: its idle workers would spin through the checks.
 void expect_run_refused(octet_conv2d_t op, const Case& c, const char* what, const void* x, size_t x_stride,
-                        std::vector<uint8_t>& y, size_t y_stride, void* ws, size_t ws_size, pthreadpool_t pool) {
+                        std::vector<uint8_t>& y, size_t y_stride, void* ws, size_t ws_size) {
   const std::vector<uint8_t> before = y;
   const octet_status st = octet_conv2d_run(op, c.N, c.H, c.W, x, x_stride, y.empty() ? nullptr : y.data(), y_stride,
-                                           ws, ws_size, pool);
+                                           ws, ws_size, nullptr);
   if (st != octet_status_invalid_parameter || octet_last_error()[0] == '\0') {
     fail(std::string("run did not refuse ") + what, describe(c) + ", status " + std::to_string(st));
   }
@@ -294,25 +295,22 @@ void check_run(const Case& c) {
   void* ws_ptr = ws.empty() ? nullptr : ws.data();
   if (!has_output) {
     std::vector<uint8_t> y(64, 0xA5);
-    expect_run_refused(op, c, "an input with no output", x.data(), in_stride, y, out_stride, ws_ptr, ws_size,
-                       nullptr);
+    expect_run_refused(op, c, "an input with no output", x.data(), in_stride, y, out_stride, ws_ptr, ws_size);
     octet_conv2d_destroy(op);
     return;
   }
   const size_t es = elem_size(p.output_type);
   std::vector<uint8_t> y(c.N * OH * OW * out_stride * es, 0xA5);
-  // One thread's workspace, one byte short (the refused runs go without a
-  // pool: its idle workers would spin through the checks).
+  // One thread's workspace, one byte short (the refused runs go without a pool).
   size_t ws1 = 0;
   octet_conv2d_workspace_size(op, c.N, c.H, c.W, 1, &ws1);
   if (ws1 > ws_size) fail("workspace for 1 thread above that for more", describe(c));
   if (ws1 > 0) {
-    expect_run_refused(op, c, "a workspace one byte short", x.data(), in_stride, y, out_stride, ws_ptr, ws1 - 1,
-                       nullptr);
+    expect_run_refused(op, c, "a workspace one byte short", x.data(), in_stride, y, out_stride, ws_ptr, ws1 - 1);
   }
   if (p.input_channels > 1) {
     expect_run_refused(op, c, "an input stride below C", x.data(), p.input_channels - 1, y, out_stride, ws_ptr,
-                       ws_size, nullptr);
+                       ws_size);
   }
   std::vector<uint8_t> expected = y;  // bytes between output pixels stay as they are
   ref::conv2d(cfg.ref_params(), c.N, c.H, c.W, x.data(), in_stride, expected.data(), out_stride);

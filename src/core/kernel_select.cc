@@ -24,6 +24,17 @@ const Row* best_row(const Row* const* rows, size_t count, Usable usable, const K
   return best;
 }
 
+// The lowest-ranked ISA among the rows that share k's prep kernel (k's own
+// ISA when none below does).
+template <class Row>
+octet_isa lowest_sharing(const Row* const* rows, size_t count, const Row& k, const KernelSelector& sel) {
+  octet_isa isa = k.isa;
+  for (size_t i = 0; i < count; ++i) {
+    if (rows[i]->prep == k.prep && sel.rank(rows[i]->isa) < sel.rank(isa)) isa = rows[i]->isa;
+  }
+  return isa;
+}
+
 }  // namespace
 
 KernelSelector KernelSelector::this_cpu() { return KernelSelector(arch_kernel_table(), isa_supported); }
@@ -103,12 +114,11 @@ const gconv::Kernels* KernelSelector::gconv(octet_isa cap) const {
 }
 
 octet_isa KernelSelector::dwconv_row_isa(const dw::Kernels& k) const {
-  octet_isa isa = k.isa;
-  for (size_t i = 0; i < t_.dwconv_count; ++i) {
-    const dw::Kernels& r = *t_.dwconv[i];
-    if (r.prep == k.prep && rank(r.isa) < rank(isa)) isa = r.isa;
-  }
-  return isa;
+  return lowest_sharing(t_.dwconv, t_.dwconv_count, k, *this);
+}
+
+octet_isa KernelSelector::gconv_row_isa(const gconv::Kernels& k) const {
+  return lowest_sharing(t_.gconv, t_.gconv_count, k, *this);
 }
 
 }  // namespace octet

@@ -77,6 +77,9 @@ class KernelSelector {
   // whose dwconv row shares them (a higher ISA's row may reuse them and add
   // only its own direct kernels).
   octet_isa dwconv_row_isa(const dw::Kernels& k) const;
+  // The same for small-group sets (a set may add its own dot kernels to a
+  // lower ISA's int16 ones).
+  octet_isa gconv_row_isa(const gconv::Kernels& k) const;
 
  private:
   bool usable(octet_isa isa, octet_isa cap) const;

@@ -161,14 +161,7 @@ class SmallGroupPath final : public RowRingPath<SmallGroupPath> {
   // The int16 kernels of a set that adds its own (kGroupDot) to a lower
   // ISA's are that ISA's: the lowest ISA whose table row shares them.
   octet_isa isa() const override {
-    if (method_ == gconv::kGroupDot) return k_.isa;
-    const KernelTable& t = arch_kernel_table();
-    const KernelSelector sel = KernelSelector::this_cpu();
-    octet_isa isa = k_.isa;
-    for (size_t i = 0; i < t.gconv_count; ++i) {
-      if (t.gconv[i]->prep == k_.prep && sel.rank(t.gconv[i]->isa) < sel.rank(isa)) isa = t.gconv[i]->isa;
-    }
-    return isa;
+    return method_ == gconv::kGroupDot ? k_.isa : KernelSelector::this_cpu().gconv_row_isa(k_);
   }
 
 

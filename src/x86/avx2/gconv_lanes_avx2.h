@@ -62,7 +62,7 @@ struct LanesOrder<8> {
 
 // u8 / s8 output in mode K: the AVX2 output stage (src/x86/avx2/output_avx2.h),
 // four vectors narrowed together.
-template <simd::OutKind K, bool U8, bool CLAMP, size_t O>
+template <simd::OutKind K, bool U8, size_t O>
 struct LanesEpi {
   const float* wa;
   const float* wb;
@@ -109,8 +109,9 @@ struct LanesRawEpi {
 template <class Impl, size_t O>
 void dispatch(const RowArgs& a) {
   if (a.epi.out_type == octet_datatype_s32) return Impl::template run<LanesRawEpi<O>>(a);
-  simd::dispatch_output<true>(a.epi.out, a.epi.out_type == octet_datatype_u8, [&](auto kind, auto u8, auto clamp) {
-    Impl::template run<LanesEpi<kind(), u8(), clamp(), O>>(a);
+  // No clamp variants: bytes4 clamps (a full-range clamp is a no-op).
+  simd::dispatch_output<false>(a.epi.out, a.epi.out_type == octet_datatype_u8, [&](auto kind, auto u8, auto) {
+    Impl::template run<LanesEpi<kind(), u8(), O>>(a);
   });
 }
 

@@ -137,7 +137,7 @@ alignas(64) const int32_t kOrder[80] = {
     0, 0, 8, 0, 1, 0, 9, 0, 2, 0, 10, 0, 3, 0, 11, 0,
     4, 0, 12, 0, 5, 0, 13, 0, 6, 0, 14, 0, 7, 0, 15, 0};
 
-template <simd::OutKind K, bool U8, bool CLAMP, size_t KG>
+template <simd::OutKind K, bool U8, size_t KG>
 struct Epi {
   static constexpr size_t G = KG / 4;
   const float* wa;
@@ -263,8 +263,9 @@ void row_impl(const RowArgs& args) {
 template <size_t KG>
 void row_kg(const RowArgs& a) {
   if (a.epi.out_type == octet_datatype_s32) return row_impl<KG, RawEpi<KG>>(a);
-  simd::dispatch_output<true>(a.epi.out, a.epi.out_type == octet_datatype_u8, [&](auto kind, auto u8, auto clamp) {
-    row_impl<KG, Epi<kind(), u8(), clamp(), KG>>(a);
+  // No clamp variants: bytes4 clamps (a full-range clamp is a no-op).
+  simd::dispatch_output<false>(a.epi.out, a.epi.out_type == octet_datatype_u8, [&](auto kind, auto u8, auto) {
+    row_impl<KG, Epi<kind(), u8(), KG>>(a);
   });
 }
 
