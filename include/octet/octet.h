@@ -160,6 +160,43 @@ OCTET_API octet_status octet_conv2d_run(octet_conv2d_t op, size_t batch, size_t 
                                         size_t output_pixel_stride, void* workspace,
                                         size_t workspace_size, pthreadpool_t threadpool);
 
+/**
+ * @brief Runs one thread's share of the convolution, for engines with their
+ *        own worker threads (no pthreadpool).
+ *
+ * The engine calls this once for every thread_index in [0, thread_count),
+ * all with the same arguments, concurrently from its threads or one after
+ * another in any order. Each call computes a disjoint share of the output
+ * and never waits for another call; when all have returned the output is
+ * byte-identical to octet_conv2d_run(). The calls share one workspace sized
+ * by octet_conv2d_workspace_size() with max_threads = thread_count: call
+ * thread_index uses only its own part of it. Shares are fixed by thread_index
+ * and thread_count, so a thread that runs late delays the result.
+ *
+ * @param op                  A created operator (not modified; other runs may use it at once).
+ * @param batch               Images in the input (at least 1).
+ * @param height              Input height (at least 1).
+ * @param width               Input width (at least 1).
+ * @param input               NHWC input of the operator's input type.
+ * @param input_pixel_stride  Elements between consecutive input pixels (0 means input_channels).
+ * @param output              NHWC output of the operator's output type.
+ * @param output_pixel_stride Elements between consecutive output pixels (0 means output_channels).
+ * @param workspace           The shared workspace; may be NULL when its size is 0.
+ * @param workspace_size      Its size in bytes.
+ * @param thread_index        This call's share, below thread_count.
+ * @param thread_count        The number of shares (at least 1).
+ * @return octet_status_success, or octet_status_invalid_parameter (with
+ *         octet_last_error()'s message) for a bad argument, including
+ *         thread_count == 0 and thread_index >= thread_count; the output is
+ *         then untouched by this call.
+ */
+OCTET_API octet_status octet_conv2d_run_thread(octet_conv2d_t op, size_t batch, size_t height,
+                                               size_t width, const void* input,
+                                               size_t input_pixel_stride, void* output,
+                                               size_t output_pixel_stride, void* workspace,
+                                               size_t workspace_size, size_t thread_index,
+                                               size_t thread_count);
+
 OCTET_API void octet_conv2d_destroy(octet_conv2d_t op);
 
 /* Fully connected: y[m][k] = requant(sum_c x[m][c] * w[k][c]) - the 1x1 conv. */
@@ -197,6 +234,35 @@ OCTET_API octet_status octet_fully_connected_run(octet_fully_connected_t op, siz
                                                  void* output, size_t output_stride,
                                                  void* workspace, size_t workspace_size,
                                                  pthreadpool_t threadpool);
+/**
+ * @brief Runs one thread's share of the fully connected operator, for
+ *        engines with their own worker threads.
+ *
+ * The threading contract of octet_conv2d_run_thread(): one call for every
+ * thread_index in [0, thread_count), concurrently or one after another, same
+ * arguments, one workspace sized by octet_fully_connected_workspace_size()
+ * with max_threads = thread_count; the shares are disjoint, no call waits for
+ * another, and together they write the output of octet_fully_connected_run().
+ *
+ * @param op             A created operator.
+ * @param batch          Rows of the input (at least 1).
+ * @param input          [batch][input_channels] rows of the input type.
+ * @param input_stride   Elements between input rows (0 means input_channels).
+ * @param output         [batch][output_channels] rows of the output type.
+ * @param output_stride  Elements between output rows (0 means output_channels).
+ * @param workspace      The shared workspace; may be NULL when its size is 0.
+ * @param workspace_size Its size in bytes.
+ * @param thread_index   This call's share, below thread_count.
+ * @param thread_count   The number of shares (at least 1).
+ * @return octet_status_success, or octet_status_invalid_parameter (with
+ *         octet_last_error()'s message) for a bad argument, including
+ *         thread_count == 0 and thread_index >= thread_count.
+ */
+OCTET_API octet_status octet_fully_connected_run_thread(octet_fully_connected_t op, size_t batch,
+                                                        const void* input, size_t input_stride,
+                                                        void* output, size_t output_stride,
+                                                        void* workspace, size_t workspace_size,
+                                                        size_t thread_index, size_t thread_count);
 OCTET_API void octet_fully_connected_destroy(octet_fully_connected_t op);
 
 #ifdef __cplusplus

@@ -83,6 +83,13 @@ class Conv2d {
     return octet_conv2d_run(op_.get(), batch, height, width, input, input_pixel_stride, output, output_pixel_stride,
                             workspace, workspace_size, threadpool);
   }
+  // One share of a run for the caller's own threads (octet_conv2d_run_thread).
+  octet_status run_thread(size_t batch, size_t height, size_t width, const void* input, void* output,
+                          void* workspace, size_t workspace_size, size_t thread_index, size_t thread_count,
+                          size_t input_pixel_stride = 0, size_t output_pixel_stride = 0) const {
+    return octet_conv2d_run_thread(op_.get(), batch, height, width, input, input_pixel_stride, output,
+                                   output_pixel_stride, workspace, workspace_size, thread_index, thread_count);
+  }
 
  private:
   UniqueHandle<octet_conv2d_t, octet_conv2d_destroy> op_;
@@ -115,6 +122,12 @@ class FullyConnected {
                    pthreadpool_t threadpool = nullptr, size_t input_stride = 0, size_t output_stride = 0) const {
     return octet_fully_connected_run(op_.get(), batch, input, input_stride, output, output_stride, workspace,
                                      workspace_size, threadpool);
+  }
+  octet_status run_thread(size_t batch, const void* input, void* output, void* workspace, size_t workspace_size,
+                          size_t thread_index, size_t thread_count, size_t input_stride = 0,
+                          size_t output_stride = 0) const {
+    return octet_fully_connected_run_thread(op_.get(), batch, input, input_stride, output, output_stride, workspace,
+                                            workspace_size, thread_index, thread_count);
   }
 
  private:

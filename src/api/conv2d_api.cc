@@ -39,6 +39,48 @@ bool input_size_ok(const octet::ConvConfig& c, size_t batch, size_t height, size
   return true;
 }
 
+// The checks of a run (or one thread's share of it, whose workspace is sized
+// for `threads`) and its arguments for the path; sets the error otherwise.
+octet_status prepare_run(octet_conv2d_t op, size_t batch, size_t height, size_t width, const void* input,
+                         size_t input_pixel_stride, void* output, size_t output_pixel_stride, void* workspace,
+                         size_t workspace_size, size_t threads, octet::ConvRunArgs* args) {
+  constexpr octet_status kInvalid = octet_status_invalid_parameter;
+  if (op == nullptr) return octet::fail(kInvalid, "op is NULL");
+  const octet::ConvConfig& c = op->config;
+  if (!input_size_ok(c, batch, height, width)) return kInvalid;
+  if (input == nullptr) return octet::fail(kInvalid, "input is NULL");
+  if (output == nullptr) return octet::fail(kInvalid, "output is NULL");
+  if (input_pixel_stride == 0) input_pixel_stride = c.shape.C;
+  if (output_pixel_stride == 0) output_pixel_stride = c.shape.K;
+  if (input_pixel_stride < c.shape.C) {
+    return octet::fail(kInvalid, "input_pixel_stride %zu is smaller than input_channels %zu", input_pixel_stride,
+                       c.shape.C);
+  }
+  if (output_pixel_stride < c.shape.K) {
+    return octet::fail(kInvalid, "output_pixel_stride %zu is smaller than output_channels %zu",
+                       output_pixel_stride, c.shape.K);
+  }
+  const size_t OH = c.shape.output_height(height), OW = c.shape.output_width(width);
+  size_t in_elems = 0, out_elems = 0;
+  if (__builtin_mul_overflow(batch, height, &in_elems) || __builtin_mul_overflow(in_elems, width, &in_elems) ||
+      __builtin_mul_overflow(in_elems, input_pixel_stride, &in_elems) ||
+      __builtin_mul_overflow(batch, OH, &out_elems) || __builtin_mul_overflow(out_elems, OW, &out_elems) ||
+      __builtin_mul_overflow(out_elems, output_pixel_stride, &out_elems) ||
+      __builtin_mul_overflow(out_elems, element_size(c.output_type), &out_elems) ||
+      in_elems > (std::numeric_limits<size_t>::max() >> 2)) {
+    return octet::fail(kInvalid, "batch*height*width*pixel_stride overflows");
+  }
+  const size_t needed = op->path->workspace_size(batch, height, width, threads);
+  if (workspace_size < needed) {
+    return octet::fail(kInvalid, "workspace_size %zu is smaller than the %zu bytes this run needs "
+                       "(octet_conv2d_workspace_size)", workspace_size, needed);
+  }
+  if (needed > 0 && workspace == nullptr) return octet::fail(kInvalid, "workspace is NULL");
+  *args = octet::ConvRunArgs{batch, height, width, OH, OW, input, input_pixel_stride, output, output_pixel_stride,
+                             workspace, workspace_size, nullptr};
+  return octet_status_success;
+}
+
 }  // namespace
 
 extern "C" {
@@ -109,42 +151,31 @@ const char* octet_conv2d_path(octet_conv2d_t op) { return op ? op->path->name() 
 octet_status octet_conv2d_run(octet_conv2d_t op, size_t batch, size_t height, size_t width, const void* input,
                               size_t input_pixel_stride, void* output, size_t output_pixel_stride,
                               void* workspace, size_t workspace_size, pthreadpool_t threadpool) {
-  constexpr octet_status kInvalid = octet_status_invalid_parameter;
-  if (op == nullptr) return octet::fail(kInvalid, "op is NULL");
-  const octet::ConvConfig& c = op->config;
-  if (!input_size_ok(c, batch, height, width)) return kInvalid;
-  if (input == nullptr) return octet::fail(kInvalid, "input is NULL");
-  if (output == nullptr) return octet::fail(kInvalid, "output is NULL");
-  if (input_pixel_stride == 0) input_pixel_stride = c.shape.C;
-  if (output_pixel_stride == 0) output_pixel_stride = c.shape.K;
-  if (input_pixel_stride < c.shape.C) {
-    return octet::fail(kInvalid, "input_pixel_stride %zu is smaller than input_channels %zu", input_pixel_stride,
-                       c.shape.C);
-  }
-  if (output_pixel_stride < c.shape.K) {
-    return octet::fail(kInvalid, "output_pixel_stride %zu is smaller than output_channels %zu",
-                       output_pixel_stride, c.shape.K);
-  }
-  const size_t OH = c.shape.output_height(height), OW = c.shape.output_width(width);
-  size_t in_elems = 0, out_elems = 0;
-  if (__builtin_mul_overflow(batch, height, &in_elems) || __builtin_mul_overflow(in_elems, width, &in_elems) ||
-      __builtin_mul_overflow(in_elems, input_pixel_stride, &in_elems) ||
-      __builtin_mul_overflow(batch, OH, &out_elems) || __builtin_mul_overflow(out_elems, OW, &out_elems) ||
-      __builtin_mul_overflow(out_elems, output_pixel_stride, &out_elems) ||
-      __builtin_mul_overflow(out_elems, element_size(c.output_type), &out_elems) ||
-      in_elems > (std::numeric_limits<size_t>::max() >> 2)) {
-    return octet::fail(kInvalid, "batch*height*width*pixel_stride overflows");
-  }
   const size_t threads = threadpool ? pthreadpool_get_threads_count(threadpool) : 1;
-  const size_t needed = op->path->workspace_size(batch, height, width, threads);
-  if (workspace_size < needed) {
-    return octet::fail(kInvalid, "workspace_size %zu is smaller than the %zu bytes this run needs "
-                       "(octet_conv2d_workspace_size)", workspace_size, needed);
-  }
-  if (needed > 0 && workspace == nullptr) return octet::fail(kInvalid, "workspace is NULL");
-  octet::ConvRunArgs args{batch, height, width, OH, OW, input, input_pixel_stride, output, output_pixel_stride,
-                          workspace, workspace_size, threadpool};
+  octet::ConvRunArgs args{};
+  const octet_status status = prepare_run(op, batch, height, width, input, input_pixel_stride, output,
+                                          output_pixel_stride, workspace, workspace_size, threads, &args);
+  if (status != octet_status_success) return status;
+  args.threadpool = threadpool;
   op->path->run(args);
+  octet::clear_error();
+  return octet_status_success;
+}
+
+octet_status octet_conv2d_run_thread(octet_conv2d_t op, size_t batch, size_t height, size_t width,
+                                     const void* input, size_t input_pixel_stride, void* output,
+                                     size_t output_pixel_stride, void* workspace, size_t workspace_size,
+                                     size_t thread_index, size_t thread_count) {
+  if (thread_count == 0) return octet::fail(octet_status_invalid_parameter, "thread_count must be at least 1");
+  if (thread_index >= thread_count) {
+    return octet::fail(octet_status_invalid_parameter, "thread_index %zu is not below thread_count %zu",
+                       thread_index, thread_count);
+  }
+  octet::ConvRunArgs args{};
+  const octet_status status = prepare_run(op, batch, height, width, input, input_pixel_stride, output,
+                                          output_pixel_stride, workspace, workspace_size, thread_count, &args);
+  if (status != octet_status_success) return status;
+  op->path->run_thread(args, thread_index, thread_count);
   octet::clear_error();
   return octet_status_success;
 }

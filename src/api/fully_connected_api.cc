@@ -82,6 +82,15 @@ octet_status octet_fully_connected_run(octet_fully_connected_t op, size_t batch,
                           workspace_size, threadpool);
 }
 
+octet_status octet_fully_connected_run_thread(octet_fully_connected_t op, size_t batch, const void* input,
+                                              size_t input_stride, void* output, size_t output_stride,
+                                              void* workspace, size_t workspace_size, size_t thread_index,
+                                              size_t thread_count) {
+  if (op == nullptr) return octet::fail(octet_status_invalid_parameter, "op is NULL");
+  return octet_conv2d_run_thread(op->conv, batch, 1, 1, input, input_stride, output, output_stride, workspace,
+                                 workspace_size, thread_index, thread_count);
+}
+
 void octet_fully_connected_destroy(octet_fully_connected_t op) {
   if (op == nullptr) return;
   octet_conv2d_destroy(op->conv);

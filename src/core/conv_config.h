@@ -56,7 +56,13 @@ class ConvPath {
   virtual const char* name() const = 0;
   virtual octet_isa isa() const = 0;
   virtual size_t workspace_size(size_t N, size_t H, size_t W, size_t max_threads) const = 0;
+  // Runs over args.threadpool (or inline).
   virtual void run(const ConvRunArgs& args) const = 0;
+  // Share t of `threads` (octet_conv2d_run_thread): the shares are disjoint,
+  // together they are run(), none waits for another, and share t touches only
+  // slice t of a workspace sized for max_threads = threads. args.threadpool is
+  // unused.
+  virtual void run_thread(const ConvRunArgs& args, size_t t, size_t threads) const = 0;
 };
 
 }  // namespace octet

@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "src/core/kernel_table.h"
+#include "src/core/per_thread.h"
 
 namespace octet {
 
 namespace {
 
-constexpr size_t kAlign = 64;
 // A GEMM task makes its tile's indirection pointers or im2col rows in a
 // buffer of this size on its stack; the tile is cut to fit.
 constexpr size_t kTileBufferBytes = 32768;
@@ -30,7 +30,6 @@ constexpr size_t kMinBufferedRows = 16;
 // At most this many rows per GEMM task.
 constexpr size_t kMaxTileM = 256;
 
-size_t round_up(size_t v, size_t to) { return (v + to - 1) / to * to; }
 size_t div_up(size_t v, size_t by) { return (v + by - 1) / by; }
 
 // memcpy for the short spans of im2col (a kernel row of a few channels),
@@ -145,13 +144,8 @@ class GemmConvPath final : public ConvPath {
     return input_in_range(a) ? range_kernel_.name : kernel_.name;
   }
 
-  // Workspace: the a_sums (only when some w_zp != 0), 64-byte aligned, plus
-  // slack to align the caller's pointer.
-  size_t workspace_size(size_t N, size_t H, size_t W, size_t) const override {
-    if (!need_sums_) return 0;
-    const size_t M = N * s_.output_height(H) * s_.output_width(W);
-    return round_up(G_ * M * sizeof(int32_t), kAlign) + kAlign;
-  }
+  // No workspace: a task's pointers, copies and activation sums are on its stack.
+  size_t workspace_size(size_t, size_t, size_t, size_t) const override { return 0; }
 
   // Rows of one task's tile whose pointers or im2col rows fit its buffer.
   size_t max_tile_rows() const {
@@ -163,57 +157,12 @@ class GemmConvPath final : public ConvPath {
     }
   }
 
-  void run(const ConvRunArgs& a) const override {
-    const size_t M = a.N * a.OH * a.OW;
-    char* ws = nullptr;
-    if (a.workspace) {
-      ws = reinterpret_cast<char*>(round_up(reinterpret_cast<uintptr_t>(a.workspace), kAlign));
-    }
-    Run r{this, &a, M, nullptr, &kernel_, packed_.get(), panel_bytes_};
-    if (input_in_range(a)) {
-      r.kernel = &range_kernel_;
-      r.packed = range_packed_.get();
-      r.panel_bytes = range_panel_bytes_;
-    }
-    if (need_sums_) {
-      r.a_sums = reinterpret_cast<int32_t*>(ws);
-      const pthreadpool_task_1d_t task = [](void* ctx, size_t row) { static_cast<Run*>(ctx)->build_row(row); };
-      pthreadpool_parallelize_1d(a.threadpool, task, &r, a.N * a.OH, 0);
-    }
-
-    // GEMM tasks over (group, M tile, panel tile): big enough to amortise,
-    // enough of them to keep every thread busy.
-    const size_t threads = a.threadpool ? pthreadpool_get_threads_count(a.threadpool) : 1;
-    const size_t mr = kernel_.mr;
-    const size_t rows = std::min(kMaxTileM, max_tile_rows());
-    // Whole kernel tiles, or the rows that fit when not even one does (mode_applies).
-    const size_t fit = rows >= mr ? rows / mr * mr : rows;
-    size_t tile_m = std::min(round_up(M, mr), std::min(fit, std::max(mr, 64 / mr * mr)));
-    size_t tile_p = P_;
-    auto tasks = [&] { return G_ * div_up(M, tile_m) * div_up(P_, tile_p); };
-    while (threads > 1 && tasks() < 4 * threads) {
-      if (tile_p > 1) {
-        tile_p = div_up(tile_p, 2);
-      } else if (tile_m > mr) {
-        tile_m = round_up(tile_m / 2, mr);
-      } else {
-        break;
-      }
-    }
-    const pthreadpool_task_3d_tile_2d_t task = [](void* ctx, size_t g, size_t m0, size_t p0, size_t mcount,
-                                                  size_t pcount) {
-      static_cast<const Run*>(ctx)->gemm(g, m0, mcount, p0, pcount);
-    };
-    pthreadpool_parallelize_3d_tile_2d(a.threadpool, task, &r, G_, M, P_, tile_m, tile_p, 0);
-  }
-
  private:
   // One run's state, shared by its tasks.
   struct Run {
     const GemmConvPath* self;
     const ConvRunArgs* a;
     size_t M;
-    int32_t* a_sums;
     const GemmKernel* kernel;  // kernel_, or range_kernel_ for in-range input
     const char* packed;
     size_t panel_bytes;
@@ -374,33 +323,32 @@ class GemmConvPath final : public ConvPath {
       }
     }
 
-    // Pass 1 (only when some w_zp != 0), one output row: the a_sums.
-    void build_row(size_t row) {
+    // The activation sums of rows [m0, m0 + mcount) of group g (when some
+    // w_zp != 0): each task makes those of its own rows, so no pass over the
+    // whole output precedes the GEMM and no thread waits for another.
+    void row_sums(size_t g, size_t m0, size_t mcount, int32_t* sums) const {
       const ref::ConvShape& s = self->s_;
-      const size_t n = row / a->OH, oh = row % a->OH;
       const size_t Cg = self->Cg_;
-      for (size_t ow = 0; ow < a->OW; ++ow) {
-        const size_t p = row * a->OW + ow;
-        for (size_t g = 0; g < self->G_; ++g) {
-          int32_t sum = 0;
-          for (size_t r = 0; r < s.R; ++r) {
-            for (size_t q = 0; q < s.S; ++q) {
-              const uint8_t* src = tap(n, oh, ow, r, q);
-              if (!src) {
-                sum += static_cast<int32_t>(Cg) * self->x_zp_;
-              } else if (self->input_s8_) {
-                for (size_t c = 0; c < Cg; ++c) sum += static_cast<int8_t>(src[g * Cg + c]);
-              } else {
-                for (size_t c = 0; c < Cg; ++c) sum += src[g * Cg + c];
-              }
+      Pixel px = pixel(m0);
+      for (size_t i = 0; i < mcount; ++i, px.next(a->OH, a->OW)) {
+        int32_t sum = 0;
+        for (size_t r = 0; r < s.R; ++r) {
+          for (size_t q = 0; q < s.S; ++q) {
+            const uint8_t* src = tap(px.n, px.oh, px.ow, r, q);
+            if (!src) {
+              sum += static_cast<int32_t>(Cg) * self->x_zp_;
+            } else if (self->input_s8_) {
+              for (size_t c = 0; c < Cg; ++c) sum += static_cast<int8_t>(src[g * Cg + c]);
+            } else {
+              for (size_t c = 0; c < Cg; ++c) sum += src[g * Cg + c];
             }
           }
-          a_sums[g * M + p] = sum;
         }
+        sums[i] = sum;
       }
     }
 
-    // Pass 2: panels [p0, p0 + pcount) of group g for rows [m0, m0 + mcount).
+    // Panels [p0, p0 + pcount) of group g for rows [m0, m0 + mcount).
     // Other than gemm_1x1, the tile's pointers or im2col rows are made here,
     // into a buffer on the stack, so they are in L1 when the kernel reads them.
     void gemm(size_t g, size_t m0, size_t mcount, size_t p0, size_t pcount) const {
@@ -470,12 +418,14 @@ class GemmConvPath final : public ConvPath {
       const size_t MR = k.mr, esize = P.out_esize_;
       const size_t cm_stride = a->output_pixel_stride * esize;
       GemmParams params = P.params_;
+      int32_t sums[kMaxTileM];
+      if (P.need_sums_) row_sums(g, m0, mcount, sums);
       for (size_t p = p0; p < p0 + pcount; ++p) {
         const char* panel = packed + (g * P.P_ + p) * panel_bytes;
         const size_t n0 = p * k.nr, nc = std::min(k.nr, P.Kg_ - n0);
         for (size_t m = m0; m < m0 + mcount; m += MR) {
           const size_t mr = std::min(MR, m0 + mcount - m);
-          params.a_sums = a_sums ? a_sums + g * M + m : nullptr;
+          params.a_sums = P.need_sums_ ? sums + (m - m0) : nullptr;
           void* c = static_cast<char*>(a->output) + (m * a->output_pixel_stride + g * P.Kg_ + n0) * esize;
           k.fn(mr, nc, P.kc_, ks, ap + (m - m0) * ks, panel, c, cm_stride, &params);
         }
@@ -483,6 +433,74 @@ class GemmConvPath final : public ConvPath {
     }
   };
 
+ public:
+  // GEMM tasks over (group, M tile, panel tile): big enough to amortise,
+  // enough of them to keep every thread busy.
+  struct Tiles {
+    size_t m, p, m_tiles, p_tiles;
+    size_t count(size_t groups) const { return groups * m_tiles * p_tiles; }
+  };
+  Tiles plan(size_t M, size_t threads) const {
+    const size_t mr = kernel_.mr;
+    const size_t rows = std::min(kMaxTileM, max_tile_rows());
+    // Whole kernel tiles, or the rows that fit when not even one does (mode_applies).
+    const size_t fit = rows >= mr ? rows / mr * mr : rows;
+    Tiles t{std::min(round_up(M, mr), std::min(fit, std::max(mr, 64 / mr * mr))), P_, 0, 0};
+    auto update = [&] {
+      t.m_tiles = div_up(M, t.m);
+      t.p_tiles = div_up(P_, t.p);
+    };
+    update();
+    while (threads > 1 && t.count(G_) < 4 * threads) {
+      if (t.p > 1) {
+        t.p = div_up(t.p, 2);
+      } else if (t.m > mr) {
+        t.m = round_up(t.m / 2, mr);
+      } else {
+        break;
+      }
+      update();
+    }
+    return t;
+  }
+
+  // The run's state; the range kernel when every input byte allows it (both
+  // kernels are exact, so the choice never changes a byte).
+  Run start(const ConvRunArgs& a) const {
+    Run r{this, &a, a.N * a.OH * a.OW, &kernel_, packed_.get(), panel_bytes_};
+    if (input_in_range(a)) {
+      r.kernel = &range_kernel_;
+      r.packed = range_packed_.get();
+      r.panel_bytes = range_panel_bytes_;
+    }
+    return r;
+  }
+
+  void run(const ConvRunArgs& a) const override {
+    const Run r = start(a);
+    const size_t threads = a.threadpool ? pthreadpool_get_threads_count(a.threadpool) : 1;
+    const Tiles t = plan(r.M, threads);
+    parallelize_3d_tile_2d(a.threadpool, G_, r.M, P_, t.m, t.p,
+                           [&](size_t g, size_t m0, size_t p0, size_t mcount, size_t pcount) {
+                             r.gemm(g, m0, mcount, p0, pcount);
+                           });
+  }
+
+  // Share t: a contiguous run of the tasks run() would make for `threads`
+  // pool threads, in the pool's (group, M tile, panel tile) order.
+  void run_thread(const ConvRunArgs& a, size_t t, size_t threads) const override {
+    const Run r = start(a);
+    const Tiles tiles = plan(r.M, threads);
+    const TaskRows share(tiles.count(G_), t, threads);
+    for (size_t i = share.begin; i < share.end; ++i) {
+      const size_t g = i / (tiles.m_tiles * tiles.p_tiles);
+      const size_t m0 = i / tiles.p_tiles % tiles.m_tiles * tiles.m;
+      const size_t p0 = i % tiles.p_tiles * tiles.p;
+      r.gemm(g, m0, std::min(tiles.m, r.M - m0), p0, std::min(tiles.p, P_ - p0));
+    }
+  }
+
+ private:
   ref::ConvShape s_;
   GemmKernel kernel_;
   GemmConvMode mode_;

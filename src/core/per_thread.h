@@ -11,6 +11,18 @@
 
 #include "src/core/conv_config.h"
 
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define OCTET_HAS_TSAN_FEATURE 1
+#endif
+#endif
+#ifndef OCTET_HAS_TSAN_FEATURE
+#define OCTET_HAS_TSAN_FEATURE 0
+#endif
+#if defined(__SANITIZE_THREAD__) || OCTET_HAS_TSAN_FEATURE
+#include <sanitizer/tsan_interface.h>
+#endif
+
 namespace octet {
 
 // Workspaces and packed buffers are aligned to cache lines.
@@ -22,22 +34,84 @@ inline char* align_ptr(void* p) {
   return reinterpret_cast<char*>(round_up(reinterpret_cast<uintptr_t>(p), kAlign));
 }
 
+// Units [begin, end) of task t of `tasks`, over `total` units (output rows,
+// GEMM tiles): contiguous, and their counts differ by at most one.
+struct TaskRows {
+  size_t begin, end;
+  TaskRows(size_t total, size_t t, size_t tasks) : begin(total * t / tasks), end(total * (t + 1) / tasks) {}
+};
+
+// ThreadSanitizer cannot see pthreadpool's synchronisation (Debian's library
+// is not instrumented, and it waits on futexes), so the TSan build
+// (OCTET_TSAN, tools/test-tsan.sh) states pthreadpool's documented contract
+// and nothing more: a parallelize call happens before each of its tasks, and
+// each task before the call returns. Tasks of one call stay unordered, so a
+// race between them is still reported.
+class PoolOrder {
+ public:
+#if defined(__SANITIZE_THREAD__) || OCTET_HAS_TSAN_FEATURE
+  void before_tasks() { __tsan_release(&start_); }
+  void task_begins() { __tsan_acquire(&start_); }
+  void task_ends() { __tsan_release(&done_); }
+  void after_tasks() { __tsan_acquire(&done_); }
+
+ private:
+  char start_ = 0, done_ = 0;
+#else
+  void before_tasks() {}
+  void task_begins() {}
+  void task_ends() {}
+  void after_tasks() {}
+#endif
+};
+
+// pthreadpool_parallelize_1d over f(i), i in [0, range).
+template <class F>
+void parallelize_1d(pthreadpool_t pool, size_t range, const F& f) {
+  struct Ctx {
+    const F* f;
+    PoolOrder order;
+  } ctx{&f, {}};
+  ctx.order.before_tasks();
+  pthreadpool_parallelize_1d(
+      pool,
+      [](void* raw, size_t i) {
+        Ctx* c = static_cast<Ctx*>(raw);
+        c->order.task_begins();
+        (*c->f)(i);
+        c->order.task_ends();
+      },
+      &ctx, range, 0);
+  ctx.order.after_tasks();
+}
+
+// pthreadpool_parallelize_3d_tile_2d over f(i, j0, k0, j_count, k_count).
+template <class F>
+void parallelize_3d_tile_2d(pthreadpool_t pool, size_t range_i, size_t range_j, size_t range_k, size_t tile_j,
+                            size_t tile_k, const F& f) {
+  struct Ctx {
+    const F* f;
+    PoolOrder order;
+  } ctx{&f, {}};
+  ctx.order.before_tasks();
+  pthreadpool_parallelize_3d_tile_2d(
+      pool,
+      [](void* raw, size_t i, size_t j, size_t k, size_t nj, size_t nk) {
+        Ctx* c = static_cast<Ctx*>(raw);
+        c->order.task_begins();
+        (*c->f)(i, j, k, nj, nk);
+        c->order.task_ends();
+      },
+      &ctx, range_i, range_j, range_k, tile_j, tile_k, 0);
+  ctx.order.after_tasks();
+}
+
 // Path must have `void run_task(const ConvRunArgs&, size_t t, size_t tasks) const`.
 template <class Path>
 void run_one_task_per_thread(const Path* self, const ConvRunArgs& a) {
   const size_t threads = a.threadpool ? pthreadpool_get_threads_count(a.threadpool) : 1;
-  struct Ctx {
-    const Path* self;
-    const ConvRunArgs* a;
-    size_t tasks;
-  } ctx{self, &a, std::max<size_t>(threads, 1)};
-  pthreadpool_parallelize_1d(
-      a.threadpool,
-      [](void* raw, size_t t) {
-        const Ctx* c = static_cast<const Ctx*>(raw);
-        c->self->run_task(*c->a, t, c->tasks);
-      },
-      &ctx, ctx.tasks, 0);
+  const size_t tasks = std::max<size_t>(threads, 1);
+  parallelize_1d(a.threadpool, tasks, [&](size_t t) { self->run_task(a, t, tasks); });
 }
 
 }  // namespace octet

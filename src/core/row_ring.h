@@ -24,12 +24,6 @@ inline size_t window_cols(const ref::ConvShape& s, size_t W) {
   return (s.output_width(W) - 1) * s.stride_w + (s.S - 1) * s.dil_w + 1;
 }
 
-// Output rows [begin, end) of task t of `tasks`, over `total` rows.
-struct TaskRows {
-  size_t begin, end;
-  TaskRows(size_t total, size_t t, size_t tasks) : begin(total * t / tasks), end(total * (t + 1) / tasks) {}
-};
-
 // Input row of padded row j of image n, or nullptr in the padding.
 inline const uint8_t* padded_input_row(const ConvRunArgs& a, size_t pad_top, size_t n, size_t j) {
   if (j < pad_top || j - pad_top >= a.H) return nullptr;
@@ -129,6 +123,7 @@ class RowRingPath : public ConvPath {
     return max_threads * self().ring(W).bytes() + kAlign;
   }
   void run(const ConvRunArgs& a) const override { run_one_task_per_thread(&self(), a); }
+  void run_thread(const ConvRunArgs& a, size_t t, size_t threads) const override { self().run_task(a, t, threads); }
 
  private:
   const Derived& self() const { return static_cast<const Derived&>(*this); }

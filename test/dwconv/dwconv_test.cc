@@ -52,6 +52,10 @@ class CorruptingPath final : public ConvPath {
     inner_->run(a);
     static_cast<uint8_t*>(a.output)[0] ^= 1;
   }
+  void run_thread(const ConvRunArgs& a, size_t t, size_t threads) const override {
+    inner_->run_thread(a, t, threads);
+    if (t == 0) static_cast<uint8_t*>(a.output)[0] ^= 1;
+  }
 
  private:
   std::unique_ptr<ConvPath> inner_;
