@@ -19,7 +19,8 @@
 // its kernel calls (they are in L1 when read).
 // Grouped convolution runs the same kernel per group (the group's panels and
 // a group offset into each A row). Nonzero weight zero points add per-row
-// activation sums (GemmParams::a_sums), computed into the workspace.
+// activation sums (GemmParams::a_sums), which a task computes for its own rows
+// on its stack beside the pointers; the path needs no workspace.
 //
 // Kernel choice (x86): the best ISA's exact kernel with the least padded work
 // for the group's output channels (AVX2: 3x32 or 4x24); on AVX2 the
@@ -29,10 +30,10 @@
 // in 0..127, which run() checks before the GEMM pass (2*127*128 < 2^15).
 // AArch64 kernels come from src/arm/gemm_kernels.h.
 //
-// Threading: when some w_zp != 0 one pthreadpool pass computes the a_sums
-// (over output rows) into the workspace; the GEMM pass runs over (group,
-// M tile, N tile). Every output is computed by the same kernel arithmetic whatever the
-// split, so results do not depend on the thread count.
+// Threading: one pass of tasks over (group, M tile, N tile), sized for the
+// thread count; run_thread's share t is a contiguous run of those tasks, so
+// no share waits for another. Every output is computed by the same kernel
+// arithmetic whatever the split, so results do not depend on the thread count.
 #pragma once
 
 #include <memory>
