@@ -5,7 +5,9 @@
 #      executions from fuzz/corpus against src/ref;
 #   3. AArch64 cross build under qemu (tools/test-arm.sh), when present
 #      (skipped, in one line, without the cross compiler or qemu);
-#   4. the Release build (warnings are errors), whole suite, octet-golden on
+#   4. ThreadSanitizer build of the threaded tests (tools/test-tsan.sh): pools
+#      of 1-7 threads, concurrent runs and run_thread shares on every path;
+#   5. the Release build (warnings are errors), whole suite, octet-golden on
 #      every golden source under every ISA cap this CPU has — last, so the
 #      final lines are ctest's summary.
 set -euo pipefail
@@ -37,6 +39,9 @@ if [ -f tools/test-arm.sh ]; then
     *) echo "octet: the AArch64 tests failed"; exit "$rc" ;;
   esac
 fi
+
+echo "== octet: ThreadSanitizer (threaded tests)"
+bash tools/test-tsan.sh
 
 echo "== octet: Release build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DOCTET_WERROR=ON >/dev/null

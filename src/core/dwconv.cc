@@ -71,7 +71,7 @@ class DwPath final : public RowRingPath<DwPath> {
   void run_task(const ConvRunArgs& a, size_t t, size_t tasks) const {
     if (direct_ != nullptr) return run_direct(a, t, tasks);
     const ref::ConvShape& s = cfg_.shape;
-    const TaskRows task(a.N * a.OH, t, tasks);
+    const TaskPixels task(a.N * a.OH * a.OW, t, tasks, a.output_pixel_stride * out_bytes());
     if (task.begin >= task.end) return;
     RowRing ring_rows(ring(a.W), a.workspace, t);
     const int16_t** prow = ring_rows.ptrs<int16_t>();
@@ -88,7 +88,7 @@ class DwPath final : public RowRingPath<DwPath> {
     ra.weights = row_pack_.weights;
     ra.bias = row_pack_.consts.init;
 
-    for (size_t idx = task.begin; idx < task.end; ++idx) {
+    task.for_each_row(a.OW, [&](size_t idx, size_t c0, size_t c1) {
       const size_t n = idx / a.OH, oh = idx % a.OH;
       for (size_t i = 0; i < np_; ++i) {
         const size_t j = oh * s.stride_h + 2 * i * s.dil_h;
@@ -97,11 +97,12 @@ class DwPath final : public RowRingPath<DwPath> {
           pa.row_b = padded_input_row(a, s.pad_top, n, j + s.dil_h);
           pa.dst = dst;
           k_.prep(pa);
-        });
+        }) + c0 * ra.col_step;  // the share's first column (the kernel reads prow[i] + ow * col_step)
       }
-      ra.output = static_cast<char*>(a.output) + (n * a.OH + oh) * a.OW * ra.out_pixel_bytes;
+      ra.OW = c1 - c0;
+      ra.output = static_cast<char*>(a.output) + ((n * a.OH + oh) * a.OW + c0) * ra.out_pixel_bytes;
       row_(ra);
-    }
+    });
   }
 
   void run_direct(const ConvRunArgs& a, size_t t, size_t tasks) const {

@@ -100,7 +100,8 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
 
   void run_task(const ConvRunArgs& a, size_t t, size_t tasks) const {
     const ref::ConvShape& s = cfg_.shape;
-    const TaskRows task(a.N * a.OH, t, tasks);
+    const size_t out_pixel_bytes = a.output_pixel_stride * (cfg_.output_type == octet_datatype_s32 ? 4 : 1);
+    const TaskPixels task(a.N * a.OH * a.OW, t, tasks, out_pixel_bytes);
     if (task.begin >= task.end) return;
     RowRing ring_rows(ring(a.W), a.workspace, t);
     const int8_t** qrow = ring_rows.ptrs<int8_t>();
@@ -115,7 +116,7 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
     ra.nq = nq_;
     ra.init = init_;
 
-    for (size_t idx = task.begin; idx < task.end; ++idx) {
+    task.for_each_row(a.OW, [&](size_t idx, size_t c0, size_t c1) {
       const size_t n = idx / a.OH, oh = idx % a.OH;
       // Window start y = j0 + shift * dil_h: quad rows j0 on a lattice of
       // period shifts_ * dil_h, so consecutive output rows share them.
@@ -131,11 +132,12 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
           for (size_t r = 0; r < 4; ++r) pa.rows[r] = padded_input_row(a, s.pad_top, n, j + r * s.dil_h);
           pa.dst = dst;
           k_.prep(pa);
-        });
+        }) + c0 * ra.col_step;  // the share's first column (the kernel reads qrow[i] + ow * col_step)
       }
-      ra.output = static_cast<char*>(a.output) + (n * a.OH + oh) * a.OW * ra.out_pixel_bytes;
+      ra.OW = c1 - c0;
+      ra.output = static_cast<char*>(a.output) + ((n * a.OH + oh) * a.OW + c0) * ra.out_pixel_bytes;
       row_(ra);
-    }
+    });
   }
 
  private:

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <numeric>
 #include <vector>
 
 #include "src/core/kernel_table.h"
@@ -451,11 +452,18 @@ class GemmConvPath final : public ConvPath {
       t.p_tiles = div_up(P_, t.p);
     };
     update();
+    // Panel tiles of whole cache lines of each output pixel first (two tasks
+    // on the same rows then write no common line where pixels start on a
+    // line), then M tiles, then panels cut below a line.
+    const size_t line_panels = kAlign / std::gcd(kernel_.nr * out_esize_, kAlign);
     while (threads > 1 && t.count(G_) < 4 * threads) {
-      if (t.p > 1) {
-        t.p = div_up(t.p, 2);
+      const size_t p_lines = round_up(div_up(t.p, 2), line_panels);
+      if (p_lines < t.p) {
+        t.p = p_lines;
       } else if (t.m > mr) {
         t.m = round_up(t.m / 2, mr);
+      } else if (t.p > 1) {
+        t.p = div_up(t.p, 2);
       } else {
         break;
       }

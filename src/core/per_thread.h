@@ -1,6 +1,8 @@
-// Runs a path as exactly one task per pool thread: task t of `tasks` gets its
-// own slice of the workspace and a contiguous range of output rows, so the
-// workspace size is known from the thread count and results never depend on it.
+// How paths split a run over threads. A RowRing path runs exactly one task per
+// pool thread: task t gets its own slice of the workspace and a contiguous
+// range of output rows or pixels, so the workspace size is known from the
+// thread count and octet_conv2d_run_thread's share t is the same task t.
+// Results never depend on the split.
 #pragma once
 
 #include <pthreadpool.h>
@@ -8,6 +10,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <numeric>
 
 #include "src/core/conv_config.h"
 
@@ -39,6 +42,35 @@ inline char* align_ptr(void* p) {
 struct TaskRows {
   size_t begin, end;
   TaskRows(size_t total, size_t t, size_t tasks) : begin(total * t / tasks), end(total * (t + 1) / tasks) {}
+};
+
+// Output pixels [begin, end) of task t of `tasks`, over `pixels` consecutive
+// output pixels `pixel_bytes` apart (rows of a batch, split anywhere, so that
+// 7 rows on 2 threads are 24 and 25 pixels, not 3 and 4 rows). The split is in
+// grains of pixels that fill whole cache lines (from the output's start), so
+// that no two tasks write one line, wherever a share holds 16 grains or more
+// (shares then differ by less than an eighth of one); else in pixels. Share
+// sizes differ by less than two grains (whole grains, but the last share ends
+// at `pixels`).
+struct TaskPixels {
+  size_t begin, end, grain;
+  TaskPixels(size_t pixels, size_t t, size_t tasks, size_t pixel_bytes) {
+    const size_t line = kAlign / std::gcd(pixel_bytes, kAlign);
+    grain = line * 16 <= pixels / tasks ? line : 1;
+    const size_t grains = (pixels + grain - 1) / grain;
+    begin = std::min(pixels, grains * t / tasks * grain);
+    end = std::min(pixels, grains * (t + 1) / tasks * grain);
+  }
+  // f(row, c0, c1) for each output row the share meets, with its columns
+  // [c0, c1) of `cols`.
+  template <class F>
+  void for_each_row(size_t cols, F&& f) const {
+    for (size_t p = begin; p < end;) {
+      const size_t row = p / cols, c0 = p % cols, c1 = std::min(cols, c0 + (end - p));
+      f(row, c0, c1);
+      p += c1 - c0;
+    }
+  }
 };
 
 // ThreadSanitizer cannot see pthreadpool's synchronisation (Debian's library

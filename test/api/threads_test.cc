@@ -18,6 +18,7 @@
 #include "octet/octet.h"
 #include "octet/octet.hpp"
 #include "src/api/conv2d_validate.h"
+#include "src/core/per_thread.h"
 #include "src/ref/conv.h"
 #include "test/common/conv_problem.h"
 #include "test/common/isa_list.h"
@@ -338,6 +339,50 @@ TEST(ThreadsRunThread, WorkspaceSizedForTheShares) {
   std::vector<uint8_t> ws(three - 1), y = r.fresh_output();
   EXPECT_EQ(r.run_share(ws.data(), ws.size(), &y, 0, 3), octet_status_invalid_parameter);
   EXPECT_NE(std::string(octet_last_error()).find("workspace_size"), std::string::npos) << octet_last_error();
+}
+
+// The pixel split of the depthwise paths: the shares tile [0, pixels) in
+// order, their sizes differ by less than two grains, their boundaries fall on
+// whole cache lines of the output when the grain is a line, and each share's
+// row segments cover exactly its pixels.
+TEST(ThreadsSplit, PixelSharesAreBalancedAndLineAligned) {
+  size_t line_aligned = 0;
+  for (size_t pixels : {1, 2, 7, 49, 98, 196, 3136, 12544}) {
+    for (size_t tasks = 1; tasks <= 8; ++tasks) {
+      for (size_t pixel_bytes : {1, 3, 16, 24, 40, 64, 96, 128, 200, 1024}) {
+        const std::string what = std::to_string(pixels) + " pixels of " + std::to_string(pixel_bytes) +
+                                 " bytes on " + std::to_string(tasks) + " tasks";
+        size_t next = 0, smallest = pixels, largest = 0;
+        for (size_t t = 0; t < tasks; ++t) {
+          const octet::TaskPixels share(pixels, t, tasks, pixel_bytes);
+          ASSERT_EQ(share.begin, next) << what;
+          ASSERT_LE(share.begin, share.end) << what;
+          next = share.end;
+          smallest = std::min(smallest, share.end - share.begin);
+          largest = std::max(largest, share.end - share.begin);
+          if (share.grain > 1) {
+            EXPECT_EQ(share.begin * pixel_bytes % 64, 0u) << what;
+            EXPECT_LE(16 * share.grain, pixels / tasks) << what;
+            ++line_aligned;
+          }
+          size_t covered = share.begin;
+          share.for_each_row(7, [&](size_t row, size_t c0, size_t c1) {
+            EXPECT_EQ(row * 7 + c0, covered) << what;
+            EXPECT_LT(c0, c1) << what;
+            EXPECT_LE(c1, 7u) << what;
+            covered += c1 - c0;
+          });
+          EXPECT_EQ(covered, share.end) << what;
+        }
+        EXPECT_EQ(next, pixels) << what;
+        // Whole grains, but the last share ends at `pixels`.
+        EXPECT_LE(largest - smallest, 2 * octet::TaskPixels(pixels, 0, tasks, pixel_bytes).grain - 1) << what;
+      }
+    }
+  }
+  EXPECT_GT(line_aligned, 0u);
+  // 7x7 on 2 threads: 24 and 25 pixels, not rows of 3 and 4.
+  EXPECT_EQ(octet::TaskPixels(49, 0, 2, 24).end, 24u);
 }
 
 }  // namespace
