@@ -34,6 +34,12 @@ foreach(lib IN LISTS OCTET_CXX_RUNTIME_LIBS)
   string(APPEND OCTET_PC_STATIC_LIBS " -l${lib}")
 endforeach()
 
+# A sanitized build's programs link the sanitizer runtimes (src/CMakeLists.txt).
+set(OCTET_PC_LINK_FLAGS "")
+if(OCTET_SANITIZE_LINK_FLAGS)
+  set(OCTET_PC_LINK_FLAGS " ${OCTET_SANITIZE_LINK_FLAGS}")
+endif()
+
 foreach(pc octet octet-static)
   configure_file(${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in ${PROJECT_BINARY_DIR}/${pc}.pc @ONLY)
   install(FILES ${PROJECT_BINARY_DIR}/${pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
