@@ -106,6 +106,10 @@ octet_status octet_conv2d_output_size(octet_conv2d_t op, size_t height, size_t w
   if (output_height == nullptr || output_width == nullptr) {
     return octet::fail(octet_status_invalid_parameter, "output_height and output_width must not be NULL");
   }
+  // height + pads could wrap around and give a small, wrong size.
+  if (octet::validate_run_size(op->config, 1, height, width) != octet_status_success) {
+    return octet_status_invalid_parameter;
+  }
   *output_height = op->config.shape.output_height(height);
   *output_width = op->config.shape.output_width(width);
   return octet_status_success;

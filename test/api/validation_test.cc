@@ -450,6 +450,21 @@ TEST(Validation, RunSizeLimits) {
     EXPECT_NE(std::string(octet_last_error()).find(c.message), std::string::npos) << octet_last_error();
     for (uint8_t b : y) ASSERT_EQ(b, 0x3C);
   }
+  // output_size too (a bug): height + pads wrapped around, so with pads of 5
+  // a height of SIZE_MAX gave 9 padded rows and an output of 7 rows.
+  Valid wide;
+  wide.p.pad_top = wide.p.pad_bottom = 5;
+  octet::Conv2d padded;
+  ASSERT_EQ(octet::Conv2d::create(wide.p, &padded), octet_status_success) << octet_last_error();
+  size_t OH = 77, OW = 77;
+  EXPECT_EQ(octet_conv2d_output_size(padded.handle(), kMax, 5, &OH, &OW), octet_status_invalid_parameter);
+  EXPECT_NE(std::string(octet_last_error()).find("2^40 per image"), std::string::npos) << octet_last_error();
+  EXPECT_EQ(OH, 77u);
+  EXPECT_EQ(octet_conv2d_output_size(padded.handle(), 5, kMax, &OH, &OW), octet_status_invalid_parameter);
+  EXPECT_EQ(OW, 77u);
+  ASSERT_EQ(octet_conv2d_output_size(padded.handle(), 5, 5, &OH, &OW), octet_status_success);
+  EXPECT_EQ(OH, 13u);
+  EXPECT_EQ(OW, 5u);
   // Just inside the limits the query answers (nothing is allocated).
   size_t bytes = 0;
   EXPECT_EQ(octet_conv2d_workspace_size(op, 1, (size_t{1} << 17) - 2, (size_t{1} << 17) - 2, 1, &bytes),
