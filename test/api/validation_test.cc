@@ -532,12 +532,15 @@ TEST(Validation, BadRunsOnEveryPath) {
         ++with_workspace;
         refused(run(x.data(), 0, y.data(), 0, workspace.data(), ws - 1), "workspace_size", "short workspace");
         refused(run(x.data(), 0, y.data(), 0, nullptr, ws), "workspace is NULL", "NULL workspace");
-        size_t bytes = 5;
-        EXPECT_EQ(octet_conv2d_workspace_size(op, N, H, W, std::numeric_limits<size_t>::max(), &bytes),
-                  octet_status_invalid_parameter)
-            << what;
-        EXPECT_NE(std::string(octet_last_error()).find("threads overflows size_t"), std::string::npos) << octet_last_error();
-        EXPECT_EQ(bytes, 5u);
+        // (2^63 threads used to wrap a ring size of 2^63 * even + 64 to 64 bytes.)
+        for (size_t threads : {std::numeric_limits<size_t>::max(), size_t{1} << 63}) {
+          size_t bytes = 5;
+          EXPECT_EQ(octet_conv2d_workspace_size(op, N, H, W, threads, &bytes), octet_status_invalid_parameter)
+              << what;
+          EXPECT_NE(std::string(octet_last_error()).find("threads overflows size_t"), std::string::npos)
+              << octet_last_error();
+          EXPECT_EQ(bytes, 5u);
+        }
       }
       EXPECT_EQ(run(x.data(), 0, y.data(), 0, workspace.data(), ws), octet_status_success)
           << what << ": " << octet_last_error();
