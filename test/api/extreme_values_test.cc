@@ -209,7 +209,7 @@ TEST(ExtremeValues, OneTapPastTheLimitIsRefused) {
     int32_t x_zp, w_zp;
   };
   for (const Past& past : {Past{kTapsWorstZeroPoints, 0, 127}, Past{kTapsWorstZeroPoints, 255, -128},
-                           Past{kTapsZeroWeightZeroPoint, 0, 0}}) {
+                           Past{kTapsZeroWeightZeroPoint, 0, 0}, Past{131071, 128, 0}}) {
     const size_t t = past.taps + 1;
     std::vector<Problem> shapes;
     shapes.emplace_back(ConvShape{t, 2, 1, 1, 1}, "dense 1x1");
