@@ -234,6 +234,31 @@ TEST(ExtremeValues, OneTapPastTheLimitIsRefused) {
   }
 }
 
+// Fully connected is the 1x1 convolution: the same limit on input_channels.
+TEST(ExtremeValues, FullyConnectedReductionLimit) {
+  octet_initialize();
+  for (size_t c : {kTapsZeroWeightZeroPoint, kTapsZeroWeightZeroPoint + 1}) {
+    std::vector<int8_t> w(2 * c, -128);
+    const double scale = 1.0;
+    octet_fully_connected_params p;
+    octet_fully_connected_params_init(&p);
+    p.input_channels = c;
+    p.output_channels = 2;
+    p.weights = w.data();
+    p.weight_scales = &scale;
+    octet_fully_connected_t fc = nullptr;
+    const octet_status st = octet_fully_connected_create(&p, &fc);
+    if (c == kTapsZeroWeightZeroPoint) {
+      ASSERT_EQ(st, octet_status_success) << octet_last_error();
+      octet_fully_connected_destroy(fc);
+    } else {
+      EXPECT_EQ(st, octet_status_unsupported);
+      EXPECT_EQ(fc, nullptr);
+      EXPECT_NE(std::string(octet_last_error()).find("limit 65793 taps"), std::string::npos) << octet_last_error();
+    }
+  }
+}
+
 // Small shapes of every path kind, random input bytes with the extremes mixed in.
 std::vector<Problem> small_shapes(std::mt19937& rng, octet_datatype in) {
   using octet::ref::ConvShape;
