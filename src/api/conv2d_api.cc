@@ -31,11 +31,29 @@ bool input_size_ok(const octet::ConvConfig& c, size_t batch, size_t height, size
                 batch, height, width);
     return false;
   }
+  if (octet::validate_run_size(c, batch, height, width) != octet_status_success) return false;
   if (c.shape.output_height(height) == 0 || c.shape.output_width(width) == 0) {
     octet::fail(octet_status_invalid_parameter,
                 "input %zux%zu is smaller than the padded, dilated kernel: no output", height, width);
     return false;
   }
+  return true;
+}
+
+// The workspace of a run on up to `threads` threads. Every path's size is
+// threads * (per thread) + a constant, both bounded by validate_run_size, so
+// threads * (the one-thread size) bounds it: refuse when that overflows.
+bool workspace_bytes(const octet_conv2d& op, size_t batch, size_t height, size_t width, size_t threads,
+                     size_t* bytes) {
+  const size_t one = op.path->workspace_size(batch, height, width, 1);
+  size_t bound = 0;
+  if (__builtin_mul_overflow(one, threads, &bound)) {
+    octet::fail(octet_status_invalid_parameter,
+                "the workspace for %zu threads overflows size_t (%zu threads times the %zu bytes of one thread)",
+                threads, threads, one);
+    return false;
+  }
+  *bytes = op.path->workspace_size(batch, height, width, threads);
   return true;
 }
 
@@ -70,7 +88,8 @@ octet_status prepare_run(octet_conv2d_t op, size_t batch, size_t height, size_t 
       in_elems > (std::numeric_limits<size_t>::max() >> 2)) {
     return octet::fail(kInvalid, "batch*height*width*pixel_stride overflows");
   }
-  const size_t needed = op->path->workspace_size(batch, height, width, threads);
+  size_t needed = 0;
+  if (!workspace_bytes(*op, batch, height, width, threads, &needed)) return kInvalid;
   if (workspace_size < needed) {
     return octet::fail(kInvalid, "workspace_size %zu is smaller than the %zu bytes this run needs "
                        "(octet_conv2d_workspace_size)", workspace_size, needed);
@@ -130,6 +149,10 @@ octet_status octet_conv2d_output_size(octet_conv2d_t op, size_t height, size_t w
   if (output_height == nullptr || output_width == nullptr) {
     return octet::fail(octet_status_invalid_parameter, "output_height and output_width must not be NULL");
   }
+  // height + pads could wrap around and give a small, wrong size.
+  if (octet::validate_run_size(op->config, 1, height, width) != octet_status_success) {
+    return octet_status_invalid_parameter;
+  }
   *output_height = op->config.shape.output_height(height);
   *output_width = op->config.shape.output_width(width);
   return octet_status_success;
@@ -140,7 +163,11 @@ octet_status octet_conv2d_workspace_size(octet_conv2d_t op, size_t batch, size_t
   if (op == nullptr) return octet::fail(octet_status_invalid_parameter, "op is NULL");
   if (workspace_size == nullptr) return octet::fail(octet_status_invalid_parameter, "workspace_size is NULL");
   if (!input_size_ok(op->config, batch, height, width)) return octet_status_invalid_parameter;
-  *workspace_size = op->path->workspace_size(batch, height, width, max_threads == 0 ? 1 : max_threads);
+  size_t bytes = 0;
+  if (!workspace_bytes(*op, batch, height, width, max_threads == 0 ? 1 : max_threads, &bytes)) {
+    return octet_status_invalid_parameter;
+  }
+  *workspace_size = bytes;
   return octet_status_success;
 }
 

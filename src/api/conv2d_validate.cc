@@ -3,6 +3,8 @@
 // parameters are copied into a ConvConfig with the requantization constants.
 #include "src/api/conv2d_validate.h"
 
+#include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstring>
 #include <type_traits>
@@ -45,6 +47,15 @@ int raw_enum(const E& e) {
 }
 
 bool good_scale(double s) { return std::isfinite(s) && s > 0.0; }
+
+// Every requantization mode computes in float: a scale, and the products and
+// quotients of scales the modes form, must be normal floats, or the float
+// constants become 0, infinite or NaN (docs/LIMITS.md, "Scales").
+bool float_normal(double v) { return v >= FLT_MIN && v <= FLT_MAX; }
+
+constexpr size_t kMaxWeights = size_t{1} << 40;
+constexpr size_t kMaxImageElements = size_t{1} << 40;  // (H + pads) * (W + pads) * channels, per image
+constexpr size_t kMaxBatchElements = size_t{1} << 56;  // the same times batch
 
 const char* type_name(int t) {
   switch (t) {
@@ -101,8 +112,14 @@ octet_status validate_conv2d(const octet_conv2d_params* p, ConvConfig* cfg) {
   const size_t cg = p->input_channels / p->groups;
   size_t taps = 0, weight_count = 0;
   if (mul_overflows(p->kernel_height, p->kernel_width, &taps) || mul_overflows(taps, cg, &taps) ||
-      mul_overflows(taps, p->output_channels, &weight_count) || weight_count > (size_t{1} << 40)) {
+      mul_overflows(taps, p->output_channels, &weight_count)) {
     return fail(kInvalid, "kernel_height*kernel_width*input_channels/groups*output_channels overflows");
+  }
+  if (weight_count > kMaxWeights) {
+    return fail(kInvalid,
+                "kernel_height*kernel_width*input_channels/groups*output_channels = %zu weights is above the "
+                "limit 2^40",
+                weight_count);
   }
 
   // Types, zero points and scales.
@@ -120,6 +137,10 @@ octet_status validate_conv2d(const octet_conv2d_params* p, ConvConfig* cfg) {
   if (!good_scale(p->input_scale)) {
     return fail(kInvalid, "params.input_scale must be finite and positive (got %g)", p->input_scale);
   }
+  if (!float_normal(p->input_scale)) {
+    return fail(kInvalid, "params.input_scale %g is outside float's normal range %g..%g", p->input_scale,
+                double{FLT_MIN}, double{FLT_MAX});
+  }
   if (p->weights == nullptr) return fail(kInvalid, "params.weights is NULL");
   if (p->weight_scales == nullptr) return fail(kInvalid, "params.weight_scales is NULL");
   if (p->weight_scale_count != 1 && p->weight_scale_count != p->output_channels) {
@@ -129,6 +150,14 @@ octet_status validate_conv2d(const octet_conv2d_params* p, ConvConfig* cfg) {
   for (size_t i = 0; i < p->weight_scale_count; ++i) {
     if (!good_scale(p->weight_scales[i])) {
       return fail(kInvalid, "params.weight_scales[%zu] must be finite and positive (got %g)", i, p->weight_scales[i]);
+    }
+    if (!float_normal(p->weight_scales[i])) {
+      return fail(kInvalid, "params.weight_scales[%zu] %g is outside float's normal range %g..%g", i,
+                  p->weight_scales[i], double{FLT_MIN}, double{FLT_MAX});
+    }
+    if (!float_normal(p->input_scale * p->weight_scales[i])) {
+      return fail(kInvalid, "params.input_scale*weight_scales[%zu] = %g is outside float's normal range %g..%g", i,
+                  p->input_scale * p->weight_scales[i], double{FLT_MIN}, double{FLT_MAX});
     }
     if (p->weight_zero_points != nullptr &&
         (p->weight_zero_points[i] < -128 || p->weight_zero_points[i] > 127)) {
@@ -158,6 +187,19 @@ octet_status validate_conv2d(const octet_conv2d_params* p, ConvConfig* cfg) {
   if (quantized_out) {
     if (!good_scale(p->output_scale)) {
       return fail(kInvalid, "params.output_scale must be finite and positive (got %g)", p->output_scale);
+    }
+    if (!float_normal(p->output_scale)) {
+      return fail(kInvalid, "params.output_scale %g is outside float's normal range %g..%g", p->output_scale,
+                  double{FLT_MIN}, double{FLT_MAX});
+    }
+    for (size_t i = 0; i < p->weight_scale_count; ++i) {
+      const double m = p->input_scale * p->weight_scales[i] / p->output_scale;
+      if (!float_normal(m)) {
+        return fail(kInvalid,
+                    "the requantization scale input_scale*weight_scales[%zu]/output_scale = %g is outside float's "
+                    "normal range %g..%g",
+                    i, m, double{FLT_MIN}, double{FLT_MAX});
+      }
     }
     if (p->output_zero_point < y_lo || p->output_zero_point > y_hi) {
       return fail(kInvalid, "params.output_zero_point %d is outside %d..%d for %s output", p->output_zero_point,
@@ -250,12 +292,45 @@ octet_status validate_conv2d(const octet_conv2d_params* p, ConvConfig* cfg) {
           return fail(kInvalid, "params.requant_mode %s, output channel %zu: %s", ref::mode_name(c.mode), k,
                       why.c_str());
         }
+        // Scales in range can still give an infinite constant: a float bias
+        // far above the accumulator's scale (bias / (x_scale * w_scale)), or
+        // a float product at the very ends of the range.
+        if (!std::isfinite(c.requant[k].bias_float) || !std::isfinite(c.requant[k].scale)) {
+          return fail(kInvalid,
+                      "params.requant_mode %s, output channel %zu: the bias or the requantization scale "
+                      "overflows float (bias / (input_scale*weight_scale) = %g, scale %g)",
+                      ref::mode_name(c.mode), k, static_cast<double>(c.requant[k].bias_float),
+                      static_cast<double>(c.requant[k].scale));
+        }
       } else if (c.bias_type == octet_datatype_s32) {
         c.requant[k].bias_int = c.bias_s32[k];
       }
     }
   } catch (const std::bad_alloc&) {
     return fail(octet_status_out_of_memory, "out of memory copying the convolution parameters");
+  }
+  return octet_status_success;
+}
+
+octet_status validate_run_size(const ConvConfig& c, size_t batch, size_t height, size_t width) {
+  const ref::ConvShape& s = c.shape;
+  // Channels as the paths lay them out: the larger of C and K, rounded up to
+  // a 64-byte block.
+  const size_t channels = (std::max(s.C, s.K) + 63) / 64 * 64;
+  size_t padded_h = 0, padded_w = 0, image = 0, all = 0;
+  if (__builtin_add_overflow(height, s.pad_top + s.pad_bottom, &padded_h) ||
+      __builtin_add_overflow(width, s.pad_left + s.pad_right, &padded_w) || mul_overflows(padded_h, padded_w, &image) ||
+      mul_overflows(image, channels, &image) || image > kMaxImageElements) {
+    return fail(octet_status_invalid_parameter,
+                "input %zux%zu: (height + pads) * (width + pads) * channels (the larger of C and K, rounded up to "
+                "64) is above the limit 2^40 per image",
+                height, width);
+  }
+  if (mul_overflows(image, batch, &all) || all > kMaxBatchElements) {
+    return fail(octet_status_invalid_parameter,
+                "batch %zu of %zux%zu: batch * (height + pads) * (width + pads) * channels (rounded up to 64) is "
+                "above the limit 2^56",
+                batch, height, width);
   }
   return octet_status_success;
 }
