@@ -90,6 +90,7 @@ octet_status octet_conv2d_output_size(octet_conv2d_t op, size_t height, size_t w
   }
   *output_height = op->config.shape.output_height(height);
   *output_width = op->config.shape.output_width(width);
+  octet::clear_error();
   return octet_status_success;
 }
 
@@ -99,6 +100,7 @@ octet_status octet_conv2d_workspace_size(octet_conv2d_t op, size_t batch, size_t
   if (workspace_size == nullptr) return octet::fail(octet_status_invalid_parameter, "workspace_size is NULL");
   if (!input_size_ok(op->config, batch, height, width)) return octet_status_invalid_parameter;
   *workspace_size = op->path->workspace_size(batch, height, width, max_threads == 0 ? 1 : max_threads);
+  octet::clear_error();
   return octet_status_success;
 }
 
