@@ -52,6 +52,13 @@
  *   at once as long as each passes its own workspace (and its own output).
  * - octet_conv2d_destroy() must not race with any other use of that operator.
  */
+/**
+ * @mainpage octet
+ * Exact int8 convolution kernels for CPUs. The C API is octet.h: its page
+ * states the life cycle and the ownership, error and thread-safety rules, and
+ * each function its parameters and statuses. octet.hpp wraps it in RAII classes
+ * (octet::Conv2d, octet::FullyConnected).
+ */
 #ifndef OCTET_OCTET_H_
 #define OCTET_OCTET_H_
 
