@@ -155,6 +155,7 @@ octet_status octet_conv2d_output_size(octet_conv2d_t op, size_t height, size_t w
   }
   *output_height = op->config.shape.output_height(height);
   *output_width = op->config.shape.output_width(width);
+  octet::clear_error();
   return octet_status_success;
 }
 
@@ -168,6 +169,7 @@ octet_status octet_conv2d_workspace_size(octet_conv2d_t op, size_t batch, size_t
     return octet_status_invalid_parameter;
   }
   *workspace_size = bytes;
+  octet::clear_error();
   return octet_status_success;
 }
 

@@ -26,9 +26,10 @@ const IsaName kIsaNames[] = {
 extern "C" {
 
 octet_status octet_initialize(void) {
-  octet::clear_error();
-  // Without cpuinfo we still run: every operator takes the scalar path.
+  // Without cpuinfo we still run: every operator takes the scalar path. An
+  // unknown OCTET_ISA is ignored, so its parse error is not this call's.
   octet::initialize_isa();
+  octet::clear_error();
   return octet_status_success;
 }
 
@@ -70,11 +71,12 @@ octet_status octet_isa_from_name(const char* name, octet_isa* isa) {
   for (const IsaName& n : kIsaNames) {
     if (std::strcmp(n.name, name) == 0) {
       *isa = n.isa;
+      octet::clear_error();
       return octet_status_success;
     }
   }
   return octet::fail(octet_status_invalid_parameter,
-                     "unknown ISA name '%s' (scalar, avx2, avx512bw, avxvnni, avx512vnni, neon, "
+                     "unknown ISA name '%s' (scalar, avx2, avx512bw, avxvnni, avx512vnni, amx, neon, "
                      "neondot, neoni8mm, best)",
                      name);
 }
