@@ -6,6 +6,10 @@
 #include "bench/handle.h"
 #include "bench/in_place_input.h"
 #include "bench/layer.h"
+#include "src/api/conv2d_validate.h"
+#include "src/core/conv_paths.h"
+#include "src/core/gemm_conv_path.h"
+#include "src/core/isa.h"
 
 namespace octet_bench {
 namespace {
@@ -54,12 +58,33 @@ class OctetImpl : public InPlaceInputImpl {
 
   const uint8_t* output() override { return out_.data(); }
 
+  // The plan: path/ISA, and for a GEMM path the microkernel this layer's runs
+  // take (it names the tile, and a run may take another kernel than the
+  // path's ISA: GemmKernel::min_m).
   std::string info() override {
     if (op_ == nullptr) return std::string();
-    return std::string(octet_conv2d_path(op_.get())) + "/" + octet_isa_name(octet_conv2d_isa(op_.get()));
+    std::string s = std::string(octet_conv2d_path(op_.get())) + "/" + octet_isa_name(octet_conv2d_isa(op_.get()));
+    const std::string kernel = gemm_kernel();
+    return kernel.empty() ? s : s + " " + kernel;
   }
 
  private:
+  // The GEMM kernel of a run on the bound input, or "" for other paths: the
+  // operator's plan remade through the library's internal calls, under the
+  // same cap (the C API does not expose the kernel).
+  std::string gemm_kernel() const {
+    const octet_conv2d_params p = octet_params(*L_, mode_);
+    octet::ConvConfig cfg;
+    if (octet::validate_conv2d(&p, &cfg) != octet_status_success) return std::string();
+    const std::unique_ptr<octet::ConvPath> path = octet::select_conv_path(cfg, octet::current_cap());
+    const Shape& s = L_->shape;
+    const size_t N = static_cast<size_t>(s.N), H = static_cast<size_t>(s.H), W = static_cast<size_t>(s.W);
+    const octet::ConvRunArgs args{N,  H,       W,       cfg.shape.output_height(H), cfg.shape.output_width(W),
+                                  x_, cfg.shape.C, nullptr, cfg.shape.K, nullptr, 0, nullptr};
+    const char* name = path ? octet::gemm_path_kernel_name_for_run(*path, args) : nullptr;
+    return name ? name : std::string();
+  }
+
   octet_requant_mode mode_;
   ThreadPool pool_;
   Handle<octet_conv2d, octet_conv2d_destroy> op_;  // after pool_: released first

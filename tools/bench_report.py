@@ -226,7 +226,8 @@ def render(ctx, tables, absent, results):
                f"{ctx.get('num_cpus', '?')} CPUs at {ctx.get('mhz_per_cpu', '?')} MHz")
     out.append(f"octet: dispatched to {ctx.get('octet_active_isa', '?')} (detected "
                f"{ctx.get('octet_detected_isa', '?')}, cap OCTET_ISA={ctx.get('OCTET_ISA') or 'none'}); "
-               f"per layer: column 'octet path'")
+               f"picked " + (picks(tables, "octet") or "nothing")
+               + "; per layer: column 'octet path' (path/ISA, and a GEMM path's microkernel)")
     if "onednn" in absent:
         out.append(f"oneDNN: absent: {absent['onednn']}")
     else:

@@ -18,12 +18,12 @@
 #include "src/core/kernel_list.h"
 
 // clang-format off
-//  X(name,                        mr, nr, kr, int16, u8act, isa,      pair_abs_limit)
+//  X(name,                        mr, nr, kr, int16, u8act, isa,      pair_abs_limit, min_kc, min_m)
 #define OCTET_ARM_GEMM_KERNELS(X)                                              \
-  X(gemm_u8s8_4x24c8_neoni8mm,      4, 24, 8, false, true,  neoni8mm, 0) \
-  X(gemm_s8s8_4x24c8_neoni8mm,      4, 24, 8, false, false, neoni8mm, 0) \
-  X(gemm_s8s8_4x16c4_neondot,       4, 16, 4, false, false, neondot,  0) \
-  X(gemm_u8s8_8x8c1_neon,           8,  8, 1, false, true,  neon,     0)
+  X(gemm_u8s8_4x24c8_neoni8mm,      4, 24, 8, false, true,  neoni8mm, 0, 0, 0) \
+  X(gemm_s8s8_4x24c8_neoni8mm,      4, 24, 8, false, false, neoni8mm, 0, 0, 0) \
+  X(gemm_s8s8_4x16c4_neondot,       4, 16, 4, false, false, neondot,  0, 0, 0) \
+  X(gemm_u8s8_8x8c1_neon,           8,  8, 1, false, true,  neon,     0, 0, 0)
 // clang-format on
 
 namespace octet::arm {

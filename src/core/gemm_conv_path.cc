@@ -61,8 +61,10 @@ class GemmConvPath final : public ConvPath {
   // too, and run instead of `kernel` whenever a run's u8 activations (and the
   // padding value) all lie in 0..127: then |x_a*w_a + x_b*w_b| <= 2*127*128 <
   // 2^15 for any weights, so its int16 pair sums cannot saturate.
+  // few_rows_kernel (optional): a kernel that reads the same panels, run
+  // instead of `kernel` on runs of fewer than kernel.min_m output pixels.
   GemmConvPath(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode,
-               const GemmKernel* range_kernel = nullptr)
+               const GemmKernel* range_kernel = nullptr, const GemmKernel* few_rows_kernel = nullptr)
       : s_(cfg.shape), kernel_(kernel), mode_(mode) {
     G_ = s_.groups;
     Cg_ = s_.channels_per_group();
@@ -105,6 +107,9 @@ class GemmConvPath final : public ConvPath {
         }
       }
     }
+    if (few_rows_kernel && gemm_same_panels(*few_rows_kernel, kernel_) && few_rows_kernel->mr <= kMaxMr) {
+      few_rows_kernel_ = *few_rows_kernel;
+    }
     // The padding row: x_zero_point (as stored), C bytes so that a group
     // offset g*C/groups stays inside it, and a whole kernel row for row_igemm.
     zero_row_.assign(std::max(s_.C, kc_), static_cast<uint8_t>(x_zp_));
@@ -141,8 +146,13 @@ class GemmConvPath final : public ConvPath {
     }
     return true;
   }
+  // True when this run is too small for kernel_ (GemmKernel::min_m).
+  bool few_rows(const ConvRunArgs& a) const {
+    return few_rows_kernel_.fn != nullptr && a.N * a.OH * a.OW < kernel_.min_m;
+  }
   const char* kernel_name_for(const ConvRunArgs& a) const {
-    return input_in_range(a) ? range_kernel_.name : kernel_.name;
+    if (input_in_range(a)) return range_kernel_.name;
+    return few_rows(a) ? few_rows_kernel_.name : kernel_.name;
   }
 
   // No workspace: a task's pointers, copies and activation sums are on its stack.
@@ -480,6 +490,8 @@ class GemmConvPath final : public ConvPath {
       r.kernel = &range_kernel_;
       r.packed = range_packed_.get();
       r.panel_bytes = range_panel_bytes_;
+    } else if (few_rows(a)) {
+      r.kernel = &few_rows_kernel_;  // the same panels
     }
     return r;
   }
@@ -520,6 +532,7 @@ class GemmConvPath final : public ConvPath {
   GemmKernel range_kernel_{};
   size_t range_panel_bytes_ = 0;
   std::unique_ptr<char, AlignedFree> range_packed_;  // null: no range kernel
+  GemmKernel few_rows_kernel_{};                     // fn null: none
   std::vector<uint8_t> zero_row_;
 };
 
@@ -581,37 +594,60 @@ GemmConvMode choose_gemm_mode(const ConvConfig& cfg) {
 }
 
 std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode,
-                                              const GemmKernel* range_kernel) {
+                                              const GemmKernel* range_kernel, const GemmKernel* few_rows_kernel) {
   if (!mode_applies(cfg, kernel, mode)) return nullptr;
-  return std::make_unique<GemmConvPath>(cfg, kernel, mode, range_kernel);
+  return std::make_unique<GemmConvPath>(cfg, kernel, mode, range_kernel, few_rows_kernel);
 }
 
-std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_isa) {
-  // The exact tile that wastes least on this channel count; where the ISA has
+GemmPlan plan_gemm(const ConvConfig& cfg, octet_isa cap, const KernelSelector& sel) {
+  GemmPlan plan;
+  const size_t kg = cfg.shape.outputs_per_group();
+  const bool s8 = cfg.input_type == octet_datatype_s8;
+  // The exact tile that wastes least on this channel count, of the best ISA
+  // that pays on the mode's reduction (GemmKernel::min_kc); where the ISA has
   // one for each activation type, the one that takes the input as stored.
-  const KernelSelector sel = KernelSelector::this_cpu();
-  const GemmKernel* kernel = sel.gemm(max_isa, cfg.shape.outputs_per_group(), cfg.input_type == octet_datatype_s8);
-  if (kernel == nullptr) return nullptr;
+  // Very large kernels need another mode for the kernel's tile buffer, which
+  // changes the reduction: choose again once for the new mode.
   GemmConvMode mode = choose_gemm_mode(cfg);
-  // Very large kernels: another mode, when its tile buffer holds them.
-  for (GemmConvMode m : {GemmConvMode::kIm2col, GemmConvMode::kIndirect}) {
-    if (!mode_applies(cfg, *kernel, mode)) mode = m;
+  const GemmKernel* kernel = nullptr;
+  for (int round = 0; round < 2; ++round) {
+    size_t ks = 0, kc = 0;
+    gemm_mode_reduction(cfg, mode, &ks, &kc);
+    kernel = sel.gemm(cap, kg, s8, kc);
+    if (kernel == nullptr) return plan;
+    const GemmConvMode chosen = mode;
+    for (GemmConvMode m : {GemmConvMode::kIm2col, GemmConvMode::kIndirect}) {
+      if (!mode_applies(cfg, *kernel, mode)) mode = m;
+    }
+    if (mode == chosen) break;
   }
+  plan.kernel = kernel;
+  plan.mode = mode;
+  plan.few_rows_kernel = sel.gemm_few_rows(*kernel, cap);
   // A faster kernel that sums weight pairs in int16, when the pack-time check
   // proves that no pair of these weights can saturate (and its tile is not
   // mostly padding).
   const GemmKernel* fast = sel.gemm_pair_limited(kernel->isa);
-  const size_t kg = cfg.shape.outputs_per_group();
   if (fast && (kg + fast->nr - 1) / fast->nr * fast->nr * 3 <= (kg + kernel->nr - 1) / kernel->nr * kernel->nr * 4) {
     size_t ks = 0, kc = 0;
     gemm_mode_reduction(cfg, mode, &ks, &kc);
-    if (gemm_weights_fit_pair_limit(*fast, cfg, ks, kc)) return make_gemm_path_with(cfg, *fast, mode);
+    if (gemm_weights_fit_pair_limit(*fast, cfg, ks, kc)) {
+      plan.kernel = fast;
+      plan.few_rows_kernel = nullptr;
+      return plan;
+    }
   }
   // Otherwise the same kernel still runs, per run, on u8 activations that turn
   // out to lie in 0..127 (PyTorch's reduce_range models): packed beside the
   // exact one when the tiles match.
-  if (fast && fast->mr == kernel->mr && fast->nr == kernel->nr) return make_gemm_path_with(cfg, *kernel, mode, fast);
-  return make_gemm_path_with(cfg, *kernel, mode);
+  if (fast && fast->mr == kernel->mr && fast->nr == kernel->nr) plan.range_kernel = fast;
+  return plan;
+}
+
+std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_isa) {
+  const GemmPlan plan = plan_gemm(cfg, max_isa, KernelSelector::this_cpu());
+  if (plan.kernel == nullptr) return nullptr;
+  return make_gemm_path_with(cfg, *plan.kernel, plan.mode, plan.range_kernel, plan.few_rows_kernel);
 }
 
 }  // namespace octet

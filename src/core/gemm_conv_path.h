@@ -29,6 +29,10 @@
 // beside it and used for the runs whose u8 activations (and zero point) all lie
 // in 0..127, which run() checks before the GEMM pass (2*127*128 < 2^15).
 // AArch64 kernels come from src/arm/gemm_kernels.h.
+// Where a kernel does not pay (its table row's min_kc, min_m), the plan falls
+// back: an ISA is chosen only if its kernels pay on the mode's per-tap
+// reduction kc; and a run of fewer output pixels than the kernel's min_m runs
+// the best lower-ISA kernel that reads the same panels (plan_gemm).
 //
 // Threading: one pass of tasks over (group, M tile, N tile), sized for the
 // thread count; run_thread's share t is a contiguous run of those tasks, so
@@ -40,6 +44,7 @@
 
 #include "src/core/conv_config.h"
 #include "src/core/gemm_ukernel.h"
+#include "src/core/kernel_table.h"
 
 namespace octet {
 
@@ -56,8 +61,23 @@ std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_is
 // range_kernel: a pair-limited kernel of the same tile to run instead, per
 // run, when the u8 input and its zero point all lie in 0..127 (ignored for s8
 // input, a zero point above 127, or another tile).
+// few_rows_kernel: a kernel reading the same panels (nr, kr, weight and
+// activation types; ignored otherwise), run instead on runs of fewer than
+// kernel.min_m output pixels.
 std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode,
-                                              const GemmKernel* range_kernel = nullptr);
+                                              const GemmKernel* range_kernel = nullptr,
+                                              const GemmKernel* few_rows_kernel = nullptr);
+
+// What make_gemm_path decides for cfg under cap, from sel's table and CPU
+// (tests pass a pretend CPU): the kernel and its mode, and the kernels some
+// runs use instead. kernel is nullptr when the table has no GEMM kernel.
+struct GemmPlan {
+  const GemmKernel* kernel = nullptr;
+  GemmConvMode mode = GemmConvMode::kIndirect;
+  const GemmKernel* range_kernel = nullptr;     // u8 runs whose bytes all lie in 0..127
+  const GemmKernel* few_rows_kernel = nullptr;  // runs of fewer than kernel->min_m pixels
+};
+GemmPlan plan_gemm(const ConvConfig& cfg, octet_isa cap, const KernelSelector& sel);
 
 // The microkernel a GEMM path runs (its GemmKernel::name), or nullptr when
 // `path` is not a GEMM path.

@@ -109,7 +109,20 @@ struct GemmKernel {
   // for every packed pair (255 * 128 < 2^15). A path may use such a kernel only
   // after checking its packed weights (gemm_weights_fit_pair_limit).
   int pair_abs_limit = 0;
+  // Where the kernel stops paying against the best kernel of a lower ISA
+  // (0: never). min_kc: the smallest per-tap reduction (the kc a convolution
+  // mode gives each call) the selector picks this kernel's ISA for. min_m: a
+  // run of fewer output pixels runs, on the same packed panels, the best
+  // lower-ISA kernel that reads them (KernelSelector::gemm_few_rows).
+  size_t min_kc = 0;
+  size_t min_m = 0;
 };
+
+// True when a and b read the same packed panels (gemm_pack_panel packs the
+// same bytes for both): one may run on the other's panels.
+inline bool gemm_same_panels(const GemmKernel& a, const GemmKernel& b) {
+  return a.nr == b.nr && a.kr == b.kr && a.int16_weights == b.int16_weights && a.u8_activations == b.u8_activations;
+}
 
 // True when every pair of weights the kernel would sum in int16 (elements
 // 2p, 2p+1 of each KR group, per tap, for the channels of every group) has

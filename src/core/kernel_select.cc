@@ -60,12 +60,14 @@ octet_isa KernelSelector::best_isa_under(octet_isa cap) const {
   return octet_isa_scalar;
 }
 
-const GemmKernel* KernelSelector::gemm(octet_isa cap, size_t n, bool input_s8) const {
-  // The best ISA with an exact GEMM kernel.
+const GemmKernel* KernelSelector::gemm(octet_isa cap, size_t n, bool input_s8, size_t kc) const {
+  // An exact row that pays on this reduction (GemmKernel::min_kc).
+  auto fits = [kc](const GemmKernel& k) { return k.pair_abs_limit == 0 && kc >= k.min_kc; };
+  // The best ISA with such a GEMM kernel.
   octet_isa isa = octet_isa_scalar;
   for (size_t i = 0; i < t_.gemm_count; ++i) {
     const GemmKernel& k = t_.gemm[i];
-    if (k.pair_abs_limit == 0 && usable(k.isa, cap) && rank(k.isa) > rank(isa)) isa = k.isa;
+    if (fits(k) && usable(k.isa, cap) && rank(k.isa) > rank(isa)) isa = k.isa;
   }
   if (isa == octet_isa_scalar) return nullptr;
   // Kernels that take the input as stored, when the ISA has one for this type
@@ -73,7 +75,7 @@ const GemmKernel* KernelSelector::gemm(octet_isa cap, size_t n, bool input_s8) c
   bool any_as_stored = false;
   for (size_t i = 0; i < t_.gemm_count; ++i) {
     const GemmKernel& k = t_.gemm[i];
-    if (k.isa == isa && k.pair_abs_limit == 0 && k.u8_activations != input_s8) any_as_stored = true;
+    if (k.isa == isa && fits(k) && k.u8_activations != input_s8) any_as_stored = true;
   }
   // Among those, the tile that computes n columns fastest, counting the
   // padding of the last panel. The ISA's first row is its fastest per computed
@@ -82,7 +84,7 @@ const GemmKernel* KernelSelector::gemm(octet_isa cap, size_t n, bool input_s8) c
   double best_cost = 0;
   for (size_t i = 0; i < t_.gemm_count; ++i) {
     const GemmKernel& k = t_.gemm[i];
-    if (k.isa != isa || k.pair_abs_limit != 0) continue;
+    if (k.isa != isa || !fits(k)) continue;
     if (any_as_stored && k.u8_activations == input_s8) continue;
     const double speed = best == nullptr ? 1.0 : 0.93;
     const double cost = static_cast<double>((n + k.nr - 1) / k.nr * k.nr) / speed;
@@ -90,6 +92,20 @@ const GemmKernel* KernelSelector::gemm(octet_isa cap, size_t n, bool input_s8) c
       best = &k;
       best_cost = cost;
     }
+  }
+  return best;
+}
+
+const GemmKernel* KernelSelector::gemm_few_rows(const GemmKernel& k, octet_isa cap) const {
+  if (k.min_m == 0) return nullptr;
+  const GemmKernel* best = nullptr;
+  for (size_t i = 0; i < t_.gemm_count; ++i) {
+    const GemmKernel& r = t_.gemm[i];
+    if (r.pair_abs_limit != 0 || r.min_m != 0 || !gemm_same_panels(r, k) || rank(r.isa) >= rank(k.isa) ||
+        !usable(r.isa, cap)) {
+      continue;
+    }
+    if (best == nullptr || rank(r.isa) > rank(best->isa)) best = &r;
   }
   return best;
 }

@@ -62,10 +62,17 @@ class KernelSelector {
   octet_isa best_isa_under(octet_isa cap) const;
 
   // The best exact GEMM kernel at or below cap for n output channels per
-  // group and this input type, or nullptr (scalar only). Within the chosen ISA:
-  // kernels that multiply the input as stored (no sign flip) first, then the
-  // tile that wastes least on n.
-  const GemmKernel* gemm(octet_isa cap, size_t n, bool input_s8) const;
+  // group, this input type and a per-tap reduction of kc bytes, or nullptr
+  // (scalar only). Rows whose min_kc exceeds kc do not count: their ISA does
+  // not pay on so short a reduction, and the best ISA below it is taken.
+  // Within the chosen ISA: kernels that multiply the input as stored (no sign
+  // flip) first, then the tile that wastes least on n.
+  const GemmKernel* gemm(octet_isa cap, size_t n, bool input_s8, size_t kc) const;
+  // The kernel to run instead of k on runs of fewer than k.min_m output
+  // pixels: the best exact row of an ISA ranked below k's, at or below cap,
+  // that reads k's packed panels (same nr, kr, weight and activation types),
+  // or nullptr (k.min_m == 0, or no such row).
+  const GemmKernel* gemm_few_rows(const GemmKernel& k, octet_isa cap) const;
   // The pair-limited GEMM kernel (GemmKernel::pair_abs_limit) of exactly this
   // ISA, or nullptr. It is a variant of that ISA's exact tiles, never a fallback.
   const GemmKernel* gemm_pair_limited(octet_isa isa) const;

@@ -73,18 +73,25 @@ octet_isa isa_or_scalar(const K* k) {
 void check_every_cap_and_cpu(const KernelTable& t) {
   g_table = &t;
   const KernelSelector sel(t, pretend_supported);
-  std::vector<octet_isa> gemm_isas;
-  for (size_t i = 0; i < t.gemm_count; ++i) {
-    if (t.gemm[i].pair_abs_limit == 0) gemm_isas.push_back(t.gemm[i].isa);
-  }
+  // The ISAs of the exact rows that pay on a per-tap reduction of kc bytes.
+  auto gemm_isas = [&t](size_t kc) {
+    std::vector<octet_isa> v;
+    for (size_t i = 0; i < t.gemm_count; ++i) {
+      if (t.gemm[i].pair_abs_limit == 0 && kc >= t.gemm[i].min_kc) v.push_back(t.gemm[i].isa);
+    }
+    return v;
+  };
   for (g_mask = 0; g_mask < (1u << t.isa_count); ++g_mask) {
     for (octet_isa cap : caps_of(t)) {
       for (bool s8 : {false, true}) {
         for (size_t n : {1, 8, 16, 24, 32, 64, 100}) {
-          const GemmKernel* k = sel.gemm(cap, n, s8);
-          expect_best(sel, cap, isa_or_scalar(k), gemm_isas, "gemm");
-          if (k != nullptr) {
-            EXPECT_EQ(k->pair_abs_limit, 0) << k->name << ": selected as exact";
+          for (size_t kc : {1, 21, 47, 48, 64, 1000}) {
+            const GemmKernel* k = sel.gemm(cap, n, s8, kc);
+            expect_best(sel, cap, isa_or_scalar(k), gemm_isas(kc), "gemm kc " + std::to_string(kc));
+            if (k != nullptr) {
+              EXPECT_EQ(k->pair_abs_limit, 0) << k->name << ": selected as exact";
+              EXPECT_GE(kc, k->min_kc) << k->name << ": selected below its min_kc";
+            }
           }
         }
       }
@@ -171,8 +178,8 @@ TEST(KernelTable, AnIsaAboveAllFallsBackPerFamily) {
   g_table = &t;
   g_mask = 0xF;  // a CPU with every ISA
   const KernelSelector sel(t, pretend_supported);
-  EXPECT_EQ(sel.gemm(octet_isa_best, 64, false)->isa, octet_isa_amx);
-  EXPECT_EQ(sel.gemm(octet_isa_avx512vnni, 64, false)->isa, octet_isa_avx512vnni);
+  EXPECT_EQ(sel.gemm(octet_isa_best, 64, false, 64)->isa, octet_isa_amx);
+  EXPECT_EQ(sel.gemm(octet_isa_avx512vnni, 64, false, 64)->isa, octet_isa_avx512vnni);
   EXPECT_EQ(sel.dwconv(octet_isa_amx)->isa, octet_isa_avx512vnni);
   EXPECT_EQ(sel.dwconv_dot(octet_isa_amx)->isa, octet_isa_avx512vnni);
   EXPECT_EQ(sel.gconv(octet_isa_amx), nullptr);
@@ -181,7 +188,7 @@ TEST(KernelTable, AnIsaAboveAllFallsBackPerFamily) {
   EXPECT_EQ(sel.dwconv_row_isa(dw_vnni), octet_isa_avx512bw);
   EXPECT_EQ(sel.dwconv_row_isa(dw_avx2), octet_isa_avx2);
   g_mask = 0xE;  // no AMX: GEMM falls back too
-  EXPECT_EQ(sel.gemm(octet_isa_best, 64, false)->isa, octet_isa_avx512vnni);
+  EXPECT_EQ(sel.gemm(octet_isa_best, 64, false, 64)->isa, octet_isa_avx512vnni);
   g_mask = 0x9;  // AMX and AVX2 only: depthwise drops to AVX2, dot depthwise to none
   EXPECT_EQ(sel.dwconv(octet_isa_best)->isa, octet_isa_avx2);
   EXPECT_EQ(sel.dwconv_dot(octet_isa_best), nullptr);

@@ -397,6 +397,56 @@ TEST(GemmConvRangeKernel, ChosenPerRunFromTheInput) {
   }
 }
 
+// A run of fewer output pixels than the AMX row's min_m runs the VNNI 8x32
+// tile on the AMX panels (GemmKernel::min_m, plan_gemm), bit-exact either way:
+// the emulated copies of both, with weight zero points (a_sums) and s8 input,
+// threads, and pixel counts on both sides of min_m.
+TEST(GemmConvFewRows, ChosenPerRunFromThePixels) {
+  octet_initialize();
+  if (!octet_isa_supported(octet_isa_avx2)) GTEST_SKIP() << "this CPU cannot run avx2";
+  const GemmKernel* amx = nullptr;
+  const GemmKernel* vnni = nullptr;
+  const std::vector<TestKernel> all = x86_test_kernels();
+  for (const TestKernel& tk : all) {
+    if (!tk.emulated) continue;
+    if (std::string(tk.kernel.name) == "gemm_u8s8_32x32c4_amx") amx = &tk.kernel;
+    if (std::string(tk.kernel.name) == "gemm_u8s8_8x32c4_avx512vnni") vnni = &tk.kernel;
+  }
+  ASSERT_NE(amx, nullptr);
+  ASSERT_NE(vnni, nullptr);
+  ASSERT_GT(amx->min_m, 1u);
+  std::mt19937 rng(5);
+  for (octet_datatype in : {octet_datatype_u8, octet_datatype_s8}) {
+    // (N, H, W) of a 3x3 pad 1 layer: 1, 6, 7 pixels below min_m, 8 and 2x9 at or above.
+    const size_t sizes[][3] = {{1, 1, 1}, {1, 2, 3}, {1, 1, 7}, {1, 2, 4}, {2, 3, 3}};
+    for (const auto& nhw : sizes) {
+      Shape s = conv(64, 40, 3, 1);
+      s.N = nhw[0];
+      s.H = nhw[1];
+      s.W = nhw[2];
+      Problem pr;
+      make_problem(s, octet_requant_pytorch_fbgemm, in, octet_datatype_u8, true, rng, &pr);
+      ConvConfig cfg;
+      ASSERT_EQ(validate_conv2d(&pr.p, &cfg), octet_status_success) << octet_last_error();
+      auto path = make_gemm_path_with(cfg, *amx, GemmConvMode::kIndirect, nullptr, vnni);
+      ASSERT_TRUE(path);
+      const size_t pixels = s.N * s.H * s.W;
+      const std::string what = "pixels " + std::to_string(pixels) + (in == octet_datatype_s8 ? " s8" : " u8");
+      compare(pr, Guard::kAfter, 0, 0, what,
+              [&](const ConvConfig&, const uint8_t* x, size_t in_stride, uint8_t* y, size_t out_stride, size_t OH,
+                  size_t OW) {
+                GuardedBuffer<uint8_t> ws(path->workspace_size(s.N, s.H, s.W, 2), Guard::kAfter);
+                pthreadpool_t pool = pthreadpool_create(2);
+                ConvRunArgs args{s.N, s.H, s.W, OH, OW, x, in_stride, y, out_stride, ws.data(), ws.size(), pool};
+                EXPECT_STREQ(gemm_path_kernel_name_for_run(*path, args), pixels < amx->min_m ? vnni->name : amx->name)
+                    << what;
+                path->run(args);
+                pthreadpool_destroy(pool);
+              });
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(X86, GemmConvKernelTest, testing::ValuesIn(x86_test_kernels()), kernel_label);
 
 }  // namespace

@@ -20,9 +20,11 @@
 #define OCTET_X86_EMULATED_avx512bw(name) name##_emu
 #define OCTET_X86_EMULATED_avx2(name) nullptr
 
-#define OCTET_X86_EMULATED_DECLARE(name, mr, nr, kr, int16_weights, u8_activations, isa, pair_abs_limit) \
+#define OCTET_X86_EMULATED_DECLARE(name, mr, nr, kr, int16_weights, u8_activations, isa, pair_abs_limit, \
+                                   min_kc, min_m)                                                   \
   OCTET_GEMM_UKERNEL_DECL(name##_emu);
-#define OCTET_X86_EMULATED_PAIR(name, mr, nr, kr, int16_weights, u8_activations, isa, pair_abs_limit) \
+#define OCTET_X86_EMULATED_PAIR(name, mr, nr, kr, int16_weights, u8_activations, isa, pair_abs_limit, \
+                                   min_kc, min_m)                                                   \
   {name, OCTET_X86_EMULATED_##isa(name)},
 
 namespace octet::x86 {
