@@ -157,7 +157,22 @@ class Conv2d {
     return octet_conv2d_run(op_.get(), batch, height, width, input, input_pixel_stride, output, output_pixel_stride,
                             workspace, workspace_size, threadpool);
   }
-  // One share of a run for the caller's own threads (octet_conv2d_run_thread).
+  /**
+   * @brief octet_conv2d_run_thread(): share thread_index of thread_count of a
+   * run, for the caller's own threads; the pixel strides last.
+   * @param[in] batch Images.
+   * @param[in] height Input height.
+   * @param[in] width Input width.
+   * @param[in] input NHWC input.
+   * @param[out] output NHWC output.
+   * @param[in,out] workspace The workspace all shares use, sized for max_threads = thread_count.
+   * @param[in] workspace_size Bytes at workspace.
+   * @param[in] thread_index This call's share, below thread_count.
+   * @param[in] thread_count The number of shares.
+   * @param[in] input_pixel_stride Elements between input pixels (0: dense).
+   * @param[in] output_pixel_stride Elements between output pixels (0: dense).
+   * @return The status of octet_conv2d_run_thread().
+   */
   octet_status run_thread(size_t batch, size_t height, size_t width, const void* input, void* output,
                           void* workspace, size_t workspace_size, size_t thread_index, size_t thread_count,
                           size_t input_pixel_stride = 0, size_t output_pixel_stride = 0) const {
@@ -227,6 +242,20 @@ class FullyConnected {
     return octet_fully_connected_run(op_.get(), batch, input, input_stride, output, output_stride, workspace,
                                      workspace_size, threadpool);
   }
+  /**
+   * @brief octet_fully_connected_run_thread(): share thread_index of
+   * thread_count of a run, for the caller's own threads; the strides last.
+   * @param[in] batch Rows.
+   * @param[in] input Input rows.
+   * @param[out] output Output rows.
+   * @param[in,out] workspace The workspace all shares use, sized for max_threads = thread_count.
+   * @param[in] workspace_size Bytes at workspace.
+   * @param[in] thread_index This call's share, below thread_count.
+   * @param[in] thread_count The number of shares.
+   * @param[in] input_stride Elements between input rows (0: dense).
+   * @param[in] output_stride Elements between output rows (0: dense).
+   * @return The status of octet_fully_connected_run_thread().
+   */
   octet_status run_thread(size_t batch, const void* input, void* output, void* workspace, size_t workspace_size,
                           size_t thread_index, size_t thread_count, size_t input_stride = 0,
                           size_t output_stride = 0) const {
