@@ -1,8 +1,11 @@
 #include "conv2d.h"
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 
-#include "thread_pool.h"
+#include <algorithm>
+#include <string>
+#include <vector>
 
 namespace octet_torch {
 namespace {
@@ -120,14 +123,25 @@ at::Tensor Conv2d::run(const at::Tensor& input) const {
       {x.size(0), output_channels_, static_cast<int64_t>(oh), static_cast<int64_t>(ow)},
       at::device(at::kCPU).dtype(at::kQUInt8), quant_.output_scale, quant_.output_zero_point,
       at::MemoryFormat::ChannelsLast);
-  const PoolRef pool = thread_pool();
+  // octet runs on torch's own intra-op threads (one share each, through
+  // octet_conv2d_run_thread), so no second pool spins against torch's.
+  const auto threads = static_cast<size_t>(std::max(1, at::get_num_threads()));
   size_t ws = 0;
-  check(octet_conv2d_workspace_size(op_, n, h, w, pool.threads, &ws), "conv2d_workspace_size");
+  check(octet_conv2d_workspace_size(op_, n, h, w, threads, &ws), "conv2d_workspace_size");
   // ATen's CPU allocator aligns to 64 bytes, as octet's workspace wants.
   at::Tensor workspace = at::empty({static_cast<int64_t>(ws)}, at::device(at::kCPU).dtype(at::kByte));
-  check(octet_conv2d_run(op_, n, h, w, x.data_ptr(), 0, y.data_ptr(), 0, ws ? workspace.data_ptr() : nullptr, ws,
-                         pool.get()),
-        "conv2d_run");
+  void* wsp = ws ? workspace.data_ptr() : nullptr;
+  // octet_last_error() is per thread: keep each share's message.
+  std::vector<std::string> errors(threads);
+  at::parallel_for(0, static_cast<int64_t>(threads), 1, [&](int64_t begin, int64_t end) {
+    for (int64_t t = begin; t < end; ++t) {
+      if (octet_conv2d_run_thread(op_, n, h, w, x.data_ptr(), 0, y.data_ptr(), 0, wsp, ws, static_cast<size_t>(t),
+                                  threads) != octet_status_success) {
+        errors[t] = octet_last_error();
+      }
+    }
+  });
+  for (const std::string& e : errors) TORCH_CHECK(e.empty(), "octet: conv2d_run_thread: ", e);
   return y;
 }
 
