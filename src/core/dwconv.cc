@@ -105,14 +105,12 @@ class DwPath final : public RowRingPath<DwPath> {
     });
   }
 
+  // The pixel split of the ring path (TaskPixels): a share starting or ending
+  // inside an output row runs that row's columns [c0, c1) (set_cols).
   void run_direct(const ConvRunArgs& a, size_t t, size_t tasks) const {
     const ref::ConvShape& s = cfg_.shape;
-    const TaskRows task(a.N * a.OH, t, tasks);
     dw::DirectArgs d{};
     d.zp_row = zp_row_.data();
-    d.W = a.W;
-    d.pad_left = s.pad_left;
-    d.OW = a.OW;
     d.blocks = s.K / 16;
     d.mult = mult_;
     d.s8 = cfg_.input_type == octet_datatype_s8;
@@ -125,21 +123,26 @@ class DwPath final : public RowRingPath<DwPath> {
     d.out = out_params_;
     d.out_type = cfg_.output_type;
     d.out_pixel_bytes = a.output_pixel_stride * out_bytes();
+    const TaskPixels task(a.N * a.OH * a.OW, t, tasks, d.out_pixel_bytes);
     int16_t* hbuf = s2b_ ? reinterpret_cast<int16_t*>(align_ptr(a.workspace) + t * hbuf_bytes(a.W)) : nullptr;
-    for (size_t idx = task.begin; idx < task.end;) {
-      const size_t n = idx / a.OH, oh = idx % a.OH;
-      // Stride 2: rows oh and oh + 1 of the same image, when both are ours.
-      const bool pair = s2b_ != nullptr && idx + 1 < task.end && oh + 1 < a.OH;
+    for (size_t p = task.begin; p < task.end;) {
+      const size_t idx = p / a.OW, n = idx / a.OH, oh = idx % a.OH;
+      const size_t c0 = p % a.OW, c1 = std::min(a.OW, c0 + (task.end - p));
+      // Stride 2: rows oh and oh + 1 of the same image, when both are ours
+      // whole (the pair shares its columns).
+      const bool pair = s2b_ != nullptr && c0 == 0 && c1 == a.OW && p + 2 * a.OW <= task.end && oh + 1 < a.OH;
       set_rows(a, n, oh * s.stride_h, &d);
-      d.output = static_cast<char*>(a.output) + (n * a.OH + oh) * a.OW * d.out_pixel_bytes;
+      set_cols(a, c0, c1, &d);
+      d.output = static_cast<char*>(a.output) + (idx * a.OW + c0) * d.out_pixel_bytes;
       d.hbuf = pair ? hbuf : nullptr;
       direct_(d);
       if (pair) {
         set_rows(a, n, (oh + 1) * s.stride_h, &d);
+        set_cols(a, c0, c1, &d);
         d.output = static_cast<char*>(d.output) + a.OW * d.out_pixel_bytes;
         s2b_(d);
       }
-      idx += pair ? 2 : 1;
+      p += (c1 - c0) * (pair ? 2 : 1);
     }
   }
 
@@ -150,6 +153,28 @@ class DwPath final : public RowRingPath<DwPath> {
       d->rows[r] = row != nullptr ? row : zp_row_.data();
       d->row_stride[r] = row != nullptr ? a.input_pixel_stride : 0;
     }
+  }
+
+  // Columns [c0, c1) of the row set_rows set: the kernels see a row of c1 - c0
+  // pixels whose padded column 0 is the row's padded column c0 * stride, so
+  // the left padding shrinks or the rows start further in.
+  void set_cols(const ConvRunArgs& a, size_t c0, size_t c1, dw::DirectArgs* d) const {
+    const size_t first = c0 * cfg_.shape.stride_w, pl = cfg_.shape.pad_left;
+    d->OW = c1 - c0;
+    d->W = a.W;
+    d->pad_left = pl - std::min(first, pl);
+    if (first <= pl) return;
+    const size_t skip = first - pl;
+    if (skip >= a.W) {
+      // Windows wholly in the right padding: every column reads the zero-point row.
+      for (size_t r = 0; r < 3; ++r) {
+        d->rows[r] = zp_row_.data();
+        d->row_stride[r] = 0;
+      }
+      return;
+    }
+    d->W = a.W - skip;
+    for (size_t r = 0; r < 3; ++r) d->rows[r] += skip * d->row_stride[r];
   }
 
   size_t out_bytes() const { return cfg_.output_type == octet_datatype_s32 ? 4 : 1; }

@@ -127,28 +127,60 @@ class GemmConvPath final : public ConvPath {
   octet_isa isa() const override { return kernel_.isa; }
   const char* kernel_name() const { return kernel_.name; }
 
-  // True when this run can use the range kernel: every activation byte it reads
-  // (all C channels of every input pixel) is at most 127. Stops at the first
-  // byte above.
-  bool input_in_range(const ConvRunArgs& a) const {
-    if (!range_packed_) return false;
-    const uint8_t* in = static_cast<const uint8_t*>(a.input);
-    const size_t pixels = a.N * a.H * a.W, C = s_.C, ps = a.input_pixel_stride;
+  // True when input pixels [px0, px1) hold no byte above 127 in channels
+  // [c0, c0 + cn). Stops at the first byte above.
+  bool pixels_in_range(const ConvRunArgs& a, size_t px0, size_t px1, size_t c0, size_t cn) const {
+    const uint8_t* in = static_cast<const uint8_t*>(a.input) + c0;
+    const size_t ps = a.input_pixel_stride;
     constexpr size_t kChunk = 64;
-    for (size_t px = 0; px < pixels; ++px) {
+    for (size_t px = px0; px < px1; ++px) {
       const uint8_t* row = in + px * ps;
-      for (size_t c0 = 0; c0 < C; c0 += kChunk) {
-        const size_t n = std::min(kChunk, C - c0);
+      for (size_t c = 0; c < cn; c += kChunk) {
+        const size_t n = std::min(kChunk, cn - c);
         uint8_t any_high = 0;
-        for (size_t c = 0; c < n; ++c) any_high |= row[c0 + c];
+        for (size_t i = 0; i < n; ++i) any_high |= row[c + i];
         if (any_high & 0x80) return false;
       }
     }
     return true;
   }
+  // True when the whole input allows the range kernel (every task of the run
+  // then takes it).
+  bool input_in_range(const ConvRunArgs& a) const {
+    return range_packed_ && pixels_in_range(a, 0, a.N * a.H * a.W, 0, s_.C);
+  }
+  // True when output rows [m0, m0 + mcount) of group g can run the range
+  // kernel: the group's channels of the input rows their windows touch (whole
+  // rows, one contiguous pixel span from the first window's top row to the
+  // last window's bottom row) are all at most 127. Each task checks its own
+  // span, so the check runs in parallel and no task reads the whole input; a
+  // span ending in padding only reads fewer rows.
+  bool tile_in_range(const ConvRunArgs& a, size_t g, size_t m0, size_t mcount) const {
+    if (!range_packed_) return false;
+    const size_t ohw = a.OH * a.OW, m1 = m0 + mcount - 1;
+    const size_t n0 = m0 / ohw, oh0 = m0 % ohw / a.OW, n1 = m1 / ohw, oh1 = m1 % ohw / a.OW;
+    // First input row at or below oh0's window top; last at or above oh1's window bottom.
+    const size_t top = std::min(a.H, oh0 * s_.stride_h - std::min(oh0 * s_.stride_h, s_.pad_top));
+    const size_t bottom = oh1 * s_.stride_h + (s_.R - 1) * s_.dil_h + 1;  // padded rows [0, bottom)
+    const size_t end = std::min(a.H, bottom - std::min(bottom, s_.pad_top));
+    const size_t px0 = (n0 * a.H + top) * a.W, px1 = (n1 * a.H + end) * a.W;
+    return px0 >= px1 || pixels_in_range(a, px0, px1, g * Cg_, Cg_);
+  }
   // True when this run is too small for kernel_ (GemmKernel::min_m).
   bool few_rows(const ConvRunArgs& a) const {
     return few_rows_kernel_.fn != nullptr && a.N * a.OH * a.OW < kernel_.min_m;
+  }
+  // Of the tasks a run on `threads` threads makes, how many run the range
+  // kernel (tests: shares that choose differently).
+  size_t range_tasks(const ConvRunArgs& a, size_t threads, size_t* tasks) const {
+    const Tiles t = plan(a.N * a.OH * a.OW, threads);
+    *tasks = t.count(G_);
+    size_t n = 0;
+    for (size_t i = 0; i < *tasks; ++i) {
+      const size_t m0 = i / t.p_tiles % t.m_tiles * t.m;
+      n += tile_in_range(a, i / (t.m_tiles * t.p_tiles), m0, std::min(t.m, a.N * a.OH * a.OW - m0)) ? 1 : 0;
+    }
+    return n;
   }
   const char* kernel_name_for(const ConvRunArgs& a) const {
     if (input_in_range(a)) return range_kernel_.name;
@@ -482,18 +514,23 @@ class GemmConvPath final : public ConvPath {
     return t;
   }
 
-  // The run's state; the range kernel when every input byte allows it (both
-  // kernels are exact, so the choice never changes a byte).
+  // The run's state: the exact kernel (or the few-rows one), which for_tile
+  // swaps for the range kernel task by task.
   Run start(const ConvRunArgs& a) const {
     Run r{this, &a, a.N * a.OH * a.OW, &kernel_, packed_.get(), panel_bytes_};
-    if (input_in_range(a)) {
-      r.kernel = &range_kernel_;
-      r.packed = range_packed_.get();
-      r.panel_bytes = range_panel_bytes_;
-    } else if (few_rows(a)) {
-      r.kernel = &few_rows_kernel_;  // the same panels
-    }
+    if (few_rows(a)) r.kernel = &few_rows_kernel_;  // the same panels
     return r;
+  }
+  // The state of one task (group g, rows [m0, m0 + mcount)): the range kernel
+  // when the input its rows read allows it. Both kernels are exact, so tasks
+  // may choose differently without changing a byte.
+  Run for_tile(const Run& r, size_t g, size_t m0, size_t mcount) const {
+    if (!tile_in_range(*r.a, g, m0, mcount)) return r;
+    Run t = r;
+    t.kernel = &range_kernel_;
+    t.packed = range_packed_.get();
+    t.panel_bytes = range_panel_bytes_;
+    return t;
   }
 
   void run(const ConvRunArgs& a) const override {
@@ -502,7 +539,7 @@ class GemmConvPath final : public ConvPath {
     const Tiles t = plan(r.M, threads);
     parallelize_3d_tile_2d(a.threadpool, G_, r.M, P_, t.m, t.p,
                            [&](size_t g, size_t m0, size_t p0, size_t mcount, size_t pcount) {
-                             r.gemm(g, m0, mcount, p0, pcount);
+                             for_tile(r, g, m0, mcount).gemm(g, m0, mcount, p0, pcount);
                            });
   }
 
@@ -512,11 +549,19 @@ class GemmConvPath final : public ConvPath {
     const Run r = start(a);
     const Tiles tiles = plan(r.M, threads);
     const TaskRows share(tiles.count(G_), t, threads);
+    // Consecutive tasks on the same rows (panel tiles) check them once.
+    Run tile = r;
+    size_t checked = static_cast<size_t>(-1);
     for (size_t i = share.begin; i < share.end; ++i) {
       const size_t g = i / (tiles.m_tiles * tiles.p_tiles);
       const size_t m0 = i / tiles.p_tiles % tiles.m_tiles * tiles.m;
       const size_t p0 = i % tiles.p_tiles * tiles.p;
-      r.gemm(g, m0, std::min(tiles.m, r.M - m0), p0, std::min(tiles.p, P_ - p0));
+      const size_t mcount = std::min(tiles.m, r.M - m0);
+      if (i / tiles.p_tiles != checked) {
+        tile = for_tile(r, g, m0, mcount);
+        checked = i / tiles.p_tiles;
+      }
+      tile.gemm(g, m0, mcount, p0, std::min(tiles.p, P_ - p0));
     }
   }
 
@@ -565,6 +610,12 @@ const char* gemm_path_kernel_name(const ConvPath& path) {
 const char* gemm_path_kernel_name_for_run(const ConvPath& path, const ConvRunArgs& args) {
   const auto* g = dynamic_cast<const GemmConvPath*>(&path);
   return g ? g->kernel_name_for(args) : nullptr;
+}
+
+size_t gemm_path_range_tasks(const ConvPath& path, const ConvRunArgs& args, size_t threads, size_t* tasks) {
+  *tasks = 0;
+  const auto* g = dynamic_cast<const GemmConvPath*>(&path);
+  return g ? g->range_tasks(args, threads, tasks) : 0;
 }
 
 void gemm_mode_reduction(const ConvConfig& cfg, GemmConvMode mode, size_t* ks, size_t* kc) {

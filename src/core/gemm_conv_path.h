@@ -26,8 +26,9 @@
 // for the group's output channels (AVX2: 3x32 or 4x24); on AVX2 the
 // vpmaddubsw kernel (GemmKernel::pair_abs_limit) replaces it when every packed
 // weight pair passes gemm_weights_fit_pair_limit(), and otherwise is packed
-// beside it and used for the runs whose u8 activations (and zero point) all lie
-// in 0..127, which run() checks before the GEMM pass (2*127*128 < 2^15).
+// beside it and used for the tasks whose u8 activations (and zero point) all
+// lie in 0..127 (2*127*128 < 2^15): each task checks the input rows its output
+// rows read, so the check runs on every thread and no task scans the whole input.
 // AArch64 kernels come from src/arm/gemm_kernels.h.
 // Where a kernel does not pay (its table row's min_kc, min_m), the plan falls
 // back: an ISA is chosen only if its kernels pay on the mode's per-tap
@@ -83,9 +84,15 @@ GemmPlan plan_gemm(const ConvConfig& cfg, octet_isa cap, const KernelSelector& s
 // `path` is not a GEMM path.
 const char* gemm_path_kernel_name(const ConvPath& path);
 
-// The microkernel run() would use on these arguments (the range kernel for
-// in-range input), or nullptr when `path` is not a GEMM path.
+// The microkernel run() would use on these arguments (the range kernel when
+// the whole input is in range, which every task then takes), or nullptr when
+// `path` is not a GEMM path.
 const char* gemm_path_kernel_name_for_run(const ConvPath& path, const ConvRunArgs& args);
+
+// Each task of a run chooses the range kernel from the input rows its output
+// rows read: of the *tasks tasks a run on `threads` threads makes, the number
+// that run it (0 when `path` is not a GEMM path).
+size_t gemm_path_range_tasks(const ConvPath& path, const ConvRunArgs& args, size_t threads, size_t* tasks);
 
 // The mode make_gemm_path picks for cfg.
 GemmConvMode choose_gemm_mode(const ConvConfig& cfg);

@@ -287,12 +287,18 @@ class SmallGroupPath final : public RowRingPath<SmallGroupPath> {
 
   void run_task(const ConvRunArgs& a, size_t t, size_t tasks) const {
     const ref::ConvShape& s = cfg_.shape;
+    // Split by pixels (TaskPixels), a share starting or ending inside a row
+    // running that row's columns [c0, c1). Winograd splits 2x2 tiles instead
+    // (units of step rows x 2 columns): its boundaries cannot keep both rows
+    // of a tile off a shared line, so its grain is one tile (unit_bytes = a line).
     const size_t step = out_step(), steps = (a.OH + step - 1) / step;
-    const TaskRows task(a.N * steps, t, tasks);
+    const size_t out_es = cfg_.output_type == octet_datatype_s32 ? 4 : 1;
+    const size_t unit_cols = wino() ? (a.OW + 1) / 2 : a.OW;
+    const size_t unit_bytes = wino() ? kAlign : a.output_pixel_stride * out_es;
+    const TaskPixels task(a.N * steps * unit_cols, t, tasks, unit_bytes);
     if (task.begin >= task.end) return;
     RowRing ring_rows(ring(a.W), a.workspace, t);
     const int16_t** prow = ring_rows.ptrs<int16_t>();
-    const size_t out_es = cfg_.output_type == octet_datatype_s32 ? 4 : 1;
 
     gconv::PrepArgs pa{};
     pa.in_pixel_stride = a.input_pixel_stride;
@@ -333,17 +339,19 @@ class SmallGroupPath final : public RowRingPath<SmallGroupPath> {
                                : method_ == gconv::kGroupLanes8 ? k_.prep_lanes8
                                : method_ >= gconv::kGroupLanes  ? k_.prep_lanes
                                                                 : k_.prep;
-    for (size_t idx = task.begin; idx < task.end; ++idx) {
+    task.for_each_row(unit_cols, [&](size_t idx, size_t u0, size_t u1) {
       const size_t n = idx / steps, oh = idx % steps * step;
+      const size_t c0 = wino() ? 2 * u0 : u0, c1 = wino() ? std::min(a.OW, 2 * u1) : u1;
       for (size_t r = 0; r < in_rows(); ++r) {
         const size_t j = oh * s.stride_h + r * s.dil_h;  // padded input row
         prow[r] = ring_rows.row<int16_t>(n, j, [&](int16_t* dst) {
           pa.row = padded_input_row(a, s.pad_top, n, j);
           pa.dst = dst;
           prep(pa);
-        });
+        }) + 2 * c0 * ra.col_step;  // the share's first column (int32 words: the kernels read prow[r] + ow * col_step)
       }
-      ra.epi.output = static_cast<char*>(a.output) + (n * a.OH + oh) * a.OW * ra.epi.out_pixel_bytes;
+      ra.OW = c1 - c0;
+      ra.epi.output = static_cast<char*>(a.output) + ((n * a.OH + oh) * a.OW + c0) * ra.epi.out_pixel_bytes;
       ra.out_rows = std::min(step, a.OH - oh);
       switch (method_) {
         case gconv::kGroupLanes: k_.row_lanes(ra); break;
@@ -352,7 +360,7 @@ class SmallGroupPath final : public RowRingPath<SmallGroupPath> {
         case gconv::kGroupDot: k_.row_dot(ra); break;
         default: k_.row[method_](ra); break;
       }
-    }
+    });
   }
 
  private:

@@ -16,6 +16,7 @@
 #include "src/api/conv2d_validate.h"
 #include "src/ref/conv.h"
 #include "test/common/conv_problem.h"
+#include "test/common/fc_problem.h"
 #include "test/common/guarded_buffer.h"
 #include "test/common/isa_list.h"
 
@@ -169,25 +170,9 @@ TEST(FullyConnected, MatchesOneByOneConvolution) {
   octet_initialize();
   std::mt19937 rng(5);
   const size_t C = 37, K = 19, M = 7;
-  std::vector<int8_t> w(K * C);
-  for (int8_t& v : w) v = static_cast<int8_t>(rng());
-  std::vector<double> scales(K);
-  for (double& s : scales) s = 0.001 + 0.0001 * static_cast<double>(rng() % 50);
-  std::vector<float> bias(K);
-  for (float& b : bias) b = static_cast<float>(static_cast<int>(rng() % 200) - 100) * 0.01f;
-  octet_fully_connected_params p;
-  octet_fully_connected_params_init(&p);
-  p.input_channels = C;
-  p.output_channels = K;
-  p.input_scale = 0.02;
-  p.input_zero_point = 120;
-  p.weights = w.data();
-  p.weight_scale_count = K;
-  p.weight_scales = scales.data();
-  p.bias_type = octet_datatype_f32;
-  p.bias = bias.data();
-  p.output_scale = 0.1;
-  p.output_zero_point = 7;
+  octet::test::FcProblem pr;
+  octet::test::make_fc_problem(C, K, false, true, 0.1, rng, &pr);
+  octet_fully_connected_params& p = pr.p;
   p.requant_mode = octet_requant_pytorch_qnnpack;
   octet::FullyConnected fc;
   ASSERT_EQ(octet::FullyConnected::create(p, &fc), octet_status_success) << octet_last_error();
@@ -206,11 +191,11 @@ TEST(FullyConnected, MatchesOneByOneConvolution) {
   c.kernel_height = c.kernel_width = 1;
   c.input_scale = p.input_scale;
   c.input_zero_point = p.input_zero_point;
-  c.weights = w.data();
+  c.weights = p.weights;
   c.weight_scale_count = K;
-  c.weight_scales = scales.data();
-  c.bias_type = octet_datatype_f32;
-  c.bias = bias.data();
+  c.weight_scales = p.weight_scales;
+  c.bias_type = p.bias_type;
+  c.bias = p.bias;
   c.output_scale = p.output_scale;
   c.output_zero_point = p.output_zero_point;
   c.requant_mode = p.requant_mode;

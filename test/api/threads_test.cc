@@ -18,10 +18,13 @@
 #include "octet/octet.h"
 #include "octet/octet.hpp"
 #include "src/api/conv2d_validate.h"
+#include "src/core/conv_paths.h"
+#include "src/core/gemm_conv_path.h"
 #include "src/core/kernel_table.h"
 #include "src/core/per_thread.h"
 #include "src/ref/conv.h"
 #include "test/common/conv_problem.h"
+#include "test/common/fc_problem.h"
 #include "test/common/isa_list.h"
 
 namespace {
@@ -67,17 +70,33 @@ const Case kCases[] = {
      "dwconv"},
     {"dw3x3_direct_s2_7x7_n2", 16, 16, 16, 3, 3, 2, 1, 1, 2, 14, 14, true, true, octet_datatype_s8,
      "dwconv_3x3_direct", "dwconv"},
+    // Shares split rows of the direct kernels: multiplier 2 at stride 2, and
+    // windows wholly in the padding (pad 4 around a 1x1 image).
+    {"dw3x3_direct_m2_s2_7x7", 16, 32, 16, 3, 3, 2, 1, 1, 1, 13, 13, true, true, octet_datatype_u8,
+     "dwconv_3x3_direct", "dwconv"},
+    {"dw3x3_direct_pad4_7x7", 16, 16, 16, 3, 3, 1, 1, 4, 2, 1, 1, true, true, octet_datatype_s32,
+     "dwconv_3x3_direct", "dwconv"},
     {"dw3x3_7x7", 24, 24, 24, 3, 3, 1, 1, 1, 1, 7, 7, true, true, octet_datatype_u8, "dwconv_3x3", "dwconv"},
     {"dw5x5_7x7_n2", 8, 8, 8, 5, 5, 1, 1, 2, 2, 7, 7, true, true, octet_datatype_u8, "dwconv_5x5", "dwconv"},
     {"dw1x3_dil2_1x1", 8, 16, 8, 1, 3, 1, 2, 2, 3, 1, 1, true, true, octet_datatype_s32, "dwconv_rxs", "dwconv"},
     {"gconv_dot_7x7_n2", 32, 32, 8, 3, 3, 1, 1, 1, 2, 7, 7, false, false, octet_datatype_u8, "gconv_dot", "gconv"},
     {"gconv_wino_14x14", 32, 32, 8, 3, 3, 1, 1, 1, 1, 14, 14, true, true, octet_datatype_u8, "gconv_lanes_wino",
      "gconv"},
+    {"gconv_wino_7x7_n2", 32, 32, 8, 3, 3, 1, 1, 1, 2, 7, 7, true, true, octet_datatype_s8, "gconv_lanes_wino",
+     "gconv"},
     {"gconv_lanes_s2_7x7_n2", 32, 32, 8, 3, 3, 2, 1, 1, 2, 14, 14, true, true, octet_datatype_u8, "gconv_lanes",
      "gconv"},
     {"gconv_lanes8_7x7", 64, 64, 8, 3, 3, 1, 1, 1, 1, 7, 7, true, true, octet_datatype_s8, "gconv_lanes8", "gconv"},
     {"gconv_g3_7x7", 9, 15, 3, 3, 3, 1, 1, 1, 1, 7, 7, true, false, octet_datatype_u8, "gconv_", "gconv"},
 };
+
+const Case& find_case(const std::string& name) {
+  for (const Case& c : kCases) {
+    if (name == c.name) return c;
+  }
+  ADD_FAILURE() << "no case " << name;
+  return kCases[0];
+}
 
 struct Problem : octet::test::ConvProblem {
   Problem(const Case& c, unsigned seed) {
@@ -136,26 +155,9 @@ std::string path_under(const Case& c, octet_isa cap) {
   return std::string(c.name) + " under " + octet_isa_name(cap);
 }
 
-void check_case(const Case& c, octet_isa cap, std::set<std::string>* paths) {
-  const Problem pr(c, static_cast<unsigned>(c.C * 131 + c.K * 7 + c.R));
-  const Runner r(c, pr);
-  ASSERT_TRUE(r.conv.valid());
-  const std::string what = path_under(c, cap) + " (" + r.conv.path() + ")";
-  const std::string path = r.conv.path();
-  paths->insert(path);
-  if (cap == octet_isa_scalar) {
-    EXPECT_EQ(path, "ref") << what;
-  } else if (cap == octet_isa_best) {
-    const std::string best = c.best_path;
-    EXPECT_TRUE(best.back() == '_' ? path.rfind(best, 0) == 0 : path == best) << what << " should run " << best;
-  } else if (std::string(c.family) == "gconv" && octet::KernelSelector::this_cpu().gconv(cap) == nullptr) {
-    // No small-group kernels at this cap (AArch64 has none): the GEMM path takes the layer.
-    EXPECT_NE(path.find("gemm"), std::string::npos) << what << " should run a GEMM path";
-  } else {
-    EXPECT_EQ(path.rfind(c.family, 0), 0u) << what << " should run a " << c.family << " path";
-  }
-
-  // One thread, against the reference.
+// One thread against src/ref, then pools, concurrent runners and shares
+// against the one thread.
+void check_runs(const Case& c, const Problem& pr, const Runner& r, const std::string& what) {
   const std::vector<uint8_t> one = r.run(nullptr);
   ASSERT_EQ(one.size(), r.out_bytes) << what << ": " << octet_last_error();
   octet::ConvConfig cfg;
@@ -211,6 +213,28 @@ void check_case(const Case& c, octet_isa cap, std::set<std::string>* paths) {
   }
 }
 
+void check_case(const Case& c, octet_isa cap, std::set<std::string>* paths) {
+  const Problem pr(c, static_cast<unsigned>(c.C * 131 + c.K * 7 + c.R));
+  const Runner r(c, pr);
+  ASSERT_TRUE(r.conv.valid());
+  const std::string what = path_under(c, cap) + " (" + r.conv.path() + ")";
+  const std::string path = r.conv.path();
+  paths->insert(path);
+  if (cap == octet_isa_scalar) {
+    EXPECT_EQ(path, "ref") << what;
+  } else if (cap == octet_isa_best) {
+    const std::string best = c.best_path;
+    EXPECT_TRUE(best.back() == '_' ? path.rfind(best, 0) == 0 : path == best) << what << " should run " << best;
+  } else if (std::string(c.family) == "gconv" && octet::KernelSelector::this_cpu().gconv(cap) == nullptr) {
+    // No small-group kernels at this cap (AArch64 has none): the GEMM path takes the layer.
+    EXPECT_NE(path.find("gemm"), std::string::npos) << what << " should run a GEMM path";
+  } else {
+    EXPECT_EQ(path.rfind(c.family, 0), 0u) << what << " should run a " << c.family << " path";
+  }
+
+  check_runs(c, pr, r, what);
+}
+
 // The caps to run: those of this architecture the CPU supports, and `best`
 // (no cap). amx is listed only where the CPU has it: the library dispatches
 // real AMX kernels only (the emulated tiles serve the kernel tests).
@@ -255,24 +279,9 @@ TEST(ThreadsFullyConnected, ByteIdenticalOnAnyThreadCount) {
   octet_initialize();
   std::mt19937 rng(11);
   const size_t C = 72, K = 40;
-  std::vector<int8_t> w(K * C);
-  for (int8_t& v : w) v = static_cast<int8_t>(rng());
-  std::vector<double> scales(K);
-  for (double& s : scales) s = 0.001 + 0.0001 * static_cast<double>(rng() % 50);
-  std::vector<int32_t> wzp(K);
-  for (int32_t& z : wzp) z = static_cast<int32_t>(rng() % 9) - 4;
-  octet_fully_connected_params p;
-  octet_fully_connected_params_init(&p);
-  p.input_channels = C;
-  p.output_channels = K;
-  p.input_scale = 0.02;
-  p.input_zero_point = 120;
-  p.weights = w.data();
-  p.weight_scale_count = K;
-  p.weight_scales = scales.data();
-  p.weight_zero_points = wzp.data();
-  p.output_scale = 0.3;
-  p.output_zero_point = 7;
+  octet::test::FcProblem pr;
+  octet::test::make_fc_problem(C, K, true, false, 0.3, rng, &pr);
+  const octet_fully_connected_params& p = pr.p;
   for (octet_isa cap : caps()) {
     if (cap != octet_isa_best && !octet_isa_supported(cap)) continue;
     ASSERT_EQ(octet_set_isa_cap(cap), octet_status_success);
@@ -309,10 +318,55 @@ TEST(ThreadsFullyConnected, ByteIdenticalOnAnyThreadCount) {
   octet_set_isa_cap(octet_isa_best);
 }
 
+#if defined(__x86_64__)
+// The GEMM path's range kernel (AVX2 vpmaddubsw, for u8 activations in
+// 0..127) is chosen task by task from the input rows each task's output rows
+// read: with the top half of the image in range and the bottom half not, some
+// tasks of 2 and 3 threads take it and some do not, and every pool and set of
+// shares still gives the bytes of one thread and of src/ref. The weights are
+// at the extremes, so a task taking it on out-of-range input would saturate.
+TEST(ThreadsRangeKernel, TasksChooseFromTheirOwnRows) {
+  octet_initialize();
+  if (!octet_isa_supported(octet_isa_avx2)) GTEST_SKIP() << "this CPU cannot run avx2";
+  ASSERT_EQ(octet_set_isa_cap(octet_isa_avx2), octet_status_success);
+  const Case c{"conv3x3_range_28x28", 32, 64, 1, 3, 3, 1, 1, 1, 1, 28, 28, false, false, octet_datatype_u8, "igemm",
+               "igemm"};
+  Problem pr(c, 17);
+  std::mt19937 rng(17);
+  for (int8_t& v : pr.w) v = (rng() & 1) ? 127 : -128;
+  pr.p.input_zero_point = 100;
+  Runner r(c, pr);
+  ASSERT_STREQ(r.conv.path(), "igemm");
+  for (size_t i = 0; i < r.x.size(); ++i) {
+    if (i / (c.W * c.C) % c.H < c.H / 2) r.x[i] &= 0x7F;
+  }
+  octet::ConvConfig cfg;
+  ASSERT_EQ(octet::validate_conv2d(&pr.p, &cfg), octet_status_success);
+  const std::unique_ptr<octet::ConvPath> path = octet::select_conv_path(cfg, octet_isa_avx2);
+  ASSERT_TRUE(path);
+  // The path has the range kernel (an input wholly in range runs it), and this input is not wholly in range.
+  std::vector<uint8_t> low = r.x;
+  for (uint8_t& v : low) v &= 0x7F;
+  const octet::ConvRunArgs low_args{c.N, c.H, c.W, r.OH, r.OW, low.data(), c.C, nullptr, c.K, nullptr, 0, nullptr};
+  const octet::ConvRunArgs args{c.N, c.H, c.W, r.OH, r.OW, r.x.data(), c.C, nullptr, c.K, nullptr, 0, nullptr};
+  const std::string range_kernel = "gemm_u8s8_3x32c4_avx2_maddubs";
+  ASSERT_EQ(octet::gemm_path_kernel_name_for_run(*path, low_args), range_kernel);
+  EXPECT_NE(octet::gemm_path_kernel_name_for_run(*path, args), range_kernel);
+  for (size_t threads : {2, 3}) {
+    size_t tasks = 0;
+    const size_t range = octet::gemm_path_range_tasks(*path, args, threads, &tasks);
+    EXPECT_GT(range, 0u) << threads << " threads: no task took the range kernel";
+    EXPECT_LT(range, tasks) << threads << " threads: every task took the range kernel";
+  }
+  check_runs(c, pr, r, "conv3x3_range_28x28 under avx2");
+  octet_set_isa_cap(octet_isa_best);
+}
+#endif
+
 // Bad shares get invalid_parameter and a message, and leave the output alone.
 TEST(ThreadsRunThread, RejectsBadShares) {
   octet_initialize();
-  const Case& c = kCases[3];
+  const Case& c = find_case("conv3x3_7x7_n2");
   const Problem pr(c, 3);
   const Runner r(c, pr);
   std::vector<uint8_t> ws(r.conv.workspace_size(c.N, c.H, c.W, 4)), y = r.fresh_output();
@@ -335,7 +389,7 @@ TEST(ThreadsRunThread, RejectsBadShares) {
 // that needs one per thread (the depthwise ring).
 TEST(ThreadsRunThread, WorkspaceSizedForTheShares) {
   octet_initialize();
-  const Case& c = kCases[13];  // dwconv_3x3 (or its family under a lower cap)
+  const Case& c = find_case("dw3x3_7x7");  // dwconv_3x3 (or its family under a lower cap)
   const Problem pr(c, 5);
   const Runner r(c, pr);
   const size_t one = r.conv.workspace_size(c.N, c.H, c.W, 1), three = r.conv.workspace_size(c.N, c.H, c.W, 3);
