@@ -18,19 +18,6 @@
 // temporaries (23 zmm), and the same tile as the exact 4x64, so plan_gemm can
 // pack it beside that one as its per-run range kernel.
 #include "src/x86/avx512bw/output_avx512.h"
-#include "src/x86/gemm_driver.h"
+#include "src/x86/gemm_maddubs.h"
 
-namespace octet::x86 {
-namespace {
-
-struct MaddubsZmm : Int8Quads<Zmm> {
-  static __m512i mac(__m512i acc, __m512i x, __m512i w) {
-    const __m512i pairs = _mm512_maddubs_epi16(x, w);  // exact under the pair limit
-    return _mm512_add_epi32(acc, _mm512_madd_epi16(pairs, _mm512_set1_epi16(1)));
-  }
-};
-
-}  // namespace
-}  // namespace octet::x86
-
-OCTET_X86_GEMM_KERNEL(gemm_u8s8_4x64c4_avx512bw_maddubs, C4Step<MaddubsZmm>, OutputStageZmm, 4, 4)
+OCTET_X86_GEMM_KERNEL(gemm_u8s8_4x64c4_avx512bw_maddubs, C4Step<Maddubs<Zmm>>, OutputStageZmm, 4, 4)
