@@ -50,6 +50,7 @@
   X(gemm_u8s8_8x32c4_avx512vnni,      8, 32, 4, false, true,  avx512vnni, 0, 0, 0)   \
   X(gemm_u8s8_6x16c4_avxvnni,         6, 16, 4, false, true,  avxvnni,    0, 0, 0)   \
   X(gemm_u8s8_4x24c4_avxvnni,         4, 24, 4, false, true,  avxvnni,    0, 0, 0)   \
+  X(gemm_u8s8_4x64c4_avx512bw_maddubs, 4, 64, 4, false, true,  avx512bw,   128, 0, 0) \
   X(gemm_u8s8_4x64c4_avx512bw,        4, 64, 4, true,  true,  avx512bw,   0, 0, 0)   \
   X(gemm_u8s8_8x32c4_avx512bw,        8, 32, 4, true,  true,  avx512bw,   0, 0, 0)   \
   X(gemm_u8s8_3x32c4_avx2_maddubs,    3, 32, 4, false, true,  avx2,       128, 0, 0) \

@@ -141,5 +141,25 @@ TEST_F(GemmPlanX86, FewRowsKernelMustReadTheSamePanels) {
   EXPECT_STREQ(gemm_path_kernel_name_for_run(*path, tiny), p.kernel->name);
 }
 
+// Under the avx512bw cap the pair-limited 4x64 runs only weights the pack
+// proves (|w_a| + |w_b| <= 128) and only where its tile is not mostly padding
+// (32 channels keep the exact 8x32); unproven weights keep the exact 4x64
+// with the pair-limited one beside it as the per-run range kernel.
+TEST_F(GemmPlanX86, Avx512bwPairLimitedOnlyOnProvenWeights) {
+  for (size_t K : {64, 32}) {
+    Layer l(symmetric_conv_shape(64, K, 1, 3, 3, 1, 1));
+    const GemmPlan full = plan_gemm(l.cfg, octet_isa_avx512bw, sel);
+    ASSERT_NE(full.kernel, nullptr);
+    EXPECT_EQ(full.kernel->pair_abs_limit, 0) << full.kernel->name;
+    EXPECT_EQ(name_of(full.range_kernel), K == 64 ? "gemm_u8s8_4x64c4_avx512bw_maddubs" : "none");
+    for (int8_t& w : l.cfg.weights) w = static_cast<int8_t>(w / 2);  // -64..63: every pair fits
+    const GemmPlan proven = plan_gemm(l.cfg, octet_isa_avx512bw, sel);
+    EXPECT_EQ(name_of(proven.kernel), K == 64 ? "gemm_u8s8_4x64c4_avx512bw_maddubs" : "gemm_u8s8_8x32c4_avx512bw");
+    l.cfg.weights[0] = 127;  // one pair one step beyond the limit: 127 + 2 = 129
+    l.cfg.weights[1] = 2;
+    EXPECT_EQ(plan_gemm(l.cfg, octet_isa_avx512bw, sel).kernel->pair_abs_limit, 0);
+  }
+}
+
 }  // namespace
 }  // namespace octet

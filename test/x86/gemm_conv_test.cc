@@ -274,12 +274,24 @@ TEST_P(GemmConvKernelTest, RandomShapesEveryMode) {
 
 std::string kernel_label(const testing::TestParamInfo<TestKernel>& p) { return p.param.label(); }
 
-// The pair-limited AVX2 kernel: chosen exactly when every packed weight pair
-// fits, and never otherwise (it would saturate: 255*127 + 255*127 > 2^15).
-TEST(GemmConvPairLimit, SelectedOnlyForProvenWeights) {
-  octet_initialize();
-  if (!octet_isa_supported(octet_isa_avx2)) GTEST_SKIP() << "this CPU cannot run avx2";
-  ASSERT_EQ(octet_set_isa_cap(octet_isa_avx2), octet_status_success);
+// The ISAs with a pair-limited (vpmaddubsw) kernel, each test run under that
+// ISA's cap: AVX2 3x32 and AVX-512BW 4x64.
+class GemmConvPairLimit : public testing::TestWithParam<octet_isa> {
+ protected:
+  void SetUp() override {
+    octet_initialize();
+    if (!octet_isa_supported(GetParam())) GTEST_SKIP() << "this CPU cannot run " << octet_isa_name(GetParam());
+    fast_ = KernelSelector::this_cpu().gemm_pair_limited(GetParam());
+    ASSERT_NE(fast_, nullptr);
+  }
+  const GemmKernel* fast_ = nullptr;
+};
+
+// The pair-limited kernel: chosen exactly when every packed weight pair fits,
+// and never otherwise (it would saturate: 255*127 + 255*127 > 2^15).
+TEST_P(GemmConvPairLimit, SelectedOnlyForProvenWeights) {
+  const octet_isa isa = GetParam();
+  ASSERT_EQ(octet_set_isa_cap(isa), octet_status_success);
   std::mt19937 rng(5);
   for (int variant = 0; variant < 4; ++variant) {
     Shape s = variant < 2 ? conv(16, 40, 3, 1) : conv(32, 33, 1, 0);
@@ -294,21 +306,19 @@ TEST(GemmConvPairLimit, SelectedOnlyForProvenWeights) {
     }
     ConvConfig cfg;
     ASSERT_EQ(validate_conv2d(&pr.p, &cfg), octet_status_success);
-    const GemmKernel* fast = KernelSelector::this_cpu().gemm_pair_limited(octet_isa_avx2);
-    ASSERT_NE(fast, nullptr);
     const size_t ks = s.R == 1 ? 1 : s.R * s.S;
-    EXPECT_EQ(gemm_weights_fit_pair_limit(*fast, cfg, ks, s.C), variant % 2 == 0) << "variant " << variant;
-    auto path = make_gemm_path(cfg, octet_isa_avx2);
+    EXPECT_EQ(gemm_weights_fit_pair_limit(*fast_, cfg, ks, s.C), variant % 2 == 0) << "variant " << variant;
+    auto path = make_gemm_path(cfg, isa);
     ASSERT_TRUE(path);
     const std::string kname = gemm_path_kernel_name(*path);
-    EXPECT_EQ(kname == "gemm_u8s8_3x32c4_avx2_maddubs", variant % 2 == 0) << kname;
+    EXPECT_EQ(kname == fast_->name, variant % 2 == 0) << kname;
     for (Guard guard : {Guard::kBefore, Guard::kAfter}) {
       compare(pr, guard, 0, 0, "pair limit variant " + std::to_string(variant),
               [&](const ConvConfig&, const uint8_t* x, size_t in_stride, uint8_t* y, size_t out_stride, size_t,
                   size_t) {
                 octet_conv2d_t op = nullptr;
                 ASSERT_EQ(octet_conv2d_create(&pr.p, &op), octet_status_success);
-                EXPECT_EQ(std::string(octet_isa_name(octet_conv2d_isa(op))), "avx2");
+                EXPECT_EQ(std::string(octet_isa_name(octet_conv2d_isa(op))), octet_isa_name(isa));
                 size_t ws_size = 0;
                 octet_conv2d_workspace_size(op, s.N, s.H, s.W, 1, &ws_size);
                 GuardedBuffer<uint8_t> ws(ws_size, guard);
@@ -322,40 +332,50 @@ TEST(GemmConvPairLimit, SelectedOnlyForProvenWeights) {
   octet_set_isa_cap(octet_isa_best);
 }
 
-// Why the check exists: on unproven weights the pair-limited kernel saturates.
-TEST(GemmConvPairLimit, WouldSaturateOnUnprovenWeights) {
-  octet_initialize();
-  if (!octet_isa_supported(octet_isa_avx2)) GTEST_SKIP() << "this CPU cannot run avx2";
-  const GemmKernel* fast = KernelSelector::this_cpu().gemm_pair_limited(octet_isa_avx2);
-  ASSERT_NE(fast, nullptr);
-  ConvConfig cfg;
-  cfg.shape.C = 4;
-  cfg.shape.K = 1;
-  cfg.output_type = octet_datatype_s32;
-  cfg.weights = {127, 127, 0, 0};
-  cfg.w_zero_points = {0};
-  cfg.requant.resize(1);
-  cfg.output = ref::OutputQuant{octet_requant_pytorch_fbgemm, 0, INT32_MIN, INT32_MAX};
-  EXPECT_FALSE(gemm_weights_fit_pair_limit(*fast, cfg, 1, 4));
-  std::vector<char> panel(gemm_panel_bytes(*fast, 1, 4) + 64);
-  void* aligned = reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(panel.data()) + 63) & ~uintptr_t{63});
-  gemm_pack_panel(*fast, cfg, 0, 0, 1, 4, 0, aligned);
-  const uint8_t x[4] = {255, 255, 0, 0};
-  const void* a[1] = {x};
-  int32_t c = 0;
-  GemmParams params{};
-  params.out_type = octet_datatype_s32;
-  fast->fn(1, 1, 4, 1, a, aligned, &c, 4, &params);
-  EXPECT_EQ(c, 32767) << "vpmaddubsw saturates 2*255*127 = 64770 to 32767";
+// Why the check exists: at the pair limit the kernel is exact even for the
+// largest activations, one step beyond the check refuses the weights and the
+// kernel would saturate; far beyond, it saturates whatever the pair.
+TEST_P(GemmConvPairLimit, ExactAtTheLimitSaturatesBeyond) {
+  struct Case {
+    int8_t w0, w1;
+    bool fits;
+    int32_t kernel_result;  // of 255 * w0 + 255 * w1
+  };
+  const Case cases[] = {
+      {127, 1, true, 32640},      // |127| + |1| = 128: 255 * 128 = 32640, exact
+      {-128, 0, true, -32640},    // the limit with the most negative weight
+      {127, 2, false, 32767},     // 129: exact 32895 saturates to 32767
+      {-128, -1, false, -32768},  // 129: exact -32895 saturates to -32768
+      {127, 127, false, 32767},   // 2*255*127 = 64770 saturates to 32767
+  };
+  for (const Case& t : cases) {
+    ConvConfig cfg;
+    cfg.shape.C = 4;
+    cfg.shape.K = 1;
+    cfg.output_type = octet_datatype_s32;
+    cfg.weights = {t.w0, t.w1, 0, 0};
+    cfg.w_zero_points = {0};
+    cfg.requant.resize(1);
+    cfg.output = ref::OutputQuant{octet_requant_pytorch_fbgemm, 0, INT32_MIN, INT32_MAX};
+    EXPECT_EQ(gemm_weights_fit_pair_limit(*fast_, cfg, 1, 4), t.fits) << int(t.w0) << ", " << int(t.w1);
+    std::vector<char> panel(gemm_panel_bytes(*fast_, 1, 4) + 64);
+    void* aligned = reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(panel.data()) + 63) & ~uintptr_t{63});
+    gemm_pack_panel(*fast_, cfg, 0, 0, 1, 4, 0, aligned);
+    const uint8_t x[4] = {255, 255, 0, 0};
+    const void* a[1] = {x};
+    int32_t c = 0;
+    GemmParams params{};
+    params.out_type = octet_datatype_s32;
+    fast_->fn(1, 1, 4, 1, a, aligned, &c, 4, &params);
+    EXPECT_EQ(c, t.kernel_result) << int(t.w0) << ", " << int(t.w1);
+  }
 }
 
 // u8 activations that all lie in 0..127 run on the vpmaddubsw kernel whatever
 // the weights (2*127*128 < 2^15); a single byte above 127, or a zero point
 // above 127, keeps the exact kernel. Weights are at the extremes, so a wrong
 // choice would saturate.
-TEST(GemmConvRangeKernel, ChosenPerRunFromTheInput) {
-  octet_initialize();
-  if (!octet_isa_supported(octet_isa_avx2)) GTEST_SKIP() << "this CPU cannot run avx2";
+TEST_P(GemmConvPairLimit, RangeKernelChosenPerRunFromTheInput) {
   std::mt19937 rng(11);
   for (int32_t x_zp : {0, 127, 128}) {
     for (int data : {0, 1, 2}) {  // 0: all in 0..127 (many 127), 1: one 128, 2: mostly 255
@@ -369,7 +389,7 @@ TEST(GemmConvRangeKernel, ChosenPerRunFromTheInput) {
       pr.p.input_zero_point = x_zp;
       ConvConfig cfg;
       ASSERT_EQ(validate_conv2d(&pr.p, &cfg), octet_status_success) << octet_last_error();
-      auto path = make_gemm_path(cfg, octet_isa_avx2);
+      auto path = make_gemm_path(cfg, GetParam());
       ASSERT_TRUE(path);
       const size_t OH = cfg.shape.output_height(s.H), OW = cfg.shape.output_width(s.W);
       for (Guard guard : {Guard::kBefore, Guard::kAfter}) {
@@ -388,7 +408,7 @@ TEST(GemmConvRangeKernel, ChosenPerRunFromTheInput) {
         ConvRunArgs args{s.N, s.H, s.W, OH, OW, x.data(), in_stride, y.data(), s.K, ws.data(), ws.size(), pool};
         const std::string kname = gemm_path_kernel_name_for_run(*path, args);
         const bool want_fast = data == 0 && x_zp <= 127;
-        EXPECT_EQ(kname == "gemm_u8s8_3x32c4_avx2_maddubs", want_fast) << kname << " x_zp " << x_zp << " data " << data;
+        EXPECT_EQ(kname == fast_->name, want_fast) << kname << " x_zp " << x_zp << " data " << data;
         path->run(args);
         pthreadpool_destroy(pool);
         EXPECT_EQ(y.to_vector(), expected) << kname << " x_zp " << x_zp << " data " << data;
@@ -396,6 +416,9 @@ TEST(GemmConvRangeKernel, ChosenPerRunFromTheInput) {
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Isas, GemmConvPairLimit, testing::Values(octet_isa_avx2, octet_isa_avx512bw),
+                         [](const testing::TestParamInfo<octet_isa>& p) { return std::string(octet_isa_name(p.param)); });
 
 // A run of fewer output pixels than the AMX row's min_m runs the VNNI 8x32
 // tile on the AMX panels (GemmKernel::min_m, plan_gemm), bit-exact either way:

@@ -6,20 +6,13 @@
 // convolution path selects it only after gemm_weights_fit_pair_limit() has
 // checked every pair of the operator's weights (GemmKernel::pair_abs_limit).
 #include "src/x86/avx2/gemm_out_ymm.h"
-#include "src/x86/gemm_driver.h"
+#include "src/x86/gemm_maddubs.h"
 
 namespace octet::x86 {
 namespace {
 
-struct Maddubs : Int8Quads<Ymm> {
-  static __m256i mac(__m256i acc, __m256i x, __m256i w) {
-    const __m256i pairs = _mm256_maddubs_epi16(x, w);  // exact under the pair limit
-    return _mm256_add_epi32(acc, _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)));
-  }
-};
-
 // 12 accumulators leave no registers for a row of weights: loaded per row.
-using MaddubsStep = C4Step<Maddubs, false>;
+using MaddubsStep = C4Step<Maddubs<Ymm>, false>;
 
 }  // namespace
 }  // namespace octet::x86
