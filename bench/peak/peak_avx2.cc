@@ -13,15 +13,7 @@ uint64_t peak_avx2_exact(uint64_t iters) {
 
 // 8 chains of vpmaddubsw ymm (32 u8*s8 MACs, int16 pair sums) + vpmaddwd by ones + vpaddd.
 uint64_t peak_avx2_saturating(uint64_t iters) {
-  return peak_chains<8, 32, Vec256>(iters, [](Vec256& acc, Vec256 a, Vec256 b, auto) {
-    Vec256 t;
-    __asm__ volatile(
-        "vpmaddubsw %[b], %[a], %[t]\n\t"
-        "vpmaddwd %[b], %[t], %[t]\n\t"
-        "vpaddd %[t], %[acc], %[acc]"
-        : [acc] "+x"(acc), [t] "=&x"(t)
-        : [a] "x"(a), [b] "x"(b));
-  });
+  return peak_chains<8, 32, Vec256>(iters, MaddubsAddStep{});
 }
 
 }  // namespace octet_bench

@@ -1,5 +1,7 @@
-// The exact int16 step of the AVX2 and AVX-512BW peaks: vpmaddwd (int16 x int16
-// pair sums into int32, exact) into a temporary, then vpaddd into the chain.
+// The int16 steps of the AVX2 and AVX-512BW peaks. Exact: vpmaddwd (int16 x
+// int16 pair sums into int32) into a temporary, then vpaddd into the chain.
+// Saturating: vpmaddubsw (u8 x s8 pair sums into int16, saturating), vpmaddwd
+// by ones into int32, vpaddd.
 // The vector type sets the width (ymm or zmm); the including file's ISA flags
 // decide which registers "v" may use.
 #pragma once
@@ -12,6 +14,19 @@ struct MaddwdAddStep {
     Vec t;
     __asm__ volatile(
         "vpmaddwd %[b], %[a], %[t]\n\t"
+        "vpaddd %[t], %[acc], %[acc]"
+        : [acc] "+v"(acc), [t] "=&v"(t)
+        : [a] "v"(a), [b] "v"(b));
+  }
+};
+
+struct MaddubsAddStep {
+  template <class Vec, class Chain>
+  void operator()(Vec& acc, Vec a, Vec b, Chain) const {
+    Vec t;
+    __asm__ volatile(
+        "vpmaddubsw %[b], %[a], %[t]\n\t"
+        "vpmaddwd %[b], %[t], %[t]\n\t"
         "vpaddd %[t], %[acc], %[acc]"
         : [acc] "+v"(acc), [t] "=&v"(t)
         : [a] "v"(a), [b] "v"(b));

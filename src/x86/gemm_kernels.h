@@ -11,7 +11,7 @@
 //   amx         AMX-INT8 tiles (2 x 2 accumulator tiles), AVX-512 output stage
 //   avx512vnni  vpdpbusd on zmm
 //   avxvnni     vpdpbusd on ymm (VEX)
-//   avx512bw    exact int16 (vpmaddwd) scheme on zmm
+//   avx512bw    exact int16 (vpmaddwd) scheme on zmm; _maddubs: vpmaddubsw, pair-limited
 //   avx2        exact int16 scheme; _maddubs: vpmaddubsw, pair-limited
 //
 // min_kc, min_m (GemmKernel): where AMX stops paying against avx512vnni, from
