@@ -3,16 +3,24 @@
 # clang, ASan + UBSan, coverage over the whole library) in build-fuzz/ and
 # runs it for a fixed number of executions from the checked-in corpus
 # (fuzz/corpus/conv2d), 1-3 threads and every ISA cap this CPU has chosen by
-# the inputs. New inputs it finds go to a scratch copy, not the tree; a crash
-# or mismatch leaves its input in build-fuzz/ to become a regression file
-# under fuzz/corpus/conv2d.
+# the inputs. Then, on x86 with AVX2, the emulated-ISA fuzzer of the same
+# build (octet-fuzz-conv2d-emu, fuzz/CMakeLists.txt): the same target on a
+# kernel table whose avx512bw, avxvnni, avx512vnni and amx rows are the SIMDe
+# copies of their kernels (AMX on the software tile file), present on any
+# AVX2 CPU, so those kernels run through the operator path on CPUs without
+# them; it adds only the 13 emulated kernel files to the build (~3.5 min of
+# CPU, ~2 min on 2 cores) and 25k executions take ~3 min of one core. New
+# inputs either finds go to a scratch copy, not the tree; a
+# crash or mismatch leaves its input in build-fuzz/ to become a regression
+# file under fuzz/corpus/conv2d.
 # Environment: BUILD_DIR (default build-fuzz), FUZZ_RUNS (default 100000),
-# JOBS (default nproc).
+# FUZZ_EMU_RUNS (default 25000; 0 skips the emulated stage), JOBS (default nproc).
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$src/build-fuzz}
 runs=${FUZZ_RUNS:-100000}
+emu_runs=${FUZZ_EMU_RUNS:-25000}
 jobs=${JOBS:-$(nproc)}
 start=$SECONDS
 
@@ -22,25 +30,37 @@ done
 
 CC=clang CXX=clang++ cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOCTET_WERROR=ON \
   -DOCTET_SANITIZE=ON -DOCTET_FUZZ=ON -DOCTET_BUILD_TESTS=OFF -DOCTET_BUILD_TOOLS=OFF -DOCTET_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build" -j "$jobs" --target octet-fuzz-conv2d
-echo "test-fuzz: built in $((SECONDS - start)) s"
 
-corpus="$build/corpus"
-rm -rf "$corpus"
-mkdir -p "$corpus"
-cp "$src"/fuzz/corpus/conv2d/* "$corpus"/
-log="$build/fuzz.log"
-cd "$build"
-set +e
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ./fuzz/octet-fuzz-conv2d -runs="$runs" -seed=1 -max_len=256 -timeout=30 -print_final_stats=1 \
-  "$corpus" >"$log" 2>&1
-rc=$?
-set -e
-if [ $rc -ne 0 ]; then
-  tail -n 60 "$log"
-  echo "test-fuzz: FAILED (exit $rc); the input is in $build (crash-* / timeout-*)"
-  exit 1
+# fuzz <name> <runs>: builds fuzz/<name>, runs it <runs> times from a scratch
+# copy of the corpus and reports, or prints the log's end and fails.
+fuzz() {
+  local name=$1 n=$2 t0=$SECONDS
+  cmake --build "$build" -j "$jobs" --target "$name"
+  echo "$name: built in $((SECONDS - t0)) s"
+  local corpus="$build/corpus-$name" log="$build/$name.log"
+  rm -rf "$corpus"
+  mkdir -p "$corpus"
+  cp "$src"/fuzz/corpus/conv2d/* "$corpus"/
+  local rc=0
+  (cd "$build" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    "./fuzz/$name" -runs="$n" -seed=1 -max_len=256 -timeout=30 -print_final_stats=1 "$corpus" >"$log" 2>&1) || rc=$?
+  if [ $rc -ne 0 ]; then
+    tail -n 60 "$log"
+    echo "$name: FAILED (exit $rc); the input is in $build (crash-* / timeout-*)"
+    exit 1
+  fi
+  local execs
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
+  echo "$name: $execs executions, corpus $(ls "$src/fuzz/corpus/conv2d" | wc -l) seed files -> $(ls "$corpus" | wc -l)," \
+       "no crash or mismatch, $((SECONDS - t0)) s"
+}
+
+fuzz octet-fuzz-conv2d "$runs"
+if [ "$emu_runs" -eq 0 ]; then
+  echo "octet-fuzz-conv2d-emu: skipped (FUZZ_EMU_RUNS=0)"
+elif [ "$(uname -m)" != x86_64 ] || ! grep -qw avx2 /proc/cpuinfo; then
+  echo "octet-fuzz-conv2d-emu: skipped, the emulated ISAs need an x86 CPU with AVX2"
+else
+  fuzz octet-fuzz-conv2d-emu "$emu_runs"
 fi
-execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
-echo "test-fuzz: $execs executions, corpus $(ls "$src/fuzz/corpus/conv2d" | wc -l) seed files -> $(ls "$corpus" | wc -l), no crash or mismatch, $((SECONDS - start)) s"
+echo "test-fuzz: done in $((SECONDS - start)) s"

@@ -2,7 +2,9 @@
 # Builds octet and runs every test, ending with ctest's summary:
 #   1. AddressSanitizer + UndefinedBehaviorSanitizer build, whole suite;
 #   2. the differential fuzzer (tools/test-fuzz.sh): a clang build, 100k
-#      executions from fuzz/corpus against src/ref;
+#      executions from fuzz/corpus against src/ref, then 25k of its emulated-
+#      ISA build (the AVX-512, AVX-VNNI and AMX kernels under SIMDe, through
+#      the operator path on any AVX2 CPU);
 #   3. AArch64 cross build under qemu (tools/test-arm.sh), when present
 #      (skipped, in one line, without the cross compiler or qemu);
 #   4. ThreadSanitizer build of the threaded tests (tools/test-tsan.sh): pools

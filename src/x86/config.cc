@@ -10,6 +10,9 @@
 #include "src/x86/conv_kernels.h"
 #include "src/x86/amx/amx_detect.h"
 #include "src/x86/gemm_kernels.h"
+#if defined(OCTET_EMULATED_ISAS)
+#include "src/x86/emulated_table.h"
+#endif
 
 namespace octet {
 
@@ -31,6 +34,12 @@ bool probe_avxvnni() {
 bool avx512bw() { return cpuinfo_has_x86_avx512f() && cpuinfo_has_x86_avx512bw() && cpuinfo_has_x86_avx512vl(); }
 
 bool detected(octet_isa isa) {
+#if defined(OCTET_EMULATED_ISAS)
+  // Their SIMDe copies need AVX2 only (src/x86/emulated_table.h).
+  if (isa == octet_isa_avx512bw || isa == octet_isa_avxvnni || isa == octet_isa_avx512vnni || isa == octet_isa_amx) {
+    return cpuinfo_has_x86_avx2();
+  }
+#endif
   switch (isa) {
     case octet_isa_avx2: return cpuinfo_has_x86_avx2();
     case octet_isa_avx512bw: return avx512bw();
@@ -44,11 +53,19 @@ bool detected(octet_isa isa) {
 }
 
 // The rows are the lists of src/x86/gemm_kernels.h and src/x86/conv_kernels.h.
+// The emulated-ISA build takes the same lists with the SIMDe copies.
+#if defined(OCTET_EMULATED_ISAS)
+#define OCTET_X86_GEMM_ROW OCTET_X86_EMU_GEMM_ROW
+#define OCTET_X86_SET_ROW OCTET_X86_EMU_SET_ROW
+#else
+#define OCTET_X86_GEMM_ROW OCTET_GEMM_KERNEL_ROW
+#define OCTET_X86_SET_ROW OCTET_KERNEL_SET_ROW
+#endif
 using namespace x86;
-const GemmKernel kGemm[] = {OCTET_X86_GEMM_KERNELS(OCTET_GEMM_KERNEL_ROW)};
-const dw::Kernels* const kDwconv[] = {OCTET_X86_DWCONV_SETS(OCTET_KERNEL_SET_ROW)};
-const dwdot::Kernels* const kDwconvDot[] = {OCTET_X86_DWCONV_DOT_SETS(OCTET_KERNEL_SET_ROW)};
-const gconv::Kernels* const kGconv[] = {OCTET_X86_GCONV_SETS(OCTET_KERNEL_SET_ROW)};
+const GemmKernel kGemm[] = {OCTET_X86_GEMM_KERNELS(OCTET_X86_GEMM_ROW)};
+const dw::Kernels* const kDwconv[] = {OCTET_X86_DWCONV_SETS(OCTET_X86_SET_ROW)};
+const dwdot::Kernels* const kDwconvDot[] = {OCTET_X86_DWCONV_DOT_SETS(OCTET_X86_SET_ROW)};
+const gconv::Kernels* const kGconv[] = {OCTET_X86_GCONV_SETS(OCTET_X86_SET_ROW)};
 
 const KernelTable kTable = {"x86",   kIsas,        std::size(kIsas), detected,   kGemm,
                             std::size(kGemm), kDwconv, std::size(kDwconv), kDwconvDot, std::size(kDwconvDot),

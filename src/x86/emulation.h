@@ -42,7 +42,8 @@ inline void octet_emu_mask_storeu_epi8(void* p, simde__mmask64 k, simde__m512i a
 inline void octet_emu_mask_storeu_epi32(void* p, simde__mmask16 k, simde__m512i a) {
   simde__m512i_private ap = simde__m512i_to_private(a);
   for (int i = 0; i < 16; ++i) {
-    if ((k >> i) & 1) std::memcpy(static_cast<char*>(p) + 4 * i, &ap.i32[i], 4);
+    const int32_t v = ap.i32[i];  // (clang's SIMDe lanes are vector elements: no address)
+    if ((k >> i) & 1) std::memcpy(static_cast<char*>(p) + 4 * i, &v, 4);
   }
 }
 // Nor the 128-bit lane shuffle.
@@ -63,6 +64,13 @@ inline simde__m512i octet_emu_srav_epi32(simde__m512i a, simde__m512i n) {
   }
   return simde__m512i_from_private(r);
 }
+// (clang's immintrin.h defines some of these names as macros whatever the flags.)
+#undef _mm512_srav_epi32
+#undef _mm512_shuffle_i64x2
+#undef _mm512_cvtepi32_ps
+#undef _mm512_cvtps_epi32
+#undef _mm512_mask_storeu_epi8
+#undef _mm512_mask_storeu_epi32
 #define _mm512_srav_epi32(a, n) octet_emu_srav_epi32(a, n)
 #define _mm512_shuffle_i64x2(a, b, imm) octet_emu_shuffle_i64x2(a, b, imm)
 #define _mm512_cvtepi32_ps(a) octet_emu_cvtepi32_ps(a)
