@@ -27,11 +27,13 @@
 //
 // A call takes its rows across one panel (GemmUkernelFn) or several
 // (GemmPanelsFn, the driver's multi-panel entry). Each panel's accumulators
-// are stored to one of two 32 x 32 int32 buffers and finished row by row in
-// the AVX-512 output stage (output_avx512.h) while the next panel
-// multiplies: after each tile step of panel q come ceil(mr / steps) rows of
-// panel q - 1's output stage, so the out-of-order core runs them beside the
-// tile unit. Only the last panel's output stage runs after the products.
+// are stored to a 32 x 32 int32 buffer and finished row by row in the
+// AVX-512 output stage (output_avx512.h) while the next panel multiplies:
+// after each tile step of panel q come ceil(mr / steps) rows of panel q - 1's
+// output stage, so the out-of-order core runs them beside the tile unit.
+// They are all done by panel q's last step, so panel q's tiles are stored
+// over them: no second buffer. Only the last panel's output stage runs
+// after the products.
 //
 // Estimate (Sapphire Rapids; no AMX machine measured it). llvm-mca-19
 // (-mcpu=sapphirerapids) does not model AMX (tdpbusd comes out as 100 cycles
@@ -152,9 +154,9 @@ void amx_panels(size_t mr, size_t n, size_t kc, size_t ks, const void* const* a,
   const size_t steps = ks * (kfull + (ktail != 0));
   const size_t slice = (mr + steps - 1) / steps;
   alignas(64) uint8_t abuf[kMR][kStepBytes];
-  // Double-buffered: panel q's tiles are stored to acc[q % 2] while the
-  // output stage still reads panel q - 1's.
-  alignas(64) int32_t acc[2][kMR][kNR];
+  // One buffer serves: panel q - 1's rows are all finished by panel q's last
+  // step, before panel q's tiles are stored over them.
+  alignas(64) int32_t acc[kMR][kNR];
   Epilogue prev;
 
   for (size_t q = 0; q < panels; ++q) {
@@ -220,14 +222,13 @@ void amx_panels(size_t mr, size_t n, size_t kc, size_t ks, const void* const* a,
         step(b);
       }
     }
-    prev.rows(mr, cm_stride, *params);  // none left (slice * steps >= mr); the buffer is reused next
+    prev.rows(mr, cm_stride, *params);  // none left (slice * steps >= mr): acc is free
 
-    int32_t(*out)[kNR] = acc[q % 2];
-    OCTET_TILE_STORED(0, out[0], kNR * 4);
-    if (wide) OCTET_TILE_STORED(1, out[0] + 16, kNR * 4);
-    if (two_m) OCTET_TILE_STORED(2, out[16], kNR * 4);
-    if (two_m && wide) OCTET_TILE_STORED(3, out[16] + 16, kNR * 4);
-    prev.acc = out;
+    OCTET_TILE_STORED(0, acc[0], kNR * 4);
+    if (wide) OCTET_TILE_STORED(1, acc[0] + 16, kNR * 4);
+    if (two_m) OCTET_TILE_STORED(2, acc[16], kNR * 4);
+    if (two_m && wide) OCTET_TILE_STORED(3, acc[16] + 16, kNR * 4);
+    prev.acc = acc;
     prev.panel = panel;
     prev.c = static_cast<char*>(c) + q * kNR * esize;
     prev.nc = nc;
