@@ -463,6 +463,19 @@ class GemmConvPath final : public ConvPath {
       GemmParams params = P.params_;
       int32_t sums[kMaxTileM];
       if (P.need_sums_) row_sums(g, m0, mcount, sums);
+      if (k.fn_panels != nullptr) {
+        // The kernel takes all the panels of a row tile in one call (it
+        // overlaps one panel's output stage with the next one's products).
+        const char* panel = packed + (g * P.P_ + p0) * panel_bytes;
+        const size_t n0 = p0 * k.nr, n = std::min(pcount * k.nr, P.Kg_ - n0);
+        for (size_t m = m0; m < m0 + mcount; m += MR) {
+          const size_t mr = std::min(MR, m0 + mcount - m);
+          params.a_sums = P.need_sums_ ? sums + (m - m0) : nullptr;
+          void* c = static_cast<char*>(a->output) + (m * a->output_pixel_stride + g * P.Kg_ + n0) * esize;
+          k.fn_panels(mr, n, P.kc_, ks, ap + (m - m0) * ks, panel, panel_bytes, c, cm_stride, &params);
+        }
+        return;
+      }
       for (size_t p = p0; p < p0 + pcount; ++p) {
         const char* panel = packed + (g * P.P_ + p) * panel_bytes;
         const size_t n0 = p * k.nr, nc = std::min(k.nr, P.Kg_ - n0);

@@ -94,6 +94,15 @@ struct GemmParams {
 using GemmUkernelFn = void (*)(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w,
                                void* c, size_t cm_stride, const GemmParams* params);
 
+// The multi-panel entry of a kernel (GemmKernel::fn_panels): rows [0, mr) of
+// one tile across the ceil(n / NR) consecutive panels that hold its n columns
+// (n > 0), panel q at (char*)w + q * panel_stride writing columns from
+// (char*)c + q * NR * element_size, the last panel the n - (panels - 1) * NR
+// left. The bytes are those of one fn call per panel; the kernel may overlap
+// one panel's output stage with the next panel's arithmetic.
+using GemmPanelsFn = void (*)(size_t mr, size_t n, size_t kc, size_t ks, const void* const* a, const void* w,
+                              size_t panel_stride, void* c, size_t cm_stride, const GemmParams* params);
+
 // A kernel and the shape of the panels it reads.
 struct GemmKernel {
   GemmUkernelFn fn;
@@ -116,6 +125,9 @@ struct GemmKernel {
   // lower-ISA kernel that reads them (KernelSelector::gemm_few_rows).
   size_t min_kc = 0;
   size_t min_m = 0;
+  // Null, or the multi-panel entry the driver calls instead of looping over
+  // panels itself (GemmPanelsFn; the rows of src/core/kernel_list.h fill it).
+  GemmPanelsFn fn_panels = nullptr;
 };
 
 // True when a and b read the same packed panels (gemm_pack_panel packs the

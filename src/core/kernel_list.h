@@ -5,7 +5,9 @@
 // A GEMM list is an X-macro with one line per kernel:
 //   X(name, mr, nr, kr, int16_weights, u8_activations, isa, pair_abs_limit, min_kc, min_m)
 // (the fields of GemmKernel, src/core/gemm_ukernel.h; isa without its
-// octet_isa_ prefix). A kernel set list has one line per set of a family:
+// octet_isa_ prefix). The one field not in the line, fn_panels, comes from
+// GemmPanelsOf<name> below: null but for the kernels a list names with
+// OCTET_GEMM_PANELS_OF. A kernel set list has one line per set of a family:
 //   X(family, set)   e.g. X(dw, kKernelsAvx2)
 #pragma once
 
@@ -18,12 +20,35 @@
   void name(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c, \
             size_t cm_stride, const GemmParams* params)
 
+// The signature of a multi-panel entry (GemmPanelsFn).
+#define OCTET_GEMM_PANELS_DECL(name)                                                                        \
+  void name(size_t mr, size_t n, size_t kc, size_t ks, const void* const* a, const void* w, size_t panel_stride, \
+            void* c, size_t cm_stride, const GemmParams* params)
+
+namespace octet {
+// A kernel's multi-panel entry (GemmKernel::fn_panels): none, unless the
+// architecture's list specialises this for the kernel
+// (OCTET_GEMM_PANELS_OF), so the rows keep their columns.
+template <GemmUkernelFn F>
+struct GemmPanelsOf {
+  static constexpr GemmPanelsFn fn = nullptr;
+};
+}  // namespace octet
+
+// At namespace scope: `kernel` (qualified) has the multi-panel entry `panels`.
+#define OCTET_GEMM_PANELS_OF(kernel, panels)             \
+  template <>                                            \
+  struct octet::GemmPanelsOf<kernel> {                   \
+    static constexpr ::octet::GemmPanelsFn fn = panels; \
+  };
+
 // X callbacks of a GEMM list: the declaration, and the GemmKernel row.
 #define OCTET_GEMM_KERNEL_DECLARE(name, mr, nr, kr, int16_weights, u8_activations, isa, pair_abs_limit, min_kc, \
                                   min_m)                                                                         \
   OCTET_GEMM_UKERNEL_DECL(name);
 #define OCTET_GEMM_KERNEL_ROW(name, mr, nr, kr, int16_weights, u8_activations, isa, pair_abs_limit, min_kc, min_m) \
-  {name, mr, nr, kr, int16_weights, u8_activations, octet_isa_##isa, #name, pair_abs_limit, min_kc, min_m},
+  {name, mr, nr, kr, int16_weights, u8_activations, octet_isa_##isa, #name, pair_abs_limit, min_kc, min_m, \
+   ::octet::GemmPanelsOf<name>::fn},
 
 // X callbacks of a kernel set list (inside namespace octet): the declaration,
 // and the table's pointer to the set.

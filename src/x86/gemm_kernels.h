@@ -66,3 +66,15 @@ OCTET_X86_GEMM_KERNELS(OCTET_GEMM_KERNEL_DECLARE)
 const GemmKernel* gemm_kernels(size_t* count);
 
 }  // namespace octet::x86
+
+// The rows with a multi-panel entry <name>_panels (GemmKernel::fn_panels):
+// the AMX kernel overlaps a panel's AVX-512 output stage with the next
+// panel's tdpbusd.
+#define OCTET_X86_GEMM_PANELS(X) X(gemm_u8s8_32x32c4_amx)
+
+#define OCTET_X86_PANELS_DECLARE(name) \
+  namespace octet::x86 {               \
+  OCTET_GEMM_PANELS_DECL(name##_panels); \
+  }                                    \
+  OCTET_GEMM_PANELS_OF(::octet::x86::name, ::octet::x86::name##_panels)
+OCTET_X86_GEMM_PANELS(OCTET_X86_PANELS_DECLARE)

@@ -199,42 +199,56 @@ bool GemmTester::test_once(uint32_t seed) const {
   const size_t esize = out_type_ == octet_datatype_s32 ? 4 : 1;
   const size_t cm_stride = (N + cm_extra_) * esize;
   const size_t out_bytes = (M - 1) * cm_stride + N * esize;
-  GuardedBuffer<uint8_t> c(out_bytes, guard_);
-  const std::vector<uint8_t> before = c.to_vector();
-
-  for (size_t p = 0; p < panels; ++p) {
-    const size_t nc = std::min(NR, N - p * NR);
-    k_.fn(M, nc, KC, KS, a.data(), packed.data() + p * panel_bytes, c.data() + p * NR * esize, cm_stride, &params);
-  }
-
   size_t bad = 0;
-  for (size_t m = 0; m < M; ++m) {
-    for (size_t n = 0; n < N; ++n) {
-      int64_t acc = 0;
-      for (size_t t = 0; t < KS; ++t) {
-        for (size_t i = 0; i < KC; ++i) acc += (int64_t{x[t * M + m][i]} - xzp) * (int64_t{w[n][t * KC + i]} - wzp[n]);
+  // Checks every output of c and the gaps between its rows; entry names the call.
+  auto check = [&](const GuardedBuffer<uint8_t>& c, const std::vector<uint8_t>& before, const char* entry) {
+    for (size_t m = 0; m < M; ++m) {
+      for (size_t n = 0; n < N; ++n) {
+        int64_t acc = 0;
+        for (size_t t = 0; t < KS; ++t) {
+          for (size_t i = 0; i < KC; ++i) {
+            acc += (int64_t{x[t * M + m][i]} - xzp) * (int64_t{w[n][t * KC + i]} - wzp[n]);
+          }
+        }
+        const int32_t acc32 = wrap32(acc);
+        const uint8_t* at = c.data() + m * cm_stride + n * esize;
+        int32_t want, got;
+        if (out_type_ == octet_datatype_s32) {
+          want = wrap32(int64_t{acc32} + ch[n].bias_int);
+          std::memcpy(&got, at, 4);
+        } else {
+          want = ref::requantize(ch[n], out, acc32);
+          got = out_type_ == octet_datatype_s8 ? int32_t{static_cast<int8_t>(*at)} : int32_t{*at};
+        }
+        if (want != got && ++bad <= 5) {
+          ADD_FAILURE() << what << " " << entry << ": C[" << m << "][" << n << "] = " << got << ", want " << want
+                        << " (acc " << acc32 << ")";
+        }
       }
-      const int32_t acc32 = wrap32(acc);
-      const uint8_t* at = c.data() + m * cm_stride + n * esize;
-      int32_t want, got;
-      if (out_type_ == octet_datatype_s32) {
-        want = wrap32(int64_t{acc32} + ch[n].bias_int);
-        std::memcpy(&got, at, 4);
-      } else {
-        want = ref::requantize(ch[n], out, acc32);
-        got = out_type_ == octet_datatype_s8 ? int32_t{static_cast<int8_t>(*at)} : int32_t{*at};
-      }
-      if (want != got && ++bad <= 5) {
-        ADD_FAILURE() << what << ": C[" << m << "][" << n << "] = " << got << ", want " << want << " (acc " << acc32
-                      << ")";
+      // The gap between rows (cm_stride > n) is not the kernel's to write.
+      for (size_t b = N * esize; m + 1 < M && b < cm_stride; ++b) {
+        if (c[m * cm_stride + b] != before[m * cm_stride + b] && ++bad <= 5) {
+          ADD_FAILURE() << what << " " << entry << ": wrote the gap byte " << b << " after row " << m;
+        }
       }
     }
-    // The gap between rows (cm_stride > n) is not the kernel's to write.
-    for (size_t b = N * esize; m + 1 < M && b < cm_stride; ++b) {
-      if (c[m * cm_stride + b] != before[m * cm_stride + b] && ++bad <= 5) {
-        ADD_FAILURE() << what << ": wrote the gap byte " << b << " after row " << m;
-      }
+  };
+
+  {
+    GuardedBuffer<uint8_t> c(out_bytes, guard_);
+    const std::vector<uint8_t> before = c.to_vector();
+    for (size_t p = 0; p < panels; ++p) {
+      const size_t nc = std::min(NR, N - p * NR);
+      k_.fn(M, nc, KC, KS, a.data(), packed.data() + p * panel_bytes, c.data() + p * NR * esize, cm_stride, &params);
     }
+    check(c, before, "fn");
+  }
+  if (k_.fn_panels != nullptr) {
+    // The multi-panel entry: every panel in one call, the same bytes.
+    GuardedBuffer<uint8_t> c(out_bytes, guard_);
+    const std::vector<uint8_t> before = c.to_vector();
+    k_.fn_panels(M, N, KC, KS, a.data(), packed.data(), panel_bytes, c.data(), cm_stride, &params);
+    check(c, before, "fn_panels");
   }
   return bad == 0;
 }

@@ -13,7 +13,9 @@
 // guard page (one buffer per A row, the panels, the sums, the output tile), so
 // a read past a row's kc bytes or a write past the tile faults. n may exceed
 // NR: the tester packs ceil(n / NR) panels and calls the kernel once per panel,
-// the last one with nc < NR. The expected value of every output is
+// the last one with nc < NR; a kernel with a multi-panel entry
+// (GemmKernel::fn_panels) is also run through it, all panels in one call, into
+// a second output that must match the same way. The expected value of every output is
 //   ref::requantize(channel, output, sum_t sum_i (x - x_zp) * (w - w_zp[n]))
 // (or the raw accumulator plus the int32 bias for s32 output), computed in
 // int64 from the stored values; every byte of the tile, and every byte of the

@@ -2,10 +2,13 @@
 // (its rows are separate buffers, so it always takes the copy path): rows at
 // one stride loaded straight into tiles (positive, negative, the last row
 // against a guard page, long K and tails), a stride broken at any row, and
-// the tile state released after every call on every thread. The emulated
+// the tile state released after every call on every thread; the multi-panel
+// entry (all panels of a row tile in one call, each panel's output stage
+// between the next one's tile steps) over 1 to 5 panels. The emulated
 // copy runs on any machine, the real kernel where AMX is detected; both are
 // compared with the AVX-512 VNNI 8x32 kernel's emulated copy, which reads the
 // same panels, on raw int32 output.
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,6 +24,7 @@
 #include "src/core/gemm_ukernel.h"
 #include "src/ref/requantize.h"
 #include "src/x86/amx/tile_emu.h"
+#include "test/common/gemm_tester.h"
 #include "test/common/guarded_buffer.h"
 #include "test/x86/x86_kernels.h"
 
@@ -31,9 +35,17 @@ struct FreeDeleter {
   void operator()(void* p) const { std::free(p); }
 };
 
-const GemmKernel kAmx = {x86::gemm_u8s8_32x32c4_amx, 32, 32, 4, false, true, octet_isa_amx, "gemm_u8s8_32x32c4_amx"};
-const GemmKernel kAmxEmu = {x86::gemm_u8s8_32x32c4_amx_emu, 32, 32, 4, false, true, octet_isa_avx2,
-                            "gemm_u8s8_32x32c4_amx_emu"};
+GemmKernel with_panels(GemmKernel k, GemmPanelsFn panels) {
+  k.fn_panels = panels;
+  return k;
+}
+
+const GemmKernel kAmx = with_panels(
+    {x86::gemm_u8s8_32x32c4_amx, 32, 32, 4, false, true, octet_isa_amx, "gemm_u8s8_32x32c4_amx"},
+    x86::gemm_u8s8_32x32c4_amx_panels);
+const GemmKernel kAmxEmu = with_panels({x86::gemm_u8s8_32x32c4_amx_emu, 32, 32, 4, false, true, octet_isa_avx2,
+                                        "gemm_u8s8_32x32c4_amx_emu"},
+                                       x86::gemm_u8s8_32x32c4_amx_panels_emu);
 const GemmKernel kVnniEmu = {x86::gemm_u8s8_8x32c4_avx512vnni_emu, 8, 32, 4, false, true, octet_isa_avx2,
                              "gemm_u8s8_8x32c4_avx512vnni_emu"};
 
@@ -173,25 +185,106 @@ TEST(AmxGemm, SignedInputAtOneStride) {
   }
 }
 
+// Runs body(t) for t = 0..3 on 4 threads at once; the sum of what they
+// return (their failed runs).
+template <class Body>
+int failures_on_threads(const Body& body) {
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) threads.emplace_back([&body, &failures, t] { failures += body(t); });
+  for (std::thread& th : threads) th.join();
+  return failures.load();
+}
+
 // Threads calling the kernel at once with different tile shapes (mr, nc):
 // each call configures, uses and releases its own thread's tiles.
 TEST(AmxGemm, ThreadsWithDifferentTileShapes) {
   for (const GemmKernel& k : amx_kernels()) {
-    std::atomic<int> failures{0};
-    std::vector<std::thread> threads;
-    for (int t = 0; t < 4; ++t) {
-      threads.emplace_back([&k, &failures, t] {
-        std::mt19937 rng(50 + t);
-        const size_t mr = 32 - 7 * t, nc = 8 + 8 * t, kc = 64 + 37 * t;
-        for (int i = 0; i < 20; ++i) {
-          check_strided(k, mr, nc, kc, static_cast<ptrdiff_t>(kc), t % 2 == 1, i % 2 == 0, Guard::kAfter,
-                        i % 3 ? SIZE_MAX : 5, rng);
-          if (testing::Test::HasFailure()) ++failures;
+    const int failures = failures_on_threads([&k](int t) {
+      std::mt19937 rng(50 + t);
+      const size_t mr = 32 - 7 * t, nc = 8 + 8 * t, kc = 64 + 37 * t;
+      int failed = 0;
+      for (int i = 0; i < 20; ++i) {
+        check_strided(k, mr, nc, kc, static_cast<ptrdiff_t>(kc), t % 2 == 1, i % 2 == 0, Guard::kAfter,
+                      i % 3 ? SIZE_MAX : 5, rng);
+        if (testing::Test::HasFailure()) ++failed;
+      }
+      return failed;
+    });
+    EXPECT_EQ(failures, 0) << k.name;
+  }
+}
+
+// The multi-panel entry through the shared tester (which also runs the
+// per-panel entry on the same data): 1..5 panels, the last one full, just
+// past a tile (17 columns), at most one tile (16, 1 column); row tails; one
+// tile step per panel (the whole previous output stage after it), several,
+// and K tails; each mode and output type somewhere.
+TEST(AmxGemm, MultiPanelEntry) {
+  const octet_requant_mode modes[] = {octet_requant_pytorch_fbgemm, octet_requant_fixedpoint,
+                                      octet_requant_pytorch_onednn, octet_requant_pytorch_qnnpack};
+  const octet_datatype outs[] = {octet_datatype_u8, octet_datatype_s8, octet_datatype_s32};
+  for (const GemmKernel& k : amx_kernels()) {
+    uint32_t seed = 1;
+    for (size_t panels = 1; panels <= 5; ++panels) {
+      for (size_t last : {32, 17, 16, 1}) {
+        for (size_t m : {32, 17, 16, 5}) {
+          const size_t kc = seed % 3 == 0 ? 64 : seed % 3 == 1 ? 130 : 50;
+          const size_t ks = seed % 4 == 0 ? 3 : 1;
+          GemmTester t(k);
+          t.m(m).n((panels - 1) * 32 + last).k(kc).ks(ks).seed(seed);
+          t.mode(modes[seed % 4]).output_type(outs[seed % 3]).w_zero_points(seed % 2 == 0);
+          t.input_type(seed % 5 == 0 ? octet_datatype_s8 : octet_datatype_u8).cm_stride_extra(seed % 7 == 0 ? 5 : 0);
+          ++seed;
+          ASSERT_TRUE(t.test()) << t.describe();
+          EXPECT_FALSE(x86::tile_emu::tile_file().configured) << "tile state left configured";
         }
-      });
+      }
     }
-    for (std::thread& th : threads) th.join();
-    EXPECT_EQ(failures.load(), 0) << k.name;
+  }
+}
+
+// The tester must fail a multi-panel entry that is wrong in one byte of its
+// last panel, even where the per-panel entry is right.
+GemmPanelsFn g_panels = nullptr;
+void corrupt_last_panel(size_t mr, size_t n, size_t kc, size_t ks, const void* const* a, const void* w,
+                        size_t panel_stride, void* c, size_t cm_stride, const GemmParams* params) {
+  g_panels(mr, n, kc, ks, a, w, panel_stride, c, cm_stride, params);
+  static_cast<uint8_t*>(c)[(mr - 1) * cm_stride + n - 1] ^= 1;  // u8 output
+}
+
+TEST(AmxGemm, TesterChecksMultiPanelEntry) {
+  g_panels = kAmxEmu.fn_panels;
+  const GemmKernel bad = with_panels(kAmxEmu, corrupt_last_panel);
+  testing::TestPartResultArray failures;
+  bool ok = true;
+  {
+    testing::ScopedFakeTestPartResultReporter reporter(
+        testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
+    ok = GemmTester(bad).n(70).k(64).test();
+  }
+  EXPECT_FALSE(ok);
+  EXPECT_GT(failures.size(), 0);
+  EXPECT_TRUE(GemmTester(kAmxEmu).n(70).k(64).test());
+}
+
+// Threads running the multi-panel entry at once, each with its own tile
+// configuration (rows, whether the second column tile is used) and panel
+// count (1, 2, 3, 5).
+TEST(AmxGemm, ThreadsMultiPanel) {
+  for (const GemmKernel& k : amx_kernels()) {
+    const int failures = failures_on_threads([&k](int t) {
+      const size_t m = 32 - 9 * static_cast<size_t>(t), n = 16 + 40 * static_cast<size_t>(t), kc = 64 + 29 * t;
+      int failed = 0;
+      for (uint32_t i = 0; i < 6; ++i) {
+        GemmTester tester(k);
+        tester.m(m).n(n).k(kc).ks(1 + i % 2).w_zero_points(t % 2 == 1).seed(100 * static_cast<uint32_t>(t) + i);
+        if (!tester.test()) ++failed;
+        if (x86::tile_emu::tile_file().configured) ++failed;
+      }
+      return failed;
+    });
+    EXPECT_EQ(failures, 0) << k.name;
   }
 }
 

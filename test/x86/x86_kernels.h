@@ -25,12 +25,19 @@
   OCTET_GEMM_UKERNEL_DECL(name##_emu);
 #define OCTET_X86_EMULATED_PAIR(name, mr, nr, kr, int16_weights, u8_activations, isa, pair_abs_limit, \
                                    min_kc, min_m)                                                   \
-  {name, OCTET_X86_EMULATED_##isa(name)},
+  {name, OCTET_X86_EMULATED_##isa(name), ::octet::GemmPanelsOf<OCTET_X86_EMULATED_##isa(name)>::fn},
+// The emulated copy of a multi-panel entry (OCTET_X86_GEMM_PANELS).
+#define OCTET_X86_EMULATED_PANELS_DECLARE(name) \
+  namespace octet::x86 {                        \
+  OCTET_GEMM_PANELS_DECL(name##_panels_emu);    \
+  }                                             \
+  OCTET_GEMM_PANELS_OF(::octet::x86::name##_emu, ::octet::x86::name##_panels_emu)
 
 namespace octet::x86 {
 // Declared for every row; only those of emulated ISAs are referenced.
 OCTET_X86_GEMM_KERNELS(OCTET_X86_EMULATED_DECLARE)
 }  // namespace octet::x86
+OCTET_X86_GEMM_PANELS(OCTET_X86_EMULATED_PANELS_DECLARE)
 
 namespace octet::test {
 
@@ -41,12 +48,17 @@ inline std::vector<TestKernel> x86_test_kernels() {
   for (size_t i = 0; i < count; ++i) out.push_back({ks[i], ks[i].isa, false});
   // Each emulated kernel beside the real one it copies.
   using namespace x86;
-  const GemmUkernelFn emulated[][2] = {OCTET_X86_GEMM_KERNELS(OCTET_X86_EMULATED_PAIR)};
+  struct Emulated {
+    GemmUkernelFn real, emu;
+    GemmPanelsFn emu_panels;
+  };
+  const Emulated emulated[] = {OCTET_X86_GEMM_KERNELS(OCTET_X86_EMULATED_PAIR)};
   for (size_t i = 0; i < count; ++i) {
     for (const auto& e : emulated) {
-      if (ks[i].fn != e[0] || e[1] == nullptr) continue;
+      if (ks[i].fn != e.real || e.emu == nullptr) continue;
       GemmKernel k = ks[i];
-      k.fn = e[1];
+      k.fn = e.emu;
+      k.fn_panels = e.emu_panels;
       out.push_back({k, octet_isa_avx2, true});
     }
   }

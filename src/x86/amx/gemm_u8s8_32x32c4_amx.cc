@@ -19,13 +19,42 @@
 // nothing outside the caller's rows and panel is ever read.
 //
 // The configuration is loaded per call, on the calling thread, and released
-// before the output stage: the contract has no per-run hook, and a call that
-// owns its tile state from ldtilecfg to tilerelease shares nothing between
-// threads and leaves none behind when the run returns (issue 16). Rows past
-// mr and columns past nc are not configured or not multiplied at all.
+// before the last output stage: the contract has no per-run hook, and a call
+// that owns its tile state from ldtilecfg to tilerelease shares nothing
+// between threads and leaves none behind when the run returns (issue 16).
+// Rows past mr and columns past nc are not configured or not multiplied at
+// all.
 //
-// The accumulators are stored to a 32 x 32 int32 buffer and finished row by
-// row in the AVX-512 output stage (output_avx512.h).
+// A call takes its rows across one panel (GemmUkernelFn) or several
+// (GemmPanelsFn, the driver's multi-panel entry). Each panel's accumulators
+// are stored to a 32 x 32 int32 buffer and finished row by row in the
+// AVX-512 output stage (output_avx512.h) while the next panel multiplies:
+// after each tile step of panel q come ceil(mr / steps) rows of panel q - 1's
+// output stage, so the out-of-order core runs them beside the tile unit.
+// They are all done by panel q's last step, so panel q's tiles are stored
+// over them: no second buffer. Only the last panel's output stage runs
+// after the products.
+//
+// Estimate (Sapphire Rapids; no AMX machine measured it). llvm-mca-19
+// (-mcpu=sapphirerapids) does not model AMX (tdpbusd comes out as 100 cycles
+// of latency on no port), so the output stage is modelled by llvm-mca and the
+// tiles by hand: tdpbusd 16 cycles of throughput on its own unit, 4 per
+// 64-byte k-step = 64 cycles, S = ks * ceil(kc / 64) steps per 32 x 32
+// panel. One output row of 32 channels, u8 output, no a_sums, as GCC 12
+// compiles it here (runtime mode branches included): fbgemm / qnnpack float
+// ~12.6 cycles (56 uops, ports 0 and 5), fixedpoint ~36 cycles (105 uops);
+// 32 rows: ~400 / ~1150 cycles per panel.
+//   K = 64 (1x1 on 64 channels, S = 1): tiles 64 cycles against ~400 of
+//     output stage: it does not fit. Serial ~470 -> overlapped ~400 per
+//     panel (float), ~1210 -> ~1150 (fixedpoint): such layers are bound by
+//     the output stage, not by tdpbusd.
+//   K = 576 (3x3 on 64 channels, ks = 9 taps of 64, S = 9): tiles 576
+//     cycles; the float output stage (4 rows, ~50 cycles a step under 64)
+//     fits: serial ~980 -> ~580 per panel. Fixedpoint (~144 a step) does
+//     not: ~1720 -> ~1150.
+// Per call of P panels only P - 1 output stages hide; the last one stays
+// after the products. (Tile loads, A row copies and each panel's tilestored
+// come on top of both forms alike.)
 #include <cstring>
 
 #include "src/core/gemm_ukernel.h"
@@ -58,10 +87,42 @@ __attribute__((always_inline)) inline void copy_row(uint8_t* dst, const uint8_t*
   }
 }
 
+// The output stage of one stored 32 x 32 accumulator block, run a few rows
+// at a time (rows(count)) between the next panel's tile steps.
+struct Epilogue {
+  const int32_t (*acc)[kNR] = nullptr;
+  const void* panel = nullptr;
+  void* c = nullptr;
+  size_t nc = 0, mr = 0, done = 0;
+
+  // The next `count` rows (at most the rest).
+  __attribute__((always_inline)) inline void rows(size_t count, size_t cm_stride, const GemmParams& params) {
+    const size_t end = mr - done < count ? mr : done + count;
+    if (done >= end) return;
+    const OutputStageZmm out(params, panel, kNR);
+    for (; done < end; ++done) {
+      const size_t m = done;
+      const int32_t* a_sum = params.a_sums ? params.a_sums + m : nullptr;
+      void* crow = static_cast<char*>(c) + m * cm_stride;
+      if (nc > 16) {
+        const __m512i v[2] = {_mm512_load_si512(acc[m]), _mm512_load_si512(acc[m] + 16)};
+        out.row<2>(v, nc, a_sum, crow);
+      } else {
+        const __m512i v[1] = {_mm512_load_si512(acc[m])};
+        out.row<1>(v, nc, a_sum, crow);
+      }
+    }
+  }
+};
+
+// Rows [0, mr) across the panels holding n columns (GemmPanelsFn); one
+// panel is the GemmUkernelFn call.
 template <bool S8>
-void amx_kernel(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c,
-                size_t cm_stride, const GemmParams* params) {
-  const bool two_m = mr > 16, two_n = nc > 16;
+void amx_panels(size_t mr, size_t n, size_t kc, size_t ks, const void* const* a, const void* w,
+                size_t panel_stride, void* c, size_t cm_stride, const GemmParams* params) {
+  // two_n: some panel has more than 16 columns (all but the last, or the
+  // last); a panel of at most 16 leaves tiles 1, 3 and 7 unused.
+  const bool two_m = mr > 16, two_n = n > 16;
   const uint8_t m_lo = static_cast<uint8_t>(two_m ? 16 : mr), m_hi = static_cast<uint8_t>(two_m ? mr - 16 : 0);
 
   TileConfig cfg{};
@@ -83,98 +144,118 @@ void amx_kernel(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a
     if (two_n) set(3, m_hi);
   }
   OCTET_TILE_LOADCONFIG(&cfg);
-  OCTET_TILE_ZERO(0);
-  if (two_n) OCTET_TILE_ZERO(1);
-  if (two_m) OCTET_TILE_ZERO(2);
-  if (two_m && two_n) OCTET_TILE_ZERO(3);
 
-  // B tiles at b (16 k-groups), then the products of the configured tiles.
-  auto step = [two_m, two_n](const int8_t* b) {
-    OCTET_TILE_LOADD(6, b, kGroupBytes);
-    if (two_n) OCTET_TILE_LOADD(7, b + 64, kGroupBytes);
-    OCTET_TILE_DPBUSD(0, 4, 6);
-    if (two_n) OCTET_TILE_DPBUSD(1, 4, 7);
-    if (two_m) {
-      OCTET_TILE_DPBUSD(2, 5, 6);
-      if (two_n) OCTET_TILE_DPBUSD(3, 5, 7);
-    }
-  };
-
-  const int8_t* wp = PanelHeader(w, kNR).template weights_as<int8_t>();
+  const size_t panels = (n + kNR - 1) / kNR;
+  const size_t esize = params->out_type == octet_datatype_s32 ? 4 : 1;
   const size_t tap_bytes = (kc + 3) / 4 * kGroupBytes;
-  const int8_t* panel_end = wp + ks * tap_bytes;
   const size_t kfull = kc / kStepBytes, ktail = kc % kStepBytes;
+  // Rows of the previous panel's output stage after each tile step: all of
+  // them by this panel's last step.
+  const size_t steps = ks * (kfull + (ktail != 0));
+  const size_t slice = (mr + steps - 1) / steps;
   alignas(64) uint8_t abuf[kMR][kStepBytes];
+  // One buffer serves: panel q - 1's rows are all finished by panel q's last
+  // step, before panel q's tiles are stored over them.
+  alignas(64) int32_t acc[kMR][kNR];
+  Epilogue prev;
 
-  for (size_t t = 0; t < ks; ++t) {
-    const uint8_t* const* rows = reinterpret_cast<const uint8_t* const*>(a + t * mr);
-    const int8_t* wt = wp + t * tap_bytes;
-    // One stride for all mr rows? (Compared as integers: the rows may be
-    // separate objects.)
-    bool direct = !S8;
-    const uintptr_t r0 = reinterpret_cast<uintptr_t>(rows[0]);
-    const uintptr_t stride = mr > 1 ? reinterpret_cast<uintptr_t>(rows[1]) - r0 : 0;
-    for (size_t m = 2; direct && m < mr; ++m) direct = reinterpret_cast<uintptr_t>(rows[m]) == r0 + m * stride;
+  for (size_t q = 0; q < panels; ++q) {
+    const void* panel = static_cast<const char*>(w) + q * panel_stride;
+    const size_t nc = n - q * kNR < kNR ? n - q * kNR : kNR;
+    const bool wide = nc > 16;
+    OCTET_TILE_ZERO(0);
+    if (wide) OCTET_TILE_ZERO(1);
+    if (two_m) OCTET_TILE_ZERO(2);
+    if (two_m && wide) OCTET_TILE_ZERO(3);
 
-    for (size_t j = 0; j < kfull; ++j) {
-      const size_t k0 = j * kStepBytes;
-      if (direct) {
-        OCTET_TILE_LOADD(4, rows[0] + k0, static_cast<ptrdiff_t>(stride));
-        if (two_m) OCTET_TILE_LOADD(5, rows[16] + k0, static_cast<ptrdiff_t>(stride));
-      } else {
-        for (size_t m = 0; m < mr; ++m) copy_row<S8>(abuf[m], rows[m] + k0, kStepBytes);
+    // B tiles at b (16 k-groups), the products of the tiles in use, then a
+    // slice of the previous panel's output stage, which the core runs
+    // beside the tile unit's tdpbusd (nothing here waits for them).
+    auto step = [&](const int8_t* b) __attribute__((always_inline)) {
+      OCTET_TILE_LOADD(6, b, kGroupBytes);
+      if (wide) OCTET_TILE_LOADD(7, b + 64, kGroupBytes);
+      OCTET_TILE_DPBUSD(0, 4, 6);
+      if (wide) OCTET_TILE_DPBUSD(1, 4, 7);
+      if (two_m) {
+        OCTET_TILE_DPBUSD(2, 5, 6);
+        if (wide) OCTET_TILE_DPBUSD(3, 5, 7);
+      }
+      prev.rows(slice, cm_stride, *params);
+    };
+
+    const int8_t* wp = PanelHeader(panel, kNR).template weights_as<int8_t>();
+    const int8_t* panel_end = wp + ks * tap_bytes;
+    for (size_t t = 0; t < ks; ++t) {
+      const uint8_t* const* rows = reinterpret_cast<const uint8_t* const*>(a + t * mr);
+      const int8_t* wt = wp + t * tap_bytes;
+      // One stride for all mr rows? (Compared as integers: the rows may be
+      // separate objects.)
+      bool direct = !S8;
+      const uintptr_t r0 = reinterpret_cast<uintptr_t>(rows[0]);
+      const uintptr_t stride = mr > 1 ? reinterpret_cast<uintptr_t>(rows[1]) - r0 : 0;
+      for (size_t m = 2; direct && m < mr; ++m) direct = reinterpret_cast<uintptr_t>(rows[m]) == r0 + m * stride;
+
+      for (size_t j = 0; j < kfull; ++j) {
+        const size_t k0 = j * kStepBytes;
+        if (direct) {
+          OCTET_TILE_LOADD(4, rows[0] + k0, static_cast<ptrdiff_t>(stride));
+          if (two_m) OCTET_TILE_LOADD(5, rows[16] + k0, static_cast<ptrdiff_t>(stride));
+        } else {
+          for (size_t m = 0; m < mr; ++m) copy_row<S8>(abuf[m], rows[m] + k0, kStepBytes);
+          OCTET_TILE_LOADD(4, abuf[0], kStepBytes);
+          if (two_m) OCTET_TILE_LOADD(5, abuf[16], kStepBytes);
+        }
+        step(wt + j * kStepPanelBytes);
+      }
+      if (ktail != 0) {
+        for (size_t m = 0; m < mr; ++m) copy_row<S8>(abuf[m], rows[m] + kfull * kStepBytes, ktail);
         OCTET_TILE_LOADD(4, abuf[0], kStepBytes);
         if (two_m) OCTET_TILE_LOADD(5, abuf[16], kStepBytes);
+        const int8_t* b = wt + kfull * kStepPanelBytes;
+        alignas(64) int8_t bbuf[16][kGroupBytes];
+        if (b + kStepPanelBytes > panel_end) {
+          // The last tap's tail: only its own k-groups exist.
+          std::memset(bbuf, 0, sizeof(bbuf));
+          std::memcpy(bbuf, b, static_cast<size_t>(panel_end - b));
+          b = bbuf[0];
+        }
+        step(b);
       }
-      step(wt + j * kStepPanelBytes);
     }
-    if (ktail != 0) {
-      for (size_t m = 0; m < mr; ++m) copy_row<S8>(abuf[m], rows[m] + kfull * kStepBytes, ktail);
-      OCTET_TILE_LOADD(4, abuf[0], kStepBytes);
-      if (two_m) OCTET_TILE_LOADD(5, abuf[16], kStepBytes);
-      const int8_t* b = wt + kfull * kStepPanelBytes;
-      alignas(64) int8_t bbuf[16][kGroupBytes];
-      if (b + kStepPanelBytes > panel_end) {
-        // The last tap's tail: only its own k-groups exist.
-        std::memset(bbuf, 0, sizeof(bbuf));
-        std::memcpy(bbuf, b, static_cast<size_t>(panel_end - b));
-        b = bbuf[0];
-      }
-      step(b);
-    }
-  }
+    prev.rows(mr, cm_stride, *params);  // none left (slice * steps >= mr): acc is free
 
-  alignas(64) int32_t acc[kMR][kNR];
-  OCTET_TILE_STORED(0, acc[0], kNR * 4);
-  if (two_n) OCTET_TILE_STORED(1, acc[0] + 16, kNR * 4);
-  if (two_m) OCTET_TILE_STORED(2, acc[16], kNR * 4);
-  if (two_m && two_n) OCTET_TILE_STORED(3, acc[16] + 16, kNR * 4);
+    OCTET_TILE_STORED(0, acc[0], kNR * 4);
+    if (wide) OCTET_TILE_STORED(1, acc[0] + 16, kNR * 4);
+    if (two_m) OCTET_TILE_STORED(2, acc[16], kNR * 4);
+    if (two_m && wide) OCTET_TILE_STORED(3, acc[16] + 16, kNR * 4);
+    prev.acc = acc;
+    prev.panel = panel;
+    prev.c = static_cast<char*>(c) + q * kNR * esize;
+    prev.nc = nc;
+    prev.mr = mr;
+    prev.done = 0;
+  }
   OCTET_TILE_RELEASE();
-
-  const OutputStageZmm out(*params, w, kNR);
-  for (size_t m = 0; m < mr; ++m) {
-    const int32_t* a_sum = params->a_sums ? params->a_sums + m : nullptr;
-    void* crow = static_cast<char*>(c) + m * cm_stride;
-    if (two_n) {
-      const __m512i v[2] = {_mm512_load_si512(acc[m]), _mm512_load_si512(acc[m] + 16)};
-      out.row<2>(v, nc, a_sum, crow);
-    } else {
-      const __m512i v[1] = {_mm512_load_si512(acc[m])};
-      out.row<1>(v, nc, a_sum, crow);
-    }
-  }
+  // The last panel has no tile steps after it to hide behind.
+  prev.rows(mr, cm_stride, *params);
 }
 
 }  // namespace
 
+void OCTET_UKERNEL_NAME(gemm_u8s8_32x32c4_amx_panels)(size_t mr, size_t n, size_t kc, size_t ks,
+                                                       const void* const* a, const void* w, size_t panel_stride,
+                                                       void* c, size_t cm_stride, const GemmParams* params) {
+  if (params->input_s8) {
+    amx_panels<true>(mr, n, kc, ks, a, w, panel_stride, c, cm_stride, params);
+  } else {
+    amx_panels<false>(mr, n, kc, ks, a, w, panel_stride, c, cm_stride, params);
+  }
+}
+
 void OCTET_UKERNEL_NAME(gemm_u8s8_32x32c4_amx)(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a,
                                                 const void* w, void* c, size_t cm_stride,
                                                 const GemmParams* params) {
-  if (params->input_s8) {
-    amx_kernel<true>(mr, nc, kc, ks, a, w, c, cm_stride, params);
-  } else {
-    amx_kernel<false>(mr, nc, kc, ks, a, w, c, cm_stride, params);
-  }
+  OCTET_UKERNEL_NAME(gemm_u8s8_32x32c4_amx_panels)(mr, nc, kc, ks, a, w, 0, c, cm_stride, params);
 }
 
 }  // namespace octet::x86
