@@ -28,7 +28,7 @@
   OCTET_GEMM_UKERNEL_DECL(name##_emu);
 #define OCTET_X86_EMU_GEMM_ROW(name, mr, nr, kr, int16_weights, u8_activations, isa, pair_abs_limit, min_kc, min_m) \
   {OCTET_X86_EMU_FN_##isa(name), mr, nr, kr, int16_weights, u8_activations, octet_isa_##isa, #name,               \
-   pair_abs_limit, min_kc, min_m},
+   pair_abs_limit, min_kc, min_m, ::octet::GemmPanelsOf<OCTET_X86_EMU_FN_##isa(name)>::fn},
 
 // The set of a kernel-set row (OCTET_X86_*_SETS) in this build.
 #define OCTET_X86_EMU_SET_ROW(family, set) OCTET_X86_EMU_SET_##family##_##set
@@ -50,6 +50,9 @@ namespace x86 {
 // Declared for every row; only those of emulated ISAs are referenced.
 OCTET_X86_GEMM_KERNELS(OCTET_X86_EMU_GEMM_DECLARE)
 }  // namespace x86
+}  // namespace octet
+OCTET_X86_GEMM_PANELS(OCTET_X86_PANELS_EMU_DECLARE)
+namespace octet {
 
 namespace dw {
 extern const Kernels kKernelsAvx512vnni_emu, kKernelsAvxvnni_emu;  // direct kernels beside AVX2's prep/row ones

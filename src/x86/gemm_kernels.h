@@ -78,3 +78,10 @@ const GemmKernel* gemm_kernels(size_t* count);
   }                                    \
   OCTET_GEMM_PANELS_OF(::octet::x86::name, ::octet::x86::name##_panels)
 OCTET_X86_GEMM_PANELS(OCTET_X86_PANELS_DECLARE)
+// The same for the SIMDe copies (<name>_panels_emu, src/x86/emulation.h),
+// expanded by the tests' and the emulated fuzzer's tables.
+#define OCTET_X86_PANELS_EMU_DECLARE(name)  \
+  namespace octet::x86 {                    \
+  OCTET_GEMM_PANELS_DECL(name##_panels_emu); \
+  }                                         \
+  OCTET_GEMM_PANELS_OF(::octet::x86::name##_emu, ::octet::x86::name##_panels_emu)

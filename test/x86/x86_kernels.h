@@ -26,18 +26,12 @@
 #define OCTET_X86_EMULATED_PAIR(name, mr, nr, kr, int16_weights, u8_activations, isa, pair_abs_limit, \
                                    min_kc, min_m)                                                   \
   {name, OCTET_X86_EMULATED_##isa(name), ::octet::GemmPanelsOf<OCTET_X86_EMULATED_##isa(name)>::fn},
-// The emulated copy of a multi-panel entry (OCTET_X86_GEMM_PANELS).
-#define OCTET_X86_EMULATED_PANELS_DECLARE(name) \
-  namespace octet::x86 {                        \
-  OCTET_GEMM_PANELS_DECL(name##_panels_emu);    \
-  }                                             \
-  OCTET_GEMM_PANELS_OF(::octet::x86::name##_emu, ::octet::x86::name##_panels_emu)
 
 namespace octet::x86 {
 // Declared for every row; only those of emulated ISAs are referenced.
 OCTET_X86_GEMM_KERNELS(OCTET_X86_EMULATED_DECLARE)
 }  // namespace octet::x86
-OCTET_X86_GEMM_PANELS(OCTET_X86_EMULATED_PANELS_DECLARE)
+OCTET_X86_GEMM_PANELS(OCTET_X86_PANELS_EMU_DECLARE)
 
 namespace octet::test {
 
