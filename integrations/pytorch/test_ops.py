@@ -57,8 +57,8 @@ def run_case(rng, engine, cfg):
     op = torch.ops.octet.conv2d_prepack(w, b, *geometry, x_scale, x_zp, y_scale, y_zp, cfg["relu"],
                                         octet_torch.mode_for_engine(engine))
     ok = True
-    # 1-3 threads: qnnpack-mode convs run on octet_torch's own pool (made
-    # again as the count changes), the others on torch's OpenMP threads.
+    # 1-3 threads: onednn-mode convs run in shares on torch's OpenMP threads,
+    # qnnpack-mode ones on the calling thread.
     for threads in (1, 2, 3):
         torch.set_num_threads(threads)
         got = torch.ops.octet.conv2d(x, op)

@@ -3,11 +3,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
-#include <pthreadpool.h>
-
 #include <algorithm>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -48,41 +44,6 @@ size_t dim(const std::vector<int64_t>& v, size_t i, const char* name) {
   TORCH_CHECK(v.size() == 2 && v[i] >= 0, "octet: ", name, " must be two non-negative values");
   return static_cast<size_t>(v[i]);
 }
-
-constexpr size_t kSharesPerThread = 4;
-
-// octet_torch's pthreadpool for qnnpack models, sized to torch's thread count
-// and made again when torch.set_num_threads changes it (a run still on the
-// old one keeps it alive). pthreadpool runs one parallel call at a time.
-std::shared_ptr<pthreadpool> own_pool(size_t threads) {
-  static std::mutex mutex;
-  static std::shared_ptr<pthreadpool> pool;
-  if (threads <= 1) return nullptr;
-  std::lock_guard<std::mutex> lock(mutex);
-  if (!pool || pthreadpool_get_threads_count(pool.get()) != threads) {
-    pool.reset(pthreadpool_create(threads), &pthreadpool_destroy);
-  }
-  return pool;
-}
-
-// One conv run split into `shares` octet_conv2d_run_thread calls.
-struct Share {
-  octet_conv2d_t op;
-  size_t n, h, w;
-  const void* input;
-  void* output;
-  void* workspace;
-  size_t workspace_size, shares;
-  std::vector<std::string> errors;  // octet_last_error() is per thread: keep each share's
-
-  void operator()(size_t t) {
-    if (octet_conv2d_run_thread(op, n, h, w, input, 0, output, 0, workspace, workspace_size, t, shares) !=
-        octet_status_success) {
-      errors[t] = octet_last_error();
-    }
-  }
-  static void run_one(void* self, size_t t) { (*static_cast<Share*>(self))(t); }
-};
 
 }  // namespace
 
@@ -162,30 +123,30 @@ at::Tensor Conv2d::run(const at::Tensor& input) const {
       {x.size(0), output_channels_, static_cast<int64_t>(oh), static_cast<int64_t>(ow)},
       at::device(at::kCPU).dtype(at::kQUInt8), quant_.output_scale, quant_.output_zero_point,
       at::MemoryFormat::ChannelsLast);
-  const auto threads = static_cast<size_t>(std::max(1, at::get_num_threads()));
-  // A qnnpack model's other ops run on torch's pthreadpool, whose workers
-  // spin for a while after each op: octet's shares then go to a pthreadpool
-  // of its own whose workers sleep as soon as the conv is done, in more
-  // shares than threads so a worker slowed by such a spinner takes fewer.
-  // Other models run on torch's OpenMP threads (at::parallel_for), whose
-  // spinning a second pool would fight.
-  const std::shared_ptr<pthreadpool> pool =
-      quant_.mode == octet_requant_pytorch_qnnpack ? own_pool(threads) : nullptr;
-  const size_t shares = pool ? kSharesPerThread * threads : threads;
+  // octet runs on torch's own intra-op threads (one share each, through
+  // octet_conv2d_run_thread), so no second pool spins against torch's. In a
+  // qnnpack model, whose other ops run on torch's pthreadpool while at::
+  // parallel_for uses its OpenMP threads, the two sets of spinning workers
+  // fight over the cores (torch's own qnnpack MobileNetV3 takes 4x longer on
+  // 2 threads than on 1): there octet runs on the calling thread alone, which
+  // measured fastest (README, "PyTorch").
+  const bool serial = quant_.mode == octet_requant_pytorch_qnnpack;
+  const auto threads = serial ? size_t{1} : static_cast<size_t>(std::max(1, at::get_num_threads()));
   size_t ws = 0;
-  check(octet_conv2d_workspace_size(op_, n, h, w, shares, &ws), "conv2d_workspace_size");
+  check(octet_conv2d_workspace_size(op_, n, h, w, threads, &ws), "conv2d_workspace_size");
   // ATen's CPU allocator aligns to 64 bytes, as octet's workspace wants.
   at::Tensor workspace = at::empty({static_cast<int64_t>(ws)}, at::device(at::kCPU).dtype(at::kByte));
-  Share share{op_, n, h, w, x.data_ptr(), y.data_ptr(), ws ? workspace.data_ptr() : nullptr, ws, shares,
-              std::vector<std::string>(shares)};
-  if (pool) {
-    pthreadpool_parallelize_1d(pool.get(), &Share::run_one, &share, shares, PTHREADPOOL_FLAG_YIELD_WORKERS);
-  } else {
-    at::parallel_for(0, static_cast<int64_t>(shares), 1, [&](int64_t begin, int64_t end) {
-      for (int64_t t = begin; t < end; ++t) share(static_cast<size_t>(t));
-    });
-  }
-  const std::vector<std::string>& errors = share.errors;
+  void* wsp = ws ? workspace.data_ptr() : nullptr;
+  // octet_last_error() is per thread: keep each share's message.
+  std::vector<std::string> errors(threads);
+  at::parallel_for(0, static_cast<int64_t>(threads), 1, [&](int64_t begin, int64_t end) {
+    for (int64_t t = begin; t < end; ++t) {
+      if (octet_conv2d_run_thread(op_, n, h, w, x.data_ptr(), 0, y.data_ptr(), 0, wsp, ws, static_cast<size_t>(t),
+                                  threads) != octet_status_success) {
+        errors[t] = octet_last_error();
+      }
+    }
+  });
   for (const std::string& e : errors) TORCH_CHECK(e.empty(), "octet: conv2d_run_thread: ", e);
   return y;
 }
