@@ -48,15 +48,19 @@ def main():
             for threads in sorted({1, all_cores}):
                 torch.set_num_threads(threads)
                 # Alternate the two so that load from elsewhere hits both alike.
-                t_torch, t_octet = [], []
-                try:
-                    for _ in range(3):
-                        t_torch.append(latency_ms(original, x, args.runs))
-                        t_octet.append(latency_ms(swapped, x, args.runs))
-                except RuntimeError as e:  # torch 1.13's onednn engine refuses some layers on 2+ threads
-                    print(f"| {name} | {engine} | {threads} | failed: {str(e).splitlines()[0]} | | |", flush=True)
+                t_torch, t_octet, failed = [], [], None
+                for _ in range(3):
+                    if failed is None:
+                        try:
+                            t_torch.append(latency_ms(original, x, args.runs))
+                        except RuntimeError as e:  # torch 1.13's onednn engine refuses some layers on 2+ threads
+                            failed = str(e).splitlines()[0]
+                    t_octet.append(latency_ms(swapped, x, args.runs))
+                b = statistics.median(t_octet)
+                if failed is not None:
+                    print(f"| {name} | {engine} | {threads} | failed: {failed} | {b:.1f} | |", flush=True)
                     continue
-                a, b = statistics.median(t_torch), statistics.median(t_octet)
+                a = statistics.median(t_torch)
                 print(f"| {name} | {engine} | {threads} | {a:.1f} | {b:.1f} | {a / b:.2f}x |", flush=True)
 
 
