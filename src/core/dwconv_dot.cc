@@ -28,7 +28,14 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
     nq_ = (s.R + 3) / 4;
     Cp_ = round_up(s.K, 16);
     blocks_ = Cp_ / 16;
-    if (s.R == 3 && s.S == 3) {
+    // 3x3 stride 2 over 2x2 blocks (dwconv_dot.h): half the prep of vertical quads.
+    blocks2x2_ = k.row_2x2 != nullptr && s.R == 3 && s.S == 3 && s.stride_h == 2 && s.stride_w == 2 &&
+                 s.dil_h == 1 && s.dil_w == 1;
+    if (blocks2x2_) {
+      nq_ = 2;
+      row_ = k.row_2x2;
+      name_ = "dwconv_dot_3x3";
+    } else if (s.R == 3 && s.S == 3) {
       row_ = k.row_3x3;
       name_ = "dwconv_dot_3x3";
     } else if (s.R == 5 && s.S == 5) {
@@ -39,8 +46,10 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
       name_ = "dwconv_dot_rxs";
     }
     // Row shifts (dwdot::RowArgs::weights): 0..4 nq - R, one packed copy each.
-    shifts_ = 4 * nq_ - s.R + 1;
-    shift_bytes_ = blocks_ * nq_ * s.S * 64;
+    // 2x2 blocks: one, of 2 block columns.
+    shifts_ = blocks2x2_ ? 1 : 4 * nq_ - s.R + 1;
+    S_ = blocks2x2_ ? 2 : s.S;
+    shift_bytes_ = blocks_ * nq_ * S_ * 64;
     // Packed: weights (int8, zero for channels >= K and for the quad bytes
     // outside the shifted kernel rows), then the int32 init, then the
     // requantization words a and b (channel order).
@@ -59,7 +68,10 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
       for (size_t r = 0; r < s.R; ++r) {
         for (size_t c = 0; c < s.S; ++c) {
           const int32_t w = cfg.weights[(k_out * s.R + r) * s.S + c] - wzp;  // fits int8: checked by eligible()
-          for (size_t sh = 0; sh < shifts_; ++sh) {
+          if (blocks2x2_) {  // tap (r, c): block (r / 2, c / 2), byte 2 (r % 2) + c % 2
+            weights_[((b * nq_ + r / 2) * S_ + c / 2) * 64 + lane * 4 + 2 * (r % 2) + c % 2] = static_cast<int8_t>(w);
+          }
+          for (size_t sh = 0; !blocks2x2_ && sh < shifts_; ++sh) {
             const size_t q = r + sh;  // byte of kernel row r in the quads of shift sh
             weights_[sh * shift_bytes_ + ((b * nq_ + q / 4) * s.S + c) * 64 + lane * 4 + q % 4] =
                 static_cast<int8_t>(w);
@@ -109,27 +121,39 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
     dwdot::PrepArgs pa{};
     fill_prep_geometry(cfg_, a, Cp_, ring_rows.scratch(), &pa);
     pa.zp_row = zp_row_.data();
+    // Sources: vertical quads, rows j + r * dil_h; 2x2 blocks, rows j, j, j + 1, j + 1.
+    const size_t src_row[2][4] = {{0, s.dil_h, 2 * s.dil_h, 3 * s.dil_h}, {0, 0, 1, 1}};
+    pa.col_mul = blocks2x2_ ? 2 : 1;
+    for (size_t r = 0; r < 4; ++r) pa.col_add[r] = blocks2x2_ ? r % 2 : 0;
+    if (blocks2x2_) pa.cols = a.OW + 1;
 
     dwdot::RowArgs ra{};
     fill_row_output(cfg_, a, Cp_ * 4, blocks_, wa_, wb_, &ra);
     ra.qrow = qrow;
     ra.nq = nq_;
     ra.init = init_;
+    if (blocks2x2_) {  // a 2x2 stride 1 kernel over block columns
+      ra.S = S_;
+      ra.col_step = ra.dil_step = Cp_ * 4;
+    }
 
     task.for_each_row(a.OW, [&](size_t idx, size_t c0, size_t c1) {
       const size_t n = idx / a.OH, oh = idx % a.OH;
       // Window start y = j0 + shift * dil_h: quad rows j0 on a lattice of
       // period shifts_ * dil_h, so consecutive output rows share them.
+      // 2x2 blocks: pair rows 2 oh and 2 oh + 2 (shifts_ 1, step 2 rows).
       const size_t y = oh * s.stride_h;
       const size_t shift = (y / s.dil_h) % shifts_;
       const size_t j0 = y - shift * s.dil_h;
+      const size_t quad_step = blocks2x2_ ? 2 : 4 * s.dil_h;
+      const size_t* rows = src_row[blocks2x2_ ? 1 : 0];
       ra.weights = weights_ + shift * shift_bytes_;
       for (size_t i = 0; i < nq_; ++i) {
-        const size_t j = j0 + 4 * i * s.dil_h;
+        const size_t j = j0 + i * quad_step;
         // Rows past the input (and past the kernel, filling a quad: their
         // weights are zero) are padding.
         qrow[i] = ring_rows.row<int8_t>(n, j, [&](int8_t* dst) {
-          for (size_t r = 0; r < 4; ++r) pa.rows[r] = padded_input_row(a, s.pad_top, n, j + r * s.dil_h);
+          for (size_t r = 0; r < 4; ++r) pa.rows[r] = padded_input_row(a, s.pad_top, n, j + rows[r]);
           pa.dst = dst;
           k_.prep(pa);
         }) + c0 * ra.col_step;  // the share's first column (the kernel reads qrow[i] + ow * col_step)
@@ -145,7 +169,8 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
   const dwdot::Kernels& k_;
   dwdot::RowFn row_ = nullptr;
   const char* name_ = "";
-  size_t nq_ = 1, Cp_ = 0, blocks_ = 0, shifts_ = 1, shift_bytes_ = 0;
+  bool blocks2x2_ = false;
+  size_t nq_ = 1, Cp_ = 0, blocks_ = 0, shifts_ = 1, S_ = 0, shift_bytes_ = 0;
   PackedBuffer storage_;
   int8_t* weights_ = nullptr;
   int32_t* init_ = nullptr;

@@ -34,6 +34,14 @@
 // j0 + 4i * dil_h with the weights packed for that shift (kernel row r in quad
 // byte r + shift). With j0 on a lattice of period (4 nq - R + 1) dil_h, 3x3 at
 // stride 1 preps one quad row per two output rows and 5x5 one per four.
+//
+// Stride 2 (3x3, dilation 1). Vertical quads would be prepped once per output
+// row over 2 OW columns, each input byte twice. Instead a "pair row" j (even)
+// holds 2x2 blocks: quad column c of channel k is (x[j][2c], x[j][2c + 1],
+// x[j + 1][2c], x[j + 1][2c + 1]) (padded coordinates), so the layer is a
+// 2x2 stride 1 convolution over those blocks (kernel row 3 and column 3 zero
+// weights): output row oh reads pair rows 2oh and 2oh + 2 (nq = 2), columns
+// ow and ow + 1. Each input byte is prepped once, OW + 1 columns per row.
 #pragma once
 
 #include <cstddef>
@@ -52,8 +60,12 @@ namespace octet::dwdot {
 // One prepped quad row: columns [0, cols) of the padded input.
 // Cp: K rounded up to 16; s8: the kernel flips the input type its form is
 // not; expand: 4 * Cp bytes (channel expansion, channel tails).
+// Source r of quad column col is padded column col * col_mul + col_add[r] of
+// rows[r] (vertical quads: 1 and 0; 2x2 blocks: 2 and {0, 1, 0, 1}).
 struct PrepArgs : RowPrepGeometry {
-  const uint8_t* rows[4];   // input rows j + r * dil_h - pad_top, or nullptr when padding
+  const uint8_t* rows[4];   // input rows of the 4 sources (padded row - pad_top), or nullptr when padding
+  size_t col_mul;
+  size_t col_add[4];
   const uint8_t* zp_row;    // C bytes equal to x_zero_point (what padding reads as)
   int8_t* dst;              // cols * Cp * 4 bytes
 };
@@ -78,6 +90,7 @@ struct Kernels {
   // table keeps its four-entry initializer.
   octet_isa isa = octet_isa_neondot;  // reported by the path
   bool u8_form = false;  // kernels read u8 (vpdpbusd: s8 input flipped), else s8 (sdot: u8 flipped)
+  RowFn row_2x2 = nullptr;  // 3x3 stride 2 over 2x2 blocks (nq 2, S 2); null: vertical quads
 };
 
 // off of the arithmetic above: x = xk + off.

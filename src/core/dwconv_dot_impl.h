@@ -56,13 +56,12 @@ void prep_impl(const PrepArgs& p) {
   // Scratch bytes no input lands in are channels >= K (zero weights): only
   // defined, not meaningful.
   std::memset(p.expand, 0, 4 * p.Cp);
-  const size_t left = std::min(p.pad_left, p.cols);
-  const size_t right = std::min(p.pad_left + p.W, p.cols);
   for (size_t col = 0; col < p.cols; ++col) {
-    const bool inside = col >= left && col < right;
     const uint8_t* src[4];
     for (size_t r = 0; r < 4; ++r) {
-      src[r] = inside && p.rows[r] != nullptr ? p.rows[r] + (col - p.pad_left) * p.in_pixel_stride : p.zp_row;
+      const size_t pc = col * p.col_mul + p.col_add[r];  // padded column
+      const bool inside = pc >= p.pad_left && pc - p.pad_left < p.W;
+      src[r] = inside && p.rows[r] != nullptr ? p.rows[r] + (pc - p.pad_left) * p.in_pixel_stride : p.zp_row;
     }
     int8_t* d = p.dst + col * p.Cp * 4;
     size_t n = full;
@@ -194,10 +193,11 @@ void row(const RowArgs& a) {
   });
 }
 
-// The kernel set of step V: 3x3 (one quad row), 5x5 (two) and any R x S.
+// The kernel set of step V: 3x3 (one quad row), 5x5 (two), any R x S, and
+// 3x3 stride 2 as 2x2 over 2x2 blocks.
 template <class V>
 constexpr Kernels kernels(octet_isa isa) {
-  return {prep<V>, row<V, 1, 3>, row<V, 2, 5>, row<V, 0, 0>, isa, V::kU8Form};
+  return {prep<V>, row<V, 1, 3>, row<V, 2, 5>, row<V, 0, 0>, isa, V::kU8Form, row<V, 2, 2>};
 }
 
 }  // namespace

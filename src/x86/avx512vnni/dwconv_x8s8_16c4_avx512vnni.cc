@@ -14,6 +14,9 @@
 //   icelake-server  4.3 + 1.4   4.8 + 5.4    8.6 + 0.7  14.4 / 14.6
 //   sapphirerapids  4.6 + 1.4   4.3 + 5.5   11.3 + 0.7  11.4 / 12.6
 //   znver4          6.4 + 2.0   6.4 + 8.1   20.4 + 1.0  13.3 / 16.4
+// (3x3 s2 as above is the vertical-quad scheme; the path now runs it as a
+// 2x2 kernel over 2x2 blocks, src/core/dwconv_dot.h: 4 vpdpbusd per pixel
+// and 1 column block of prep instead of 2.)
 // GCC 12 reports its own AVX-512 intrinsics (_mm512_undefined_* inside the
 // conversions) as (maybe-)uninitialized once inlined: a known false positive,
 // silenced for this file only.
