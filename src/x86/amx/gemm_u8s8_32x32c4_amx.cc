@@ -56,6 +56,7 @@
 // after the products. (Tile loads, A row copies and each panel's tilestored
 // come on top of both forms alike.)
 #include <cstring>
+#include <optional>
 
 #include "src/core/gemm_ukernel.h"
 #include "src/x86/amx/amx_tiles.h"
@@ -88,28 +89,38 @@ __attribute__((always_inline)) inline void copy_row(uint8_t* dst, const uint8_t*
 }
 
 // The output stage of one stored 32 x 32 accumulator block, run a few rows
-// at a time (rows(count)) between the next panel's tile steps.
+// at a time (rows(count)) between the next panel's tile steps. The stage is
+// built once per panel (start), not per slice, so its constants are made once.
 struct Epilogue {
   const int32_t (*acc)[kNR] = nullptr;
-  const void* panel = nullptr;
   void* c = nullptr;
   size_t nc = 0, mr = 0, done = 0;
+  std::optional<OutputStageZmm> out;
+
+  void start(const int32_t (*block)[kNR], const void* panel, void* dst, size_t cols, size_t row_count,
+             const GemmParams& params) {
+    acc = block;
+    c = dst;
+    nc = cols;
+    mr = row_count;
+    done = 0;
+    out.emplace(params, panel, kNR);
+  }
 
   // The next `count` rows (at most the rest).
   __attribute__((always_inline)) inline void rows(size_t count, size_t cm_stride, const GemmParams& params) {
     const size_t end = mr - done < count ? mr : done + count;
     if (done >= end) return;
-    const OutputStageZmm out(params, panel, kNR);
     for (; done < end; ++done) {
       const size_t m = done;
       const int32_t* a_sum = params.a_sums ? params.a_sums + m : nullptr;
       void* crow = static_cast<char*>(c) + m * cm_stride;
       if (nc > 16) {
         const __m512i v[2] = {_mm512_load_si512(acc[m]), _mm512_load_si512(acc[m] + 16)};
-        out.row<2>(v, nc, a_sum, crow);
+        out->row<2>(v, nc, a_sum, crow);
       } else {
         const __m512i v[1] = {_mm512_load_si512(acc[m])};
-        out.row<1>(v, nc, a_sum, crow);
+        out->row<1>(v, nc, a_sum, crow);
       }
     }
   }
@@ -228,12 +239,7 @@ void amx_panels(size_t mr, size_t n, size_t kc, size_t ks, const void* const* a,
     if (wide) OCTET_TILE_STORED(1, acc[0] + 16, kNR * 4);
     if (two_m) OCTET_TILE_STORED(2, acc[16], kNR * 4);
     if (two_m && wide) OCTET_TILE_STORED(3, acc[16] + 16, kNR * 4);
-    prev.acc = acc;
-    prev.panel = panel;
-    prev.c = static_cast<char*>(c) + q * kNR * esize;
-    prev.nc = nc;
-    prev.mr = mr;
-    prev.done = 0;
+    prev.start(acc, panel, static_cast<char*>(c) + q * kNR * esize, nc, mr, *params);
   }
   OCTET_TILE_RELEASE();
   // The last panel has no tile steps after it to hide behind.
