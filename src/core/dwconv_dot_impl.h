@@ -56,12 +56,21 @@ void prep_impl(const PrepArgs& p) {
   // Scratch bytes no input lands in are channels >= K (zero weights): only
   // defined, not meaningful.
   std::memset(p.expand, 0, 4 * p.Cp);
+  // Source r reads its row at quad columns [lo[r], hi[r]), padded column
+  // col * col_mul + col_add[r]; found once here, not per column.
+  size_t lo[4], hi[4];
+  for (size_t r = 0; r < 4; ++r) {
+    const size_t add = p.col_add[r], mul = p.col_mul;
+    const auto first_at = [&](size_t pc) { return pc <= add ? size_t{0} : (pc - add + mul - 1) / mul; };
+    lo[r] = p.rows[r] != nullptr ? std::min(first_at(p.pad_left), p.cols) : 0;
+    hi[r] = p.rows[r] != nullptr ? std::min(first_at(p.pad_left + p.W), p.cols) : 0;
+  }
   for (size_t col = 0; col < p.cols; ++col) {
     const uint8_t* src[4];
     for (size_t r = 0; r < 4; ++r) {
-      const size_t pc = col * p.col_mul + p.col_add[r];  // padded column
-      const bool inside = pc >= p.pad_left && pc - p.pad_left < p.W;
-      src[r] = inside && p.rows[r] != nullptr ? p.rows[r] + (pc - p.pad_left) * p.in_pixel_stride : p.zp_row;
+      src[r] = col >= lo[r] && col < hi[r]
+                   ? p.rows[r] + (col * p.col_mul + p.col_add[r] - p.pad_left) * p.in_pixel_stride
+                   : p.zp_row;
     }
     int8_t* d = p.dst + col * p.Cp * 4;
     size_t n = full;
