@@ -53,7 +53,7 @@ class DwPath final : public RowRingPath<DwPath> {
   }
 
   size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
-    if (direct_ != nullptr) return s2b_ ? max_threads * hbuf_bytes(W) + kAlign : 0;
+    if (direct_ != nullptr) return slices_workspace_bytes(hbuf_bytes(W), max_threads);
     return RowRingPath::workspace_size(0, 0, W, max_threads);
   }
 
@@ -124,7 +124,7 @@ class DwPath final : public RowRingPath<DwPath> {
     d.out_type = cfg_.output_type;
     d.out_pixel_bytes = a.output_pixel_stride * out_bytes();
     const TaskPixels task(a.N * a.OH * a.OW, t, tasks, d.out_pixel_bytes);
-    int16_t* hbuf = s2b_ ? reinterpret_cast<int16_t*>(align_ptr(a.workspace) + t * hbuf_bytes(a.W)) : nullptr;
+    int16_t* hbuf = s2b_ ? reinterpret_cast<int16_t*>(align_ptr(a.workspace) + slice_offset(hbuf_bytes(a.W), t)) : nullptr;
     for (size_t p = task.begin; p < task.end;) {
       const size_t idx = p / a.OW, n = idx / a.OH, oh = idx % a.OH;
       const size_t c0 = p % a.OW, c1 = std::min(a.OW, c0 + (task.end - p));

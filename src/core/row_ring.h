@@ -75,7 +75,7 @@ class RowRing {
   };
 
   RowRing(const Layout& l, void* workspace, size_t t) : l_(l) {
-    ws_ = align_ptr(workspace) + t * l.bytes();
+    ws_ = align_ptr(workspace) + slice_offset(l.bytes(), t);
     tags_ = reinterpret_cast<size_t*>(ws_);
     for (size_t i = 0; i < 2 * l.slots; ++i) tags_[i] = std::numeric_limits<size_t>::max();
   }
@@ -120,7 +120,7 @@ template <class Derived>
 class RowRingPath : public ConvPath {
  public:
   size_t workspace_size(size_t, size_t, size_t W, size_t max_threads) const override {
-    return max_threads * self().ring(W).bytes() + kAlign;
+    return slices_workspace_bytes(self().ring(W).bytes(), max_threads);
   }
   void run(const ConvRunArgs& a) const override { run_one_task_per_thread(&self(), a); }
   void run_thread(const ConvRunArgs& a, size_t t, size_t threads) const override { self().run_task(a, t, threads); }
