@@ -9,6 +9,7 @@
 #include <numeric>
 #include <vector>
 
+#include "src/core/gemm_tiles.h"
 #include "src/core/kernel_table.h"
 #include "src/core/per_thread.h"
 
@@ -490,41 +491,11 @@ class GemmConvPath final : public ConvPath {
   };
 
  public:
-  // GEMM tasks over (group, M tile, panel tile): big enough to amortise,
-  // enough of them to keep every thread busy.
-  struct Tiles {
-    size_t m, p, m_tiles, p_tiles;
-    size_t count(size_t groups) const { return groups * m_tiles * p_tiles; }
-  };
+  // GEMM tasks over (group, M tile, panel tile): src/core/gemm_tiles.h.
+  using Tiles = GemmTiles;
   Tiles plan(size_t M, size_t threads) const {
-    const size_t mr = kernel_.mr;
-    const size_t rows = std::min(kMaxTileM, max_tile_rows());
-    // Whole kernel tiles, or the rows that fit when not even one does (mode_applies).
-    const size_t fit = rows >= mr ? rows / mr * mr : rows;
-    Tiles t{std::min(round_up(M, mr), std::min(fit, std::max(mr, 64 / mr * mr))), P_, 0, 0};
-    auto update = [&] {
-      t.m_tiles = div_up(M, t.m);
-      t.p_tiles = div_up(P_, t.p);
-    };
-    update();
-    // Panel tiles of whole cache lines of each output pixel first (two tasks
-    // on the same rows then write no common line where pixels start on a
-    // line), then M tiles, then panels cut below a line.
     const size_t line_panels = kAlign / std::gcd(kernel_.nr * out_esize_, kAlign);
-    while (threads > 1 && t.count(G_) < 4 * threads) {
-      const size_t p_lines = round_up(div_up(t.p, 2), line_panels);
-      if (p_lines < t.p) {
-        t.p = p_lines;
-      } else if (t.m > mr) {
-        t.m = round_up(t.m / 2, mr);
-      } else if (t.p > 1) {
-        t.p = div_up(t.p, 2);
-      } else {
-        break;
-      }
-      update();
-    }
-    return t;
+    return tiles_.get({M, P_, G_, kernel_.mr, std::min(kMaxTileM, max_tile_rows()), line_panels}, threads);
   }
 
   // The run's state: the exact kernel (or the few-rows one), which for_tile
@@ -561,7 +532,7 @@ class GemmConvPath final : public ConvPath {
   void run_thread(const ConvRunArgs& a, size_t t, size_t threads) const override {
     const Run r = start(a);
     const Tiles tiles = plan(r.M, threads);
-    const TaskRows share(tiles.count(G_), t, threads);
+    const GemmShare share(tiles.count(G_), t, threads);
     // Consecutive tasks on the same rows (panel tiles) check them once.
     Run tile = r;
     size_t checked = static_cast<size_t>(-1);
@@ -590,6 +561,7 @@ class GemmConvPath final : public ConvPath {
   GemmKernel range_kernel_{};
   size_t range_panel_bytes_ = 0;
   std::unique_ptr<char, AlignedFree> range_packed_;  // null: no range kernel
+  GemmTilesCache tiles_;
   GemmKernel few_rows_kernel_{};                     // fn null: none
   std::vector<uint8_t> zero_row_;
 };
