@@ -107,7 +107,8 @@ TEST(GconvDot, ModesZeroPoints) {
   OCTET_DOT_RUNNABLE();
   for (auto gk : {std::pair<size_t, size_t>{4, 4}, {8, 16}, {8, 8}}) {
     const size_t cg = gk.first, kg = gk.second;  // (a lambda cannot capture a structured binding in C++17)
-    for (const ConvCase& c : mode_variant_cases(7600 + static_cast<uint32_t>(cg + (kg == 8 ? 100 : 0)), 4, [&](int variant) {
+    const uint32_t seed = 7600 + static_cast<uint32_t>(cg + (kg == 8 ? 100 : 0));
+    for (const ConvCase& c : mode_variant_cases(seed, 4, [&](int variant) {
            ConvCase l = grouped(cg == 4 ? 32 : 20, cg, kg);
            l.W = 5 + static_cast<size_t>(variant);
            return l;
