@@ -101,12 +101,15 @@ TEST(GconvDot, Geometry) {
 }
 
 // Every mode x output type x bias type x clamp, input and weight zero points
-// at the ends of their ranges, outputs far out of range.
+// at the ends of their ranges, outputs far out of range; (8, 8) takes the
+// unrolled 3x3 taps, the others the loops.
 TEST(GconvDot, ModesZeroPoints) {
   OCTET_DOT_RUNNABLE();
-  for (size_t cg : {4, 8}) {
-    for (const ConvCase& c : mode_variant_cases(7600 + static_cast<uint32_t>(cg), 4, [&](int variant) {
-           ConvCase l = grouped(cg == 4 ? 32 : 20, cg, cg == 4 ? 4 : 16);
+  for (auto gk : {std::pair<size_t, size_t>{4, 4}, {8, 16}, {8, 8}}) {
+    const size_t cg = gk.first, kg = gk.second;  // (a lambda cannot capture a structured binding in C++17)
+    const uint32_t seed = 7600 + static_cast<uint32_t>(cg + (kg == 8 ? 100 : 0));
+    for (const ConvCase& c : mode_variant_cases(seed, 4, [&](int variant) {
+           ConvCase l = grouped(cg == 4 ? 32 : 20, cg, kg);
            l.W = 5 + static_cast<size_t>(variant);
            return l;
          })) {

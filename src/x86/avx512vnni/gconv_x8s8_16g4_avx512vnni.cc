@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 #include "src/core/smallgroup.h"
 #include "src/x86/avx512bw/output_avx512.h"
@@ -67,14 +68,16 @@ OCTET_GDOT_INLINE __m512i load_bytes(const uint8_t* p, size_t n) { return _mm512
 
 // The prep: per padded column and block, the Q quad vectors X[h] (lane l:
 // dword l * Q + h of the block's 16 * cg input bytes), in u8 form (s8 input
-// flipped); padding columns and rows are x_zp in that form.
-template <size_t Q>
+// flipped); padding columns and rows are x_zp in that form. S8: u8 input
+// needs no flip (4 xor per pixel and quad fewer).
+template <size_t Q, bool S8>
 void prep_impl(const PrepArgs& p) {
   const size_t blocks = (p.groups + 15) / 16, full = p.groups / 16, px = blocks * Q * 64;
   uint8_t* dst = reinterpret_cast<uint8_t*>(p.dst);
   const int32_t pad = p.s8 ? p.x_zp + 128 : p.x_zp;
   const __m512i padv = _mm512_set1_epi8(static_cast<char>(pad));
-  const __m512i flip = _mm512_set1_epi8(p.s8 ? static_cast<char>(0x80) : 0);
+  const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
+  auto form = [&](__m512i v) { return S8 ? _mm512_xor_si512(v, flip) : v; };
   // vpermt2d picks from two vectors by index bits 0-4: dwords 32.. of the
   // block come from the second pair, chosen by `upper`.
   __m512i idx[Q];
@@ -109,13 +112,13 @@ void prep_impl(const PrepArgs& p) {
     const uint8_t* x = static_cast<const uint8_t*>(p.row) + (col - p.pad_left) * p.in_pixel_stride;
     __m512i in[Q];
     for (size_t b = 0; b < full; ++b, x += Q * 64, d += Q * 64) {
-      for (size_t q = 0; q < Q; ++q) in[q] = _mm512_xor_si512(ld(x + q * 64), flip);
+      for (size_t q = 0; q < Q; ++q) in[q] = form(ld(x + q * 64));
       block(in, d);
     }
     if (full < blocks) {  // the last block's groups, zeros after them
       const size_t n = (p.groups - full * 16) * Q * 4;
       for (size_t q = 0; q < Q; ++q) {
-        in[q] = _mm512_xor_si512(load_bytes(x + q * 64, q * 64 < n ? n - q * 64 : 0), flip);
+        in[q] = form(load_bytes(x + q * 64, q * 64 < n ? n - q * 64 : 0));
       }
       block(in, d);
     }
@@ -209,11 +212,15 @@ struct RawEpi {
 
 // Output pixels ow .. ow + NP - 1 of block b (`groups` of its lanes real):
 // NP * KG accumulators; per tap and quad, NP input loads and KG weight loads
-// feed NP * KG vpdpbusd. The epilogue's constants are made after the loop so
-// that they do not hold registers through it.
-template <size_t KG, size_t NP, class E>
+// feed NP * KG vpdpbusd. FQ > 0: a 3x3 kernel with FQ quads, its tap loops
+// unrolled (constant weight offsets, no loop counters or the register moves
+// GCC makes around them: ResNeXt's g32 at 256 channels, 2 quads and kg 8).
+// The epilogue's constants are made after the loop so that they do not hold
+// registers through it.
+template <size_t KG, size_t NP, size_t FQ, class E>
 OCTET_GDOT_INLINE void pixels(const RowArgs& a, size_t b, size_t groups, size_t ow, const int8_t* wb, char* dst) {
-  const size_t Q = a.P, cs = a.col_step * 4, ds = a.dil_step * 4, opb = a.epi.out_pixel_bytes;
+  const size_t R = FQ ? 3 : a.R, S = FQ ? 3 : a.S, Q = FQ ? FQ : a.P;
+  const size_t cs = a.col_step * 4, ds = a.dil_step * 4, opb = a.epi.out_pixel_bytes;
   const int32_t* init = a.epi.bias + b * KG * 16;
   __m512i acc[NP][KG];
   for (size_t o = 0; o < KG; ++o) {
@@ -221,10 +228,13 @@ OCTET_GDOT_INLINE void pixels(const RowArgs& a, size_t b, size_t groups, size_t 
     for (size_t p = 0; p < NP; ++p) acc[p][o] = v;
   }
   const int8_t* w = wb;
-  for (size_t r = 0; r < a.R; ++r) {
+#pragma GCC unroll 3
+  for (size_t r = 0; r < R; ++r) {
     const uint8_t* row = reinterpret_cast<const uint8_t*>(a.prow[r]) + ow * cs + b * Q * 64;
-    for (size_t s = 0; s < a.S; ++s) {
+#pragma GCC unroll 3
+    for (size_t s = 0; s < S; ++s) {
       const uint8_t* xs = row + s * ds;
+#pragma GCC unroll 4
       for (size_t h = 0; h < Q; ++h, w += KG * 64) {
         __m512i x[NP];
         for (size_t p = 0; p < NP; ++p) x[p] = ld(xs + p * cs + h * 64);
@@ -244,19 +254,34 @@ OCTET_GDOT_INLINE void pixels(const RowArgs& a, size_t b, size_t groups, size_t 
 template <size_t KG>
 constexpr size_t kStep = KG == 4 ? 6 : KG == 8 ? 2 : 1;
 
+// One block's row: FQ as in pixels().
+template <size_t KG, size_t FQ, class E>
+void block_row(const RowArgs& a, size_t b, size_t groups, const int8_t* wb, char* ob) {
+  constexpr size_t NP = kStep<KG>;
+  const size_t opb = a.epi.out_pixel_bytes;
+  size_t ow = 0;
+  for (; ow + NP <= a.OW; ow += NP) pixels<KG, NP, FQ, E>(a, b, groups, ow, wb, ob + ow * opb);
+  for (; ow < a.OW; ++ow) pixels<KG, 1, FQ, E>(a, b, groups, ow, wb, ob + ow * opb);
+}
+
 template <size_t KG, class E>
 void row_impl(const RowArgs& args) {
   const RowArgs a = args;
   const size_t es = a.epi.out_type == octet_datatype_s32 ? 4 : 1;
-  const size_t groups = a.K / KG, taps = a.R * a.S, opb = a.epi.out_pixel_bytes;
-  constexpr size_t NP = kStep<KG>;
+  const size_t groups = a.K / KG, taps = a.R * a.S;
+  // Unrolled only where GCC 12 keeps the accumulators in registers: with
+  // kg 4 (6 pixels) it spills them through the unrolled taps.
+  constexpr size_t FQ = KG == 8 ? 2 : 0;
+  const bool unrolled = FQ != 0 && a.R == 3 && a.S == 3 && a.P == FQ;
   for (size_t b = 0; b < a.blocks; ++b) {
     const size_t n = std::min<size_t>(16, groups - b * 16);
     const int8_t* wb = reinterpret_cast<const int8_t*>(a.weights) + b * taps * a.P * KG * 64;
     char* ob = static_cast<char*>(a.epi.output) + b * 16 * KG * es;
-    size_t ow = 0;
-    for (; ow + NP <= a.OW; ow += NP) pixels<KG, NP, E>(a, b, n, ow, wb, ob + ow * opb);
-    for (; ow < a.OW; ++ow) pixels<KG, 1, E>(a, b, n, ow, wb, ob + ow * opb);
+    if (unrolled) {
+      block_row<KG, FQ, E>(a, b, n, wb, ob);
+    } else {
+      block_row<KG, 0, E>(a, b, n, wb, ob);
+    }
   }
 }
 
@@ -272,12 +297,15 @@ void row_kg(const RowArgs& a) {
 }  // namespace
 
 void OCTET_UKERNEL_NAME(gconv_x8s8_prep_16g4_avx512vnni)(const PrepArgs& p) {
-  switch (p.cg / 4) {
-    case 1: return prep_impl<1>(p);
-    case 2: return prep_impl<2>(p);
-    case 3: return prep_impl<3>(p);
-    default: return prep_impl<4>(p);
-  }
+  auto q = [&](auto s8) {
+    switch (p.cg / 4) {
+      case 1: return prep_impl<1, s8()>(p);
+      case 2: return prep_impl<2, s8()>(p);
+      case 3: return prep_impl<3, s8()>(p);
+      default: return prep_impl<4, s8()>(p);
+    }
+  };
+  return p.s8 ? q(std::true_type{}) : q(std::false_type{});
 }
 
 void OCTET_UKERNEL_NAME(gconv_x8s8_16g4_avx512vnni)(const RowArgs& a) {
