@@ -1,13 +1,17 @@
 // Micro benchmarks of the x86 GEMM microkernels: gemm/<kernel>/kc:<kc>/ks:<ks>.
 // A small GEMM of M rows x 4 panels runs kernel call after kernel call on
 // packed weights (as the convolution path does), one thread; weights and
-// activations are warm in cache. Counters: GOPS (2 * M * N * kc * ks / s) and
+// activations are warm in cache. gemm/<kernel>/kc:<kc>/ks:<ks>/n:<n>: the
+// same on the panels of n output channels (the last one partial: its padding
+// columns are computed but not counted), to compare tiles on a layer's N, as
+// 24 (mbv2_pw_56, 144 -> 24). Counters: GOPS (2 * M * N * kc * ks / s) and
 // %peak (against the ISA's int8 peak measured by bench/peak: for avx2 the
 // faster of the exact vpmaddwd and the saturating vpmaddubsw sequences, as for
 // avx512bw).
 // Kernels whose ISA this CPU lacks are skipped with a message.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -51,14 +55,15 @@ double isa_peak(octet_isa isa) {
   return peak;
 }
 
-void gemm_bench(benchmark::State& state, octet::GemmKernel k, size_t kc, size_t ks) {
+// n: the output channels, 0 for 4 full panels.
+void gemm_bench(benchmark::State& state, octet::GemmKernel k, size_t kc, size_t ks, size_t n) {
   octet_initialize();
   if (!octet_isa_supported(k.isa)) {
     state.SkipWithError((std::string("this CPU lacks ") + octet_isa_name(k.isa)).c_str());
     return;
   }
-  constexpr size_t kPanels = 4;
-  const size_t M = k.mr * (96 / k.mr), N = kPanels * k.nr;
+  const size_t N = n != 0 ? n : 4 * k.nr, kPanels = (N + k.nr - 1) / k.nr;
+  const size_t M = k.mr * (96 / k.mr);
   std::mt19937 rng(1);
   octet::ConvConfig cfg;
   cfg.shape.C = kc;
@@ -100,8 +105,9 @@ void gemm_bench(benchmark::State& state, octet::GemmKernel k, size_t kc, size_t 
   for (auto _ : state) {
     for (size_t p = 0; p < kPanels; ++p) {
       for (size_t m0 = 0; m0 < M; m0 += k.mr) {
-        k.fn(k.mr, k.nr, kc, ks, a.data() + m0 * ks, packed.get() + p * panel_bytes, c.data() + m0 * N + p * k.nr,
-             N, &params);
+        const size_t nc = std::min(k.nr, N - p * k.nr);
+        k.fn(k.mr, nc, kc, ks, a.data() + m0 * ks, packed.get() + p * panel_bytes, c.data() + m0 * N + p * k.nr, N,
+             &params);
       }
     }
     benchmark::DoNotOptimize(c.data());
@@ -121,7 +127,14 @@ const int kRegistered = [] {
     for (const auto& s : shapes) {
       const std::string name = std::string("gemm/") + ks[i].name + "/kc:" + std::to_string(s[0]) +
                                "/ks:" + std::to_string(s[1]);
-      benchmark::RegisterBenchmark(name.c_str(), gemm_bench, ks[i], s[0], s[1]);
+      benchmark::RegisterBenchmark(name.c_str(), gemm_bench, ks[i], s[0], s[1], size_t{0});
+    }
+    // The layers' N that pad some tiles: mbv2_pw_56 (kc 144, N 24).
+    const size_t layers[][3] = {{144, 1, 24}};
+    for (const auto& l : layers) {
+      const std::string name = std::string("gemm/") + ks[i].name + "/kc:" + std::to_string(l[0]) +
+                               "/ks:" + std::to_string(l[1]) + "/n:" + std::to_string(l[2]);
+      benchmark::RegisterBenchmark(name.c_str(), gemm_bench, ks[i], l[0], l[1], l[2]);
     }
   }
   return 0;

@@ -80,6 +80,16 @@ const GemmKernel* KernelSelector::gemm(octet_isa cap, size_t n, bool input_s8, s
   // Among those, the tile that computes n columns fastest, counting the
   // padding of the last panel. The ISA's first row is its fastest per computed
   // column; the others run at about 0.93 of it (measured on Zen 3 and Zen 5).
+  // Computed columns are the cost because a multiply-accumulate's cycles
+  // per row group (one row, one group of KR reduction elements) grow with its
+  // width: vpdpbusd on Zen 4 (and in llvm-mca's Sapphire Rapids model) takes
+  // 1 cycle per zmm (16 columns) and 0.5 per ymm (8), so a mixed 24-column
+  // tile (zmm + ymm) costs 1.5 cycles per row group against 2 for a 32-column
+  // tile and 4 for a 64-column one: 24 columns pay where they pad less, as
+  // n = 17..24 or 33..48, and tie 32-column tiles on multiples of 96 (the
+  // earlier row then wins). On a core whose zmm issues as often as its ymm,
+  // a 24-column panel costs as much as a 32-column one: there it ties for
+  // n <= 24 and loses where it needs more panels.
   const GemmKernel* best = nullptr;
   double best_cost = 0;
   for (size_t i = 0; i < t_.gemm_count; ++i) {

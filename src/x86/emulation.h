@@ -80,5 +80,10 @@ inline simde__m512i octet_emu_srav_epi32(simde__m512i a, simde__m512i n) {
 #else
 #include <immintrin.h>
 #define OCTET_UKERNEL_NAME(name) name
+#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+// The EVEX form in AVX-512 files (ymm16-31 usable; no AVX-VNNI flag there).
+#define OCTET_DPBUSD_YMM(acc, a, b) _mm256_dpbusd_epi32(acc, a, b)
+#else
 #define OCTET_DPBUSD_YMM(acc, a, b) _mm256_dpbusd_avx_epi32(acc, a, b)
+#endif
 #endif

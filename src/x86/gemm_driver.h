@@ -5,7 +5,8 @@
 // ISAs (the vector width; how one group of 4 reduction elements is loaded,
 // broadcast and multiply-accumulated), and the Output stage of the width
 // (OutputStageYmm, avx2/gemm_out_ymm.h; OutputStageZmm,
-// avx512bw/output_avx512.h).
+// avx512bw/output_avx512.h; OutputStageZmmYmm, avx512vnni/output_zmm_ymm.h,
+// for the mixed-width vectors of SplitOps).
 //
 // A Step provides (C4Step below builds one from an arithmetic such as
 // Int16Pairs or Dpbusd):
@@ -68,6 +69,12 @@ struct VecOps {
     else
       return _mm256_load_si256(static_cast<const __m256i*>(p));
   }
+  static vec loadu(const void* p) {
+    if constexpr (kZmm)
+      return _mm512_loadu_si512(p);
+    else
+      return _mm256_loadu_si256(static_cast<const __m256i*>(p));
+  }
   static vec set1(uint32_t v) {
     if constexpr (kZmm)
       return _mm512_set1_epi32(static_cast<int32_t>(v));
@@ -116,6 +123,45 @@ struct VecOps {
 
 using Ymm = VecOps<32>;
 using Zmm = VecOps<64>;
+
+// A vector of Wide beside one of Narrow, used as one vector of Wide::lanes +
+// Narrow::lanes int32 lanes, so that a tile as wide as both (ZmmYmm: 16 + 8
+// = 24 columns) is one of them per row and no column is padding. The Narrow
+// half runs at its own width: on Zen 4 a zmm vpdpbusd issues once a cycle and
+// a ymm twice, so a 24-column row group costs 1.5 cycles where a padded
+// 32-column one costs 2. The weights of one group are the 4 (Wide::lanes +
+// Narrow::lanes) bytes the packer writes for that nr: Wide loads the first
+// ones (unaligned: a 96-byte group is not 64-byte aligned), Narrow the rest
+// (aligned: the groups are 32-byte aligned). One broadcast serves both
+// halves, Narrow using Wide's low part.
+template <class Wide, class Narrow>
+struct SplitOps {
+  struct vec {
+    typename Wide::vec wide;
+    typename Narrow::vec narrow;
+  };
+  static constexpr size_t lanes = Wide::lanes + Narrow::lanes;
+
+  static vec zero() { return {Wide::zero(), Narrow::zero()}; }
+  static vec load(const void* p) {
+    return {Wide::loadu(p), Narrow::load(static_cast<const char*>(p) + Wide::lanes * 4)};
+  }
+  static vec dpbusd(vec acc, vec a, vec b) {
+    return {Wide::dpbusd(acc.wide, a.wide, b.wide), Narrow::dpbusd(acc.narrow, a.narrow, b.narrow)};
+  }
+  template <bool S8>
+  static vec broadcast(uint32_t x32) {
+    const typename Wide::vec x = Wide::template broadcast<S8>(x32);
+    return {x, low_part(x)};
+  }
+
+ private:
+  static __m256i low_part(__m512i x) { return _mm512_castsi512_si256(x); }
+};
+
+// 24 lanes: a zmm and an EVEX ymm (AVX512-VL), 27 of the 32 registers for a
+// 12-row tile (24 accumulators, 2 weight halves, the broadcast).
+using ZmmYmm = SplitOps<Zmm, Ymm>;
 
 // The arithmetic of one group of 4 reduction elements, per (row, column
 // vector): X = a row's activations as the multiply wants them, W = a column
@@ -206,14 +252,15 @@ struct C4Step : A {
   }
 };
 
-// The output of a tile through an output stage object (OutputStageZmm,
-// OutputStageYmm), built once per tile so that its constants stay in registers.
+// The output of a tile of NR columns through an output stage object
+// (OutputStageZmm, OutputStageYmm, OutputStageZmmYmm), built once per tile so
+// that its constants stay in registers.
 template <class Stage>
 struct TileOutput {
-  template <size_t MR, size_t NV, class Vec>
+  template <size_t MR, size_t NV, size_t NR, class Vec>
   __attribute__((always_inline)) static void output(const Vec (&acc)[MR][NV], size_t mr, size_t nc, const void* w,
                                                     void* c, size_t cm_stride, const GemmParams& params) {
-    Stage(params, w, NV * (sizeof(Vec) / 4)).template tile<MR, NV>(acc, mr, nc, c, cm_stride);
+    Stage(params, w, NR).template tile<MR, NV>(acc, mr, nc, c, cm_stride);
   }
 };
 
@@ -258,7 +305,7 @@ void gemm_c4(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, c
     }
   }
 
-  TileOutput<Output>::template output<MR, NV>(acc, mr, nc, w, c, cm_stride, *params);
+  TileOutput<Output>::template output<MR, NV, NR>(acc, mr, nc, w, c, cm_stride, *params);
 }
 
 // The exported entry point of one tile: picks the u8 or s8 activation variant.

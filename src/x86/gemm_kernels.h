@@ -9,7 +9,7 @@
 // kernel_select.cc); a pair-limited row (conditionally exact: pair_abs_limit,
 // see GemmKernel) sits beside the exact tile of the same shape.
 //   amx         AMX-INT8 tiles (2 x 2 accumulator tiles), AVX-512 output stage
-//   avx512vnni  vpdpbusd on zmm
+//   avx512vnni  vpdpbusd on zmm (12x24: a zmm and an EVEX ymm per row)
 //   avxvnni     vpdpbusd on ymm (VEX)
 //   avx512bw    exact int16 (vpmaddwd) scheme on zmm; _maddubs: vpmaddubsw, pair-limited
 //   avx2        exact int16 scheme; _maddubs: vpmaddubsw, pair-limited
@@ -48,6 +48,7 @@
   X(gemm_u8s8_32x32c4_amx,           32, 32, 4, false, true,  amx,        0, 48, 8)   \
   X(gemm_u8s8_6x64c4_avx512vnni,      6, 64, 4, false, true,  avx512vnni, 0, 0, 0)   \
   X(gemm_u8s8_8x32c4_avx512vnni,      8, 32, 4, false, true,  avx512vnni, 0, 0, 0)   \
+  X(gemm_u8s8_12x24c4_avx512vnni,    12, 24, 4, false, true,  avx512vnni, 0, 0, 0)   \
   X(gemm_u8s8_6x16c4_avxvnni,         6, 16, 4, false, true,  avxvnni,    0, 0, 0)   \
   X(gemm_u8s8_4x24c4_avxvnni,         4, 24, 4, false, true,  avxvnni,    0, 0, 0)   \
   X(gemm_u8s8_4x64c4_avx512bw_maddubs, 4, 64, 4, false, true,  avx512bw,   128, 0, 0) \

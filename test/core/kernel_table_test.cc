@@ -196,5 +196,27 @@ TEST(KernelTable, AnIsaAboveAllFallsBackPerFamily) {
   EXPECT_EQ(sel.rank(octet_isa_neon), -1);
 }
 
+// Within an ISA, the tile that computes n columns in the fewest cycles
+// (KernelSelector::gemm): the 24-column (zmm + ymm) tile where it pads less
+// than the 32- and 64-column ones, never on multiples of 32.
+TEST(KernelTable, GemmTileThatPadsLeast) {
+  static const octet_isa isas[] = {octet_isa_avx512vnni};
+  static const GemmKernel gemm[] = {
+      {fake_gemm, 6, 64, 4, false, true, octet_isa_avx512vnni, "gemm_u8s8_6x64c4_avx512vnni"},
+      {fake_gemm, 8, 32, 4, false, true, octet_isa_avx512vnni, "gemm_u8s8_8x32c4_avx512vnni"},
+      {fake_gemm, 12, 24, 4, false, true, octet_isa_avx512vnni, "gemm_u8s8_12x24c4_avx512vnni"},
+  };
+  static const KernelTable t = {"synthetic", isas, 1, pretend_supported, gemm, 3, nullptr, 0, nullptr, 0, nullptr, 0};
+  g_table = &t;
+  g_mask = 0x1;
+  const KernelSelector sel(t, pretend_supported);
+  auto nr_for = [&sel](size_t n) { return sel.gemm(octet_isa_best, n, false, 144)->nr; };
+  for (size_t n : {1, 17, 24, 33, 40, 48, 65, 72}) EXPECT_EQ(nr_for(n), 24u) << "n " << n;
+  // 25..32: one 32-column panel; 56: one 64-column panel (4 cycles a row
+  // group) beats three 24-column ones (4.5).
+  for (size_t n : {25, 32, 56, 96, 288}) EXPECT_EQ(nr_for(n), n == 56 ? 64u : 32u) << "n " << n;
+  for (size_t n : {64, 128, 192, 256, 512}) EXPECT_EQ(nr_for(n), 64u) << "n " << n;
+}
+
 }  // namespace
 }  // namespace octet
