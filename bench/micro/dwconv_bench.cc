@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "octet/octet.h"
+#include "bench/micro/micro_operator.h"
 #include "src/api/conv2d_shape.h"
 
 namespace {
@@ -30,10 +31,11 @@ const DwShape kShapes[] = {
     {"gconv_cg8_56", 56, 56, 128, 128, 16, 3, 3, 1, 1},
 };
 
-octet_conv2d_params shape_params(const DwShape& s) {
-  return octet::conv2d_params_for_shape(
-      octet::symmetric_conv_shape(s.C, s.K, s.groups, s.R, s.S, s.stride, s.pad));
+octet::ref::ConvShape shape_of(const DwShape& s) {
+  return octet::symmetric_conv_shape(s.C, s.K, s.groups, s.R, s.S, s.stride, s.pad);
 }
+
+octet_conv2d_params shape_params(const DwShape& s) { return octet::conv2d_params_for_shape(shape_of(s)); }
 
 // Each benchmark names its ISA: create under that cap, then give the caller's
 // cap (OCTET_ISA, --isa) back.
@@ -48,23 +50,9 @@ octet_status create_at_isa(const octet_conv2d_params& p, octet_isa isa, octet_co
 void run_shape(benchmark::State& state, DwShape s, octet_isa isa) {
   std::mt19937 rng(7);
   const size_t cg = s.C / s.groups;
-  std::vector<int8_t> w(s.K * s.R * s.S * cg);
-  for (auto& v : w) v = static_cast<int8_t>(rng());
-  std::vector<float> bias(s.K, 0.25f);
-  const double w_scale = 0.01;
-  octet_conv2d_params p = shape_params(s);
-  p.input_scale = 0.02;
-  p.input_zero_point = 128;
-  p.weights = w.data();
-  p.weight_scale_count = 1;
-  p.weight_scales = &w_scale;
-  p.bias_type = octet_datatype_f32;
-  p.bias = bias.data();
-  p.output_scale = 0.05;
-  p.output_zero_point = 120;
-  p.requant_mode = octet_requant_pytorch_fbgemm;
+  const octet_bench::MicroOperator m(shape_of(s), rng);
   octet_conv2d_t op = nullptr;
-  if (create_at_isa(p, isa, &op) != octet_status_success) {
+  if (create_at_isa(m.params, isa, &op) != octet_status_success) {
     state.SkipWithError(octet_last_error());
     return;
   }

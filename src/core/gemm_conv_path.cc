@@ -56,6 +56,9 @@ struct AlignedFree {
   void operator()(void* p) const { std::free(p); }
 };
 
+// Whether a task's tile buffer holds this kernel's tile in this mode (below).
+bool mode_applies(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode);
+
 class GemmConvPath final : public ConvPath {
  public:
   // range_kernel (optional): a pair-limited kernel of the same tile, packed
@@ -64,8 +67,12 @@ class GemmConvPath final : public ConvPath {
   // 2^15 for any weights, so its int16 pair sums cannot saturate.
   // few_rows_kernel (optional): a kernel that reads the same panels, run
   // instead of `kernel` on runs of fewer than kernel.min_m output pixels.
+  // rows_kernel (optional): a kernel that reads the same panels with another
+  // tile height, run instead of `kernel` where it computes fewer rows
+  // (run_kernel).
   GemmConvPath(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode,
-               const GemmKernel* range_kernel = nullptr, const GemmKernel* few_rows_kernel = nullptr)
+               const GemmKernel* range_kernel = nullptr, const GemmKernel* few_rows_kernel = nullptr,
+               const GemmKernel* rows_kernel = nullptr)
       : s_(cfg.shape), kernel_(kernel), mode_(mode) {
     G_ = s_.groups;
     Cg_ = s_.channels_per_group();
@@ -110,6 +117,10 @@ class GemmConvPath final : public ConvPath {
     }
     if (few_rows_kernel && gemm_same_panels(*few_rows_kernel, kernel_) && few_rows_kernel->mr <= kMaxMr) {
       few_rows_kernel_ = *few_rows_kernel;
+    }
+    if (rows_kernel && gemm_same_panels(*rows_kernel, kernel_) && rows_kernel->mr != kernel_.mr &&
+        mode_applies(cfg, *rows_kernel, mode_)) {
+      rows_kernel_ = *rows_kernel;
     }
     // The padding row: x_zero_point (as stored), C bytes so that a group
     // offset g*C/groups stays inside it, and a whole kernel row for row_igemm.
@@ -174,7 +185,7 @@ class GemmConvPath final : public ConvPath {
   // Of the tasks a run on `threads` threads makes, how many run the range
   // kernel (tests: shares that choose differently).
   size_t range_tasks(const ConvRunArgs& a, size_t threads, size_t* tasks) const {
-    const Tiles t = plan(a.N * a.OH * a.OW, threads);
+    const Tiles t = plan(a.N * a.OH * a.OW, threads, plan_mr(run_kernel(a, threads)));
     *tasks = t.count(G_);
     size_t n = 0;
     for (size_t i = 0; i < *tasks; ++i) {
@@ -185,7 +196,34 @@ class GemmConvPath final : public ConvPath {
   }
   const char* kernel_name_for(const ConvRunArgs& a) const {
     if (input_in_range(a)) return range_kernel_.name;
-    return few_rows(a) ? few_rows_kernel_.name : kernel_.name;
+    return run_kernel(a, a.threadpool ? pthreadpool_get_threads_count(a.threadpool) : 1).name;
+  }
+
+  // The kernel of a run on `threads` threads: the few-rows kernel on runs too
+  // small for kernel_; else kernel_ or rows_kernel_ (another tile height on
+  // the same panels), whichever computes fewer rows, padding included, over
+  // the run's tasks (ties: kernel_). Both run at the same speed per computed
+  // row (avx512vnni 7x64 and 6x64, by llvm-mca on Zen 4 and Sapphire Rapids),
+  // so 49 pixels take 7 tiles of 7 rows rather than 9 of 6 (54 rows), and 36
+  // pixels 6 tiles of 6 rather than 6 of 7.
+  const GemmKernel& run_kernel(const ConvRunArgs& a, size_t threads) const {
+    if (few_rows(a)) return few_rows_kernel_;
+    const size_t M = a.N * a.OH * a.OW;
+    if (rows_kernel_.fn != nullptr &&
+        computed_rows(M, threads, rows_kernel_.mr) < computed_rows(M, threads, kernel_.mr)) {
+      return rows_kernel_;
+    }
+    return kernel_;
+  }
+  // The tile height a run's tasks are planned for: kernel_'s, also when runs
+  // take the few-rows kernel, or rows_kernel_'s when the run takes it.
+  size_t plan_mr(const GemmKernel& k) const { return &k == &rows_kernel_ ? rows_kernel_.mr : kernel_.mr; }
+  // Rows an mr-row kernel computes on M pixels over the tasks of plan().
+  size_t computed_rows(size_t M, size_t threads, size_t mr) const {
+    if (M == 0) return 0;
+    const Tiles t = plan(M, threads, mr);
+    const size_t full = (t.m_tiles - 1) * t.m;
+    return full + round_up(M - full, mr);
   }
 
   // No workspace: a task's pointers, copies and activation sums are on its stack.
@@ -491,19 +529,18 @@ class GemmConvPath final : public ConvPath {
   };
 
  public:
-  // GEMM tasks over (group, M tile, panel tile): src/core/gemm_tiles.h.
+  // GEMM tasks of mr-row kernel tiles (mr: plan_mr) over (group, M tile,
+  // panel tile): src/core/gemm_tiles.h.
   using Tiles = GemmTiles;
-  Tiles plan(size_t M, size_t threads) const {
+  Tiles plan(size_t M, size_t threads, size_t mr) const {
     const size_t line_panels = kAlign / std::gcd(kernel_.nr * out_esize_, kAlign);
-    return tiles_.get({M, P_, G_, kernel_.mr, std::min(kMaxTileM, max_tile_rows()), line_panels}, threads);
+    return tiles_.get({M, P_, G_, mr, std::min(kMaxTileM, max_tile_rows()), line_panels}, threads);
   }
 
-  // The run's state: the exact kernel (or the few-rows one), which for_tile
-  // swaps for the range kernel task by task.
-  Run start(const ConvRunArgs& a) const {
-    Run r{this, &a, a.N * a.OH * a.OW, &kernel_, packed_.get(), panel_bytes_};
-    if (few_rows(a)) r.kernel = &few_rows_kernel_;  // the same panels
-    return r;
+  // The run's state: the run's kernel (run_kernel: the same panels whichever
+  // it is), which for_tile swaps for the range kernel task by task.
+  Run start(const ConvRunArgs& a, size_t threads) const {
+    return Run{this, &a, a.N * a.OH * a.OW, &run_kernel(a, threads), packed_.get(), panel_bytes_};
   }
   // The state of one task (group g, rows [m0, m0 + mcount)): the range kernel
   // when the input its rows read allows it. Both kernels are exact, so tasks
@@ -518,9 +555,9 @@ class GemmConvPath final : public ConvPath {
   }
 
   void run(const ConvRunArgs& a) const override {
-    const Run r = start(a);
     const size_t threads = a.threadpool ? pthreadpool_get_threads_count(a.threadpool) : 1;
-    const Tiles t = plan(r.M, threads);
+    const Run r = start(a, threads);
+    const Tiles t = plan(r.M, threads, plan_mr(*r.kernel));
     parallelize_3d_tile_2d(a.threadpool, G_, r.M, P_, t.m, t.p,
                            [&](size_t g, size_t m0, size_t p0, size_t mcount, size_t pcount) {
                              for_tile(r, g, m0, mcount).gemm(g, m0, mcount, p0, pcount);
@@ -530,8 +567,8 @@ class GemmConvPath final : public ConvPath {
   // Share t: a contiguous run of the tasks run() would make for `threads`
   // pool threads, in the pool's (group, M tile, panel tile) order.
   void run_thread(const ConvRunArgs& a, size_t t, size_t threads) const override {
-    const Run r = start(a);
-    const Tiles tiles = plan(r.M, threads);
+    const Run r = start(a, threads);
+    const Tiles tiles = plan(r.M, threads, plan_mr(*r.kernel));
     const GemmShare share(tiles.count(G_), t, threads);
     // Consecutive tasks on the same rows (panel tiles) check them once.
     Run tile = r;
@@ -563,6 +600,7 @@ class GemmConvPath final : public ConvPath {
   std::unique_ptr<char, AlignedFree> range_packed_;  // null: no range kernel
   GemmTilesCache tiles_;
   GemmKernel few_rows_kernel_{};                     // fn null: none
+  GemmKernel rows_kernel_{};                         // fn null: none
   std::vector<uint8_t> zero_row_;
 };
 
@@ -630,9 +668,10 @@ GemmConvMode choose_gemm_mode(const ConvConfig& cfg) {
 }
 
 std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode,
-                                              const GemmKernel* range_kernel, const GemmKernel* few_rows_kernel) {
+                                              const GemmKernel* range_kernel, const GemmKernel* few_rows_kernel,
+                                              const GemmKernel* rows_kernel) {
   if (!mode_applies(cfg, kernel, mode)) return nullptr;
-  return std::make_unique<GemmConvPath>(cfg, kernel, mode, range_kernel, few_rows_kernel);
+  return std::make_unique<GemmConvPath>(cfg, kernel, mode, range_kernel, few_rows_kernel, rows_kernel);
 }
 
 GemmPlan plan_gemm(const ConvConfig& cfg, octet_isa cap, const KernelSelector& sel) {
@@ -660,6 +699,7 @@ GemmPlan plan_gemm(const ConvConfig& cfg, octet_isa cap, const KernelSelector& s
   plan.kernel = kernel;
   plan.mode = mode;
   plan.few_rows_kernel = sel.gemm_few_rows(*kernel, cap);
+  plan.rows_kernel = sel.gemm_other_rows(*kernel, cap);
   // A faster kernel that sums weight pairs in int16, when the pack-time check
   // proves that no pair of these weights can saturate (and its tile is not
   // mostly padding).
@@ -670,6 +710,7 @@ GemmPlan plan_gemm(const ConvConfig& cfg, octet_isa cap, const KernelSelector& s
     if (gemm_weights_fit_pair_limit(*fast, cfg, ks, kc)) {
       plan.kernel = fast;
       plan.few_rows_kernel = nullptr;
+      plan.rows_kernel = nullptr;
       return plan;
     }
   }
@@ -683,7 +724,8 @@ GemmPlan plan_gemm(const ConvConfig& cfg, octet_isa cap, const KernelSelector& s
 std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_isa) {
   const GemmPlan plan = plan_gemm(cfg, max_isa, KernelSelector::this_cpu());
   if (plan.kernel == nullptr) return nullptr;
-  return make_gemm_path_with(cfg, *plan.kernel, plan.mode, plan.range_kernel, plan.few_rows_kernel);
+  return make_gemm_path_with(cfg, *plan.kernel, plan.mode, plan.range_kernel, plan.few_rows_kernel,
+                             plan.rows_kernel);
 }
 
 }  // namespace octet

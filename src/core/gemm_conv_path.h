@@ -65,9 +65,13 @@ std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_is
 // few_rows_kernel: a kernel reading the same panels (nr, kr, weight and
 // activation types; ignored otherwise), run instead on runs of fewer than
 // kernel.min_m output pixels.
+// rows_kernel: a kernel reading the same panels with another tile height
+// (ignored otherwise), run instead where it computes fewer rows (see
+// GemmPlan::rows_kernel).
 std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode,
                                               const GemmKernel* range_kernel = nullptr,
-                                              const GemmKernel* few_rows_kernel = nullptr);
+                                              const GemmKernel* few_rows_kernel = nullptr,
+                                              const GemmKernel* rows_kernel = nullptr);
 
 // What make_gemm_path decides for cfg under cap, from sel's table and CPU
 // (tests pass a pretend CPU): the kernel and its mode, and the kernels some
@@ -77,6 +81,10 @@ struct GemmPlan {
   GemmConvMode mode = GemmConvMode::kIndirect;
   const GemmKernel* range_kernel = nullptr;     // u8 runs whose bytes all lie in 0..127
   const GemmKernel* few_rows_kernel = nullptr;  // runs of fewer than kernel->min_m pixels
+  // Runs where this tile height computes fewer rows, padding included, over
+  // the run's tasks (KernelSelector::gemm_other_rows; avx512vnni: 6x64 beside
+  // 7x64, so that 7x7 = 49 pixels run 7 tiles of 7, 36 pixels 6 of 6).
+  const GemmKernel* rows_kernel = nullptr;
 };
 GemmPlan plan_gemm(const ConvConfig& cfg, octet_isa cap, const KernelSelector& sel);
 

@@ -82,14 +82,14 @@ GemmTiles GemmTilesCache::get(const GemmTileLimits& l, size_t threads) const {
   if (threads <= 1) return plan_gemm_tiles(l, threads);  // no search
   {
     const std::lock_guard<std::mutex> lock(mu_);
-    if (valid_ && M_ == l.M && threads_ == threads) return tiles_;
+    for (const Entry& e : entries_) {
+      if (e.threads == threads && e.M == l.M && e.mr == l.mr) return e.tiles;
+    }
   }
   const GemmTiles t = plan_gemm_tiles(l, threads);
   const std::lock_guard<std::mutex> lock(mu_);
-  valid_ = true;
-  M_ = l.M;
-  threads_ = threads;
-  tiles_ = t;
+  entries_[next_] = {l.M, l.mr, threads, t};
+  next_ = (next_ + 1) % kEntries;
   return t;
 }
 

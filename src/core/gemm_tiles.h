@@ -48,7 +48,8 @@ size_t gemm_largest_share(const GemmTileLimits& l, const GemmTiles& t, size_t th
 // left 14x14 layers 61 / 39 between 2 threads.
 GemmTiles plan_gemm_tiles(const GemmTileLimits& l, size_t threads);
 
-// The last plan of a path, whose limits differ between runs only in M: the
+// The last plans of a path, whose limits differ between runs only in M and
+// the tile height (a run compares two heights, GemmConvPath::run_kernel): the
 // search costs 1-2 us on 2 threads (a 14x14 1x1 layer runs in ~30 us), and
 // runs repeat their sizes. Safe for concurrent runs.
 class GemmTilesCache {
@@ -56,10 +57,14 @@ class GemmTilesCache {
   GemmTiles get(const GemmTileLimits& l, size_t threads) const;
 
  private:
+  struct Entry {
+    size_t M = 0, mr = 0, threads = 0;  // threads 0: empty
+    GemmTiles tiles{};
+  };
+  static constexpr size_t kEntries = 4;
   mutable std::mutex mu_;
-  mutable bool valid_ = false;
-  mutable size_t M_ = 0, threads_ = 0;
-  mutable GemmTiles tiles_{};
+  mutable Entry entries_[kEntries];
+  mutable size_t next_ = 0;  // the entry replaced next
 };
 
 }  // namespace octet

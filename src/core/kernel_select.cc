@@ -120,6 +120,17 @@ const GemmKernel* KernelSelector::gemm_few_rows(const GemmKernel& k, octet_isa c
   return best;
 }
 
+const GemmKernel* KernelSelector::gemm_other_rows(const GemmKernel& k, octet_isa cap) const {
+  for (size_t i = 0; i < t_.gemm_count; ++i) {
+    const GemmKernel& r = t_.gemm[i];
+    if (r.isa == k.isa && r.mr != k.mr && r.pair_abs_limit == 0 && r.min_kc == k.min_kc && r.min_m == k.min_m &&
+        gemm_same_panels(r, k) && usable(r.isa, cap)) {
+      return &r;
+    }
+  }
+  return nullptr;
+}
+
 const GemmKernel* KernelSelector::gemm_pair_limited(octet_isa isa) const {
   for (size_t i = 0; i < t_.gemm_count; ++i) {
     if (t_.gemm[i].isa == isa && t_.gemm[i].pair_abs_limit != 0) return &t_.gemm[i];

@@ -73,6 +73,11 @@ class KernelSelector {
   // that reads k's packed panels (same nr, kr, weight and activation types),
   // or nullptr (k.min_m == 0, or no such row).
   const GemmKernel* gemm_few_rows(const GemmKernel& k, octet_isa cap) const;
+  // The other exact row of k's ISA that reads k's packed panels with another
+  // tile height (avx512vnni: 6x64 beside 7x64), or nullptr. The GEMM path
+  // runs whichever of the two computes fewer padded rows on a run's pixels
+  // (src/core/gemm_conv_path.h); both run at the same speed per computed row.
+  const GemmKernel* gemm_other_rows(const GemmKernel& k, octet_isa cap) const;
   // The pair-limited GEMM kernel (GemmKernel::pair_abs_limit) of exactly this
   // ISA, or nullptr. It is a variant of that ISA's exact tiles, never a fallback.
   const GemmKernel* gemm_pair_limited(octet_isa isa) const;

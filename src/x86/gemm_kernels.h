@@ -46,6 +46,7 @@
 //  X(name,                          mr, nr, kr, int16, u8act, isa,        pair_abs_limit, min_kc, min_m)
 #define OCTET_X86_GEMM_KERNELS(X)                                                          \
   X(gemm_u8s8_32x32c4_amx,           32, 32, 4, false, true,  amx,        0, 48, 8)   \
+  X(gemm_u8s8_7x64c4_avx512vnni,      7, 64, 4, false, true,  avx512vnni, 0, 0, 0)   \
   X(gemm_u8s8_6x64c4_avx512vnni,      6, 64, 4, false, true,  avx512vnni, 0, 0, 0)   \
   X(gemm_u8s8_8x32c4_avx512vnni,      8, 32, 4, false, true,  avx512vnni, 0, 0, 0)   \
   X(gemm_u8s8_12x24c4_avx512vnni,    12, 24, 4, false, true,  avx512vnni, 0, 0, 0)   \

@@ -127,6 +127,38 @@ TEST_F(GemmPlanX86, FewPixelRunsNameTheVnniKernel) {
   EXPECT_STREQ(gemm_path_kernel_name(*path), "gemm_u8s8_32x32c4_amx");
 }
 
+// avx512vnni has two tiles on the same 64-wide panels, 7x64 (the plan's
+// kernel) and 6x64 (its rows kernel): each run takes the one that computes
+// fewer rows on its pixels (GemmPlan::rows_kernel). AMX and AVX2 have no such
+// pair. Nothing runs here; test/x86/gemm_conv_test.cc runs both bit-exact.
+TEST_F(GemmPlanX86, VnniTileHeightFollowsThePixels) {
+  const ref::ConvShape res5 = symmetric_conv_shape(512, 512, 1, 3, 3, 1, 1);
+  const GemmPlan p = plan(res5, octet_isa_avx512vnni);
+  EXPECT_EQ(name_of(p.kernel), "gemm_u8s8_7x64c4_avx512vnni");
+  EXPECT_EQ(name_of(p.rows_kernel), "gemm_u8s8_6x64c4_avx512vnni");
+  EXPECT_EQ(plan(res5, octet_isa_amx).rows_kernel, nullptr);
+  EXPECT_EQ(plan(res5, octet_isa_avx2).rows_kernel, nullptr);
+  EXPECT_EQ(plan(symmetric_conv_shape(64, 32, 1, 3, 3, 1, 1), octet_isa_avx512vnni).rows_kernel, nullptr)
+      << "the 32-wide 8x32 has no other height";
+  Layer l(res5);
+  auto path = make_gemm_path_with(l.cfg, *p.kernel, p.mode, p.range_kernel, p.few_rows_kernel, p.rows_kernel);
+  ASSERT_NE(path, nullptr);
+  auto kernel_for = [&](size_t N, size_t OH, size_t OW) {
+    const ConvRunArgs run{N, OH, OW, OH, OW, nullptr, 512, nullptr, 512, nullptr, 0, nullptr};
+    return std::string(gemm_path_kernel_name_for_run(*path, run));
+  };
+  // One thread: 49 pixels are 7 tiles of 7 (9 of 6 compute 54 rows); 196 and
+  // 2 x 49 are 63-row tasks of 7-row tiles; 36 and 64 pixels take 6 rows (36
+  // against 42; 66 against 70).
+  EXPECT_EQ(kernel_for(1, 7, 7), "gemm_u8s8_7x64c4_avx512vnni");
+  EXPECT_EQ(kernel_for(2, 7, 7), "gemm_u8s8_7x64c4_avx512vnni");
+  EXPECT_EQ(kernel_for(1, 14, 14), "gemm_u8s8_7x64c4_avx512vnni");
+  EXPECT_EQ(kernel_for(1, 6, 6), "gemm_u8s8_6x64c4_avx512vnni");
+  EXPECT_EQ(kernel_for(1, 8, 8), "gemm_u8s8_6x64c4_avx512vnni");
+  // Equal rows keep the plan's kernel: 42 pixels are 6 x 7 and 7 x 6.
+  EXPECT_EQ(kernel_for(1, 6, 7), "gemm_u8s8_7x64c4_avx512vnni");
+}
+
 // A kernel that does not read the same panels is never taken as the few-rows kernel.
 TEST_F(GemmPlanX86, FewRowsKernelMustReadTheSamePanels) {
   Layer l(symmetric_conv_shape(64, 64, 1, 3, 3, 1, 1));

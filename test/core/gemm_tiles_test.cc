@@ -116,7 +116,7 @@ TEST(GemmTilesThreads, CacheServesConcurrentRunsTheirOwnPlan) {
   for (size_t w = 0; w < 4; ++w) {
     workers.emplace_back([&, w] {
       for (size_t i = 0; i < 2000; ++i) {
-        const GemmTileLimits l{49 + 49 * ((i + w) % 4), 9, 1, 6, 256, 1};
+        const GemmTileLimits l{49 + 49 * ((i + w) % 4), 9, 1, 6 + (i / 3 + w) % 2, 256, 1};
         const size_t threads = 1 + (i + 2 * w) % 3;
         const GemmTiles got = cache.get(l, threads), want = plan_gemm_tiles(l, threads);
         if (got.m != want.m || got.p != want.p || got.m_tiles != want.m_tiles || got.p_tiles != want.p_tiles) {

@@ -420,6 +420,43 @@ TEST_P(GemmConvPairLimit, RangeKernelChosenPerRunFromTheInput) {
 INSTANTIATE_TEST_SUITE_P(Isas, GemmConvPairLimit, testing::Values(octet_isa_avx2, octet_isa_avx512bw),
                          [](const testing::TestParamInfo<octet_isa>& p) { return std::string(octet_isa_name(p.param)); });
 
+// The emulated copy of the x86 kernel `name` in `all` (the run-time kernel
+// choices are tested on them, wherever AVX2 runs), or nullptr.
+const GemmKernel* emulated_kernel(const std::vector<TestKernel>& all, const char* name) {
+  for (const TestKernel& tk : all) {
+    if (tk.emulated && std::string(tk.kernel.name) == name) return &tk.kernel;
+  }
+  return nullptr;
+}
+
+// A 3x3 pad 1 layer of C -> K channels on an N x H x W input (in: u8 or s8),
+// u8 output, with weight zero points (a_sums), and its config.
+void image_problem(size_t C, size_t K, const size_t (&nhw)[3], octet_datatype in, std::mt19937& rng, Problem* pr,
+                   ConvConfig* cfg) {
+  Shape s = conv(C, K, 3, 1);
+  s.N = nhw[0];
+  s.H = nhw[1];
+  s.W = nhw[2];
+  make_problem(s, octet_requant_pytorch_fbgemm, in, octet_datatype_u8, true, rng, pr);
+  ASSERT_EQ(validate_conv2d(&pr->p, cfg), octet_status_success) << octet_last_error();
+}
+
+// Runs `path` on pr on 2 threads against the reference; the kernel the path
+// names for the run must be `want`.
+void compare_on_2_threads(const Problem& pr, const ConvPath& path, const char* want, const std::string& what) {
+  const Shape& s = pr.s;
+  compare(pr, Guard::kAfter, 0, 0, what,
+          [&](const ConvConfig&, const uint8_t* x, size_t in_stride, uint8_t* y, size_t out_stride, size_t OH,
+              size_t OW) {
+            GuardedBuffer<uint8_t> ws(path.workspace_size(s.N, s.H, s.W, 2), Guard::kAfter);
+            pthreadpool_t pool = pthreadpool_create(2);
+            ConvRunArgs args{s.N, s.H, s.W, OH, OW, x, in_stride, y, out_stride, ws.data(), ws.size(), pool};
+            EXPECT_STREQ(gemm_path_kernel_name_for_run(path, args), want) << what;
+            path.run(args);
+            pthreadpool_destroy(pool);
+          });
+}
+
 // A run of fewer output pixels than the AMX row's min_m runs the VNNI 8x32
 // tile on the AMX panels (GemmKernel::min_m, plan_gemm), bit-exact either way:
 // the emulated copies of both, with weight zero points (a_sums) and s8 input,
@@ -427,14 +464,9 @@ INSTANTIATE_TEST_SUITE_P(Isas, GemmConvPairLimit, testing::Values(octet_isa_avx2
 TEST(GemmConvFewRows, ChosenPerRunFromThePixels) {
   octet_initialize();
   if (!octet_isa_supported(octet_isa_avx2)) GTEST_SKIP() << "this CPU cannot run avx2";
-  const GemmKernel* amx = nullptr;
-  const GemmKernel* vnni = nullptr;
   const std::vector<TestKernel> all = x86_test_kernels();
-  for (const TestKernel& tk : all) {
-    if (!tk.emulated) continue;
-    if (std::string(tk.kernel.name) == "gemm_u8s8_32x32c4_amx") amx = &tk.kernel;
-    if (std::string(tk.kernel.name) == "gemm_u8s8_8x32c4_avx512vnni") vnni = &tk.kernel;
-  }
+  const GemmKernel* amx = emulated_kernel(all, "gemm_u8s8_32x32c4_amx");
+  const GemmKernel* vnni = emulated_kernel(all, "gemm_u8s8_8x32c4_avx512vnni");
   ASSERT_NE(amx, nullptr);
   ASSERT_NE(vnni, nullptr);
   ASSERT_GT(amx->min_m, 1u);
@@ -443,29 +475,47 @@ TEST(GemmConvFewRows, ChosenPerRunFromThePixels) {
     // (N, H, W) of a 3x3 pad 1 layer: 1, 6, 7 pixels below min_m, 8 and 2x9 at or above.
     const size_t sizes[][3] = {{1, 1, 1}, {1, 2, 3}, {1, 1, 7}, {1, 2, 4}, {2, 3, 3}};
     for (const auto& nhw : sizes) {
-      Shape s = conv(64, 40, 3, 1);
-      s.N = nhw[0];
-      s.H = nhw[1];
-      s.W = nhw[2];
       Problem pr;
-      make_problem(s, octet_requant_pytorch_fbgemm, in, octet_datatype_u8, true, rng, &pr);
       ConvConfig cfg;
-      ASSERT_EQ(validate_conv2d(&pr.p, &cfg), octet_status_success) << octet_last_error();
+      ASSERT_NO_FATAL_FAILURE(image_problem(64, 40, nhw, in, rng, &pr, &cfg));
       auto path = make_gemm_path_with(cfg, *amx, GemmConvMode::kIndirect, nullptr, vnni);
       ASSERT_TRUE(path);
-      const size_t pixels = s.N * s.H * s.W;
+      const size_t pixels = nhw[0] * nhw[1] * nhw[2];
       const std::string what = "pixels " + std::to_string(pixels) + (in == octet_datatype_s8 ? " s8" : " u8");
-      compare(pr, Guard::kAfter, 0, 0, what,
-              [&](const ConvConfig&, const uint8_t* x, size_t in_stride, uint8_t* y, size_t out_stride, size_t OH,
-                  size_t OW) {
-                GuardedBuffer<uint8_t> ws(path->workspace_size(s.N, s.H, s.W, 2), Guard::kAfter);
-                pthreadpool_t pool = pthreadpool_create(2);
-                ConvRunArgs args{s.N, s.H, s.W, OH, OW, x, in_stride, y, out_stride, ws.data(), ws.size(), pool};
-                EXPECT_STREQ(gemm_path_kernel_name_for_run(*path, args), pixels < amx->min_m ? vnni->name : amx->name)
-                    << what;
-                path->run(args);
-                pthreadpool_destroy(pool);
-              });
+      compare_on_2_threads(pr, *path, pixels < amx->min_m ? vnni->name : amx->name, what);
+    }
+  }
+}
+
+// avx512vnni's 7x64 with 6x64 as its rows kernel (GemmPlan::rows_kernel):
+// each run takes the tile height that computes fewer rows on its pixels and
+// threads, bit-exact either way: the emulated copies of both, with weight zero
+// points (a_sums), s8 input, 2 threads (tasks split by rows and panels), 80
+// channels (a partial second panel) and pixel counts that pick each.
+TEST(GemmConvRowsKernel, ChosenPerRunFromThePixels) {
+  octet_initialize();
+  if (!octet_isa_supported(octet_isa_avx2)) GTEST_SKIP() << "this CPU cannot run avx2";
+  const std::vector<TestKernel> all = x86_test_kernels();
+  const GemmKernel* k7 = emulated_kernel(all, "gemm_u8s8_7x64c4_avx512vnni");
+  const GemmKernel* k6 = emulated_kernel(all, "gemm_u8s8_6x64c4_avx512vnni");
+  ASSERT_NE(k7, nullptr);
+  ASSERT_NE(k6, nullptr);
+  std::mt19937 rng(9);
+  for (octet_datatype in : {octet_datatype_u8, octet_datatype_s8}) {
+    // (N, H, W) of a 3x3 pad 1 layer on 2 threads and the tile height it
+    // takes: 49 pixels compute 49 rows in 7-row tiles against 54; 36: 36
+    // against 42; 64: 66 against 70; 2 x 49: 98 against 102.
+    const size_t sizes[][3] = {{1, 7, 7}, {1, 6, 6}, {1, 8, 8}, {2, 7, 7}};
+    const size_t rows[] = {7, 6, 6, 7};
+    for (size_t i = 0; i < 4; ++i) {
+      Problem pr;
+      ConvConfig cfg;
+      ASSERT_NO_FATAL_FAILURE(image_problem(64, 80, sizes[i], in, rng, &pr, &cfg));
+      auto path = make_gemm_path_with(cfg, *k7, GemmConvMode::kIndirect, nullptr, nullptr, k6);
+      ASSERT_TRUE(path);
+      const std::string what = "pixels " + std::to_string(sizes[i][0] * sizes[i][1] * sizes[i][2]) +
+                               (in == octet_datatype_s8 ? " s8" : " u8");
+      compare_on_2_threads(pr, *path, rows[i] == 7 ? k7->name : k6->name, what);
     }
   }
 }
