@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "src/core/dwconv_dot.h"
 #include "src/core/requant_simd.h"
@@ -35,6 +36,7 @@ namespace octet::dwdot {
 namespace {
 
 #define OCTET_DWDOT_INLINE inline __attribute__((always_inline))
+#define OCTET_DWDOT_INLINE_LAMBDA __attribute__((always_inline))
 
 // dst[k] = src[k / mult] for k < C * mult.
 template <class V>
@@ -52,6 +54,9 @@ void prep_impl(const PrepArgs& p) {
   // through the scratch. Multiplier > 1: every block from the expanded copies.
   const size_t full = p.mult == 1 ? p.C / 16 : 0;
   const size_t tail = p.C - 16 * full;
+  // Copied: the stores below could alias p for all the compiler knows.
+  const size_t mult = p.mult, col_bytes = p.Cp * 4;
+  int8_t* const dst = p.dst;
   uint8_t* e[4] = {p.expand, p.expand + p.Cp, p.expand + 2 * p.Cp, p.expand + 3 * p.Cp};
   // Scratch bytes no input lands in are channels >= K (zero weights): only
   // defined, not meaningful.
@@ -65,28 +70,53 @@ void prep_impl(const PrepArgs& p) {
     lo[r] = p.rows[r] != nullptr ? std::min(first_at(p.pad_left), p.cols) : 0;
     hi[r] = p.rows[r] != nullptr ? std::min(first_at(p.pad_left + p.W), p.cols) : 0;
   }
-  for (size_t col = 0; col < p.cols; ++col) {
+  // One column from its four source pixels (inlined: called per column;
+  // captures by value, which the stores cannot alias).
+  const auto column = [dst, col_bytes, mult, full, blocks, tail, e, C = p.C](
+                          size_t col, const uint8_t* const* src) OCTET_DWDOT_INLINE_LAMBDA {
+    int8_t* d = dst + col * col_bytes;
+    if (mult != 1) {
+      for (size_t r = 0; r < 4; ++r) expand<V>(src[r], e[r], C, mult);
+      V::template prep_blocks<kFlip>(e, d, blocks);
+      return;
+    }
+    V::template prep_blocks<kFlip>(src, d, full);
+    if (full < blocks) {  // the channel tail
+      for (size_t r = 0; r < 4; ++r) std::memcpy(e[r], src[r] + 16 * full, tail);
+      V::template prep_blocks<kFlip>(e, d + 64 * full, 1);
+    }
+  };
+  // A column on the edge: each source in the image or padding.
+  const auto edge = [&](size_t col) {
     const uint8_t* src[4];
     for (size_t r = 0; r < 4; ++r) {
       src[r] = col >= lo[r] && col < hi[r]
                    ? p.rows[r] + (col * p.col_mul + p.col_add[r] - p.pad_left) * p.in_pixel_stride
                    : p.zp_row;
     }
-    int8_t* d = p.dst + col * p.Cp * 4;
-    size_t n = full;
-    if (p.mult != 1) {
-      for (size_t r = 0; r < 4; ++r) {
-        expand<V>(src[r], e[r], p.C, p.mult);
-        src[r] = e[r];
-      }
-      n = blocks;
+    column(col, src);
+  };
+  // Columns [in_lo, in_hi) read every source in the image: their pointers
+  // step by one quad column instead of being chosen per column.
+  size_t in_lo = 0, in_hi = p.cols;
+  for (size_t r = 0; r < 4; ++r) {
+    in_lo = std::max(in_lo, lo[r]);
+    in_hi = std::min(in_hi, hi[r]);
+  }
+  in_hi = std::max(in_lo, in_hi);
+  for (size_t col = 0; col < in_lo; ++col) edge(col);
+  if (in_lo < in_hi) {
+    const size_t step = p.col_mul * p.in_pixel_stride;
+    const uint8_t* src[4];
+    for (size_t r = 0; r < 4; ++r) {
+      src[r] = p.rows[r] + (in_lo * p.col_mul + p.col_add[r] - p.pad_left) * p.in_pixel_stride;
     }
-    V::template prep_blocks<kFlip>(src, d, n);
-    if (n < blocks) {  // multiplier 1, channel tail
-      for (size_t r = 0; r < 4; ++r) std::memcpy(e[r], src[r] + 16 * full, tail);
-      V::template prep_blocks<kFlip>(e, d + 64 * full, 1);
+    for (size_t col = in_lo; col < in_hi; ++col) {
+      column(col, src);
+      for (size_t r = 0; r < 4; ++r) src[r] += step;
     }
   }
+  for (size_t col = in_hi; col < p.cols; ++col) edge(col);
 }
 
 // The prep kernel: flips the input type the kernels do not read.
@@ -105,10 +135,11 @@ void prep(const PrepArgs& p) {
 // (P - 1) * ST + S columns of the step is loaded once for every pixel that
 // uses it and the S weight vectors stay in registers. w: the group's weights
 // (its block's, offset to its first channel); xoff: byte offset of that
-// channel in a quad-row column.
-template <class V, size_t P, size_t NQ, size_t S, size_t ST, class Epi>
+// channel in a quad-row column; n: channels to store, a size_t or, for a
+// whole group, a std::integral_constant.
+template <class V, size_t P, size_t NQ, size_t S, size_t ST, class Epi, class N>
 OCTET_DWDOT_INLINE void pixels(const RowArgs& a, const int8_t* w, size_t xoff, const typename V::Acc* init,
-                               const Epi& epi, char* ob, size_t n, size_t ow) {
+                               const Epi& epi, char* ob, N n, size_t ow) {
   using Bytes = typename V::Bytes;
   constexpr size_t NV = V::kVecs, VB = 4 * V::kLanes;
   typename V::Acc acc[P][NV];
@@ -150,7 +181,7 @@ OCTET_DWDOT_INLINE void pixels(const RowArgs& a, const int8_t* w, size_t xoff, c
       }
     }
   }
-  for (size_t px = 0; px < P; ++px) epi(acc[px], ob + (ow + px) * a.out_pixel_bytes, n);
+  for (size_t px = 0; px < P; ++px) epi(acc[px], ob + (ow + px) * a.out_pixel_bytes, static_cast<size_t>(n));
 }
 
 // One output row: per group of channels, 4 pixels per step, then 2, then 1.
@@ -171,13 +202,22 @@ void row_impl(const RowArgs& args) {
     const size_t n = std::min<size_t>(G, a.K - k0);
     const Epi epi(a, k0);
     char* ob = out + k0 * es;
-    size_t ow = 0;
-    for (; ow + 4 <= a.OW; ow += 4) pixels<V, 4, NQ, S, ST>(a, w, xoff, init, epi, ob, n, ow);
-    if (ow + 2 <= a.OW) {
-      pixels<V, 2, NQ, S, ST>(a, w, xoff, init, epi, ob, n, ow);
-      ow += 2;
+    // A whole group passes n as a constant: the epilogue's partial store
+    // and the accumulators' trip through memory for it drop out.
+    const auto steps = [&](auto nn) {
+      size_t ow = 0;
+      for (; ow + 4 <= a.OW; ow += 4) pixels<V, 4, NQ, S, ST>(a, w, xoff, init, epi, ob, nn, ow);
+      if (ow + 2 <= a.OW) {
+        pixels<V, 2, NQ, S, ST>(a, w, xoff, init, epi, ob, nn, ow);
+        ow += 2;
+      }
+      if (ow < a.OW) pixels<V, 1, NQ, S, ST>(a, w, xoff, init, epi, ob, nn, ow);
+    };
+    if (n == G) {
+      steps(std::integral_constant<size_t, G>{});
+    } else {
+      steps(n);
     }
-    if (ow < a.OW) pixels<V, 1, NQ, S, ST>(a, w, xoff, init, epi, ob, n, ow);
   }
 }
 

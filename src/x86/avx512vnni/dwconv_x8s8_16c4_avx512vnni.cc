@@ -16,7 +16,14 @@
 //   znver4          6.4 + 2.0   6.4 + 8.1   20.4 + 1.0  13.3 / 16.4
 // (3x3 s2 as above is the vertical-quad scheme; the path now runs it as a
 // 2x2 kernel over 2x2 blocks, src/core/dwconv_dot.h: 4 vpdpbusd per pixel
-// and 1 column block of prep instead of 2.)
+// and 1 column block of prep instead of 2.) 2x2 blocks, 96 channels
+// (mbv2_dw_56_s2): the 4-pixel step / 4 + one prep column / 6, before ->
+// after the prep's in-order vpermd loads (prep_block4), whole-zmm two-block
+// stores, stepped interior source pointers, and the whole-group epilogue
+// without the accumulators' trip through memory:
+//   icelake-server  8.8 + 4.5 -> 7.7 + 3.7
+//   sapphirerapids  8.0 + 4.5 -> 7.8 + 3.4
+//   znver4         10.2 + 3.9 -> 10.4 + 3.1  (vpdpbusd modeled at 2 cycles)
 // GCC 12 reports its own AVX-512 intrinsics (_mm512_undefined_* inside the
 // conversions) as (maybe-)uninitialized once inlined: a known false positive,
 // silenced for this file only.

@@ -19,11 +19,11 @@ namespace {
 // kBlocks (1 or 2) 16-channel blocks of the four rows a..d -> 64 bytes each,
 // channel k's 4 bytes (a[k], b[k], c[k], d[k]) at 4k. kFlip (s8 input):
 // x ^ 0x80 = x + 128 as u8. The unpacks act on each 128-bit lane of a ymm
-// (lane L: block L), so two blocks cost the shuffles of one; the lanes are
-// stored apart.
+// (lane L: block L), so two blocks cost the shuffles of one: q[i], lane L,
+// holds channels 16L + 4i .. 16L + 4i + 3.
 template <bool kFlip, size_t kBlocks>
-OCTET_DWDOT_INLINE void prep_block(const uint8_t* a, const uint8_t* b, const uint8_t* c, const uint8_t* d,
-                                   int8_t* dst) {
+OCTET_DWDOT_INLINE void quad_lanes(const uint8_t* a, const uint8_t* b, const uint8_t* c, const uint8_t* d,
+                                   __m256i q[4]) {
   auto load = [](const uint8_t* p) {
     if constexpr (kBlocks == 2) return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
     return _mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
@@ -34,8 +34,18 @@ OCTET_DWDOT_INLINE void prep_block(const uint8_t* a, const uint8_t* b, const uin
   }
   const __m256i ab0 = _mm256_unpacklo_epi8(r[0], r[1]), ab1 = _mm256_unpackhi_epi8(r[0], r[1]);
   const __m256i cd0 = _mm256_unpacklo_epi8(r[2], r[3]), cd1 = _mm256_unpackhi_epi8(r[2], r[3]);
-  const __m256i q[4] = {_mm256_unpacklo_epi16(ab0, cd0), _mm256_unpackhi_epi16(ab0, cd0),
-                        _mm256_unpacklo_epi16(ab1, cd1), _mm256_unpackhi_epi16(ab1, cd1)};
+  q[0] = _mm256_unpacklo_epi16(ab0, cd0);
+  q[1] = _mm256_unpackhi_epi16(ab0, cd0);
+  q[2] = _mm256_unpacklo_epi16(ab1, cd1);
+  q[3] = _mm256_unpackhi_epi16(ab1, cd1);
+}
+
+// The lanes stored apart.
+template <bool kFlip, size_t kBlocks>
+OCTET_DWDOT_INLINE void prep_block(const uint8_t* a, const uint8_t* b, const uint8_t* c, const uint8_t* d,
+                                   int8_t* dst) {
+  __m256i q[4];
+  quad_lanes<kFlip, kBlocks>(a, b, c, d, q);
   __m128i* o = reinterpret_cast<__m128i*>(dst);
   for (int i = 0; i < 4; ++i) {
     _mm_storeu_si128(o + i, _mm256_castsi256_si128(q[i]));
@@ -43,28 +53,41 @@ OCTET_DWDOT_INLINE void prep_block(const uint8_t* a, const uint8_t* b, const uin
   }
 }
 
-// Four blocks (64 channels) at once on zmm, for AVX-512 files only: the
-// unpacks act on the four 128-bit lanes (lane L: block L), then two rounds of
-// 128-bit lane shuffles put each block's four 16-byte quads together, so
-// every store is a whole 64-byte block.
+// Two blocks stored as two whole zmm blocks (AVX-512 files only): the lanes
+// gathered by two inserts and two 128-bit lane shuffles instead of eight
+// 16-byte stores, four of them extracts.
+template <bool kFlip>
+OCTET_DWDOT_INLINE void prep_block2_zmm(const uint8_t* a, const uint8_t* b, const uint8_t* c, const uint8_t* d,
+                                        int8_t* dst) {
+  __m256i q[4];
+  quad_lanes<kFlip, 2>(a, b, c, d, q);
+  const __m512i t0 = _mm512_inserti64x4(_mm512_castsi256_si512(q[0]), q[1], 1);  // q0 L0, q0 L1, q1 L0, q1 L1
+  const __m512i t1 = _mm512_inserti64x4(_mm512_castsi256_si512(q[2]), q[3], 1);  // q2 L0, q2 L1, q3 L0, q3 L1
+  _mm512_storeu_si512(dst, _mm512_shuffle_i64x2(t0, t1, 0x88));       // q0..q3 lane 0
+  _mm512_storeu_si512(dst + 64, _mm512_shuffle_i64x2(t0, t1, 0xDD));  // lane 1
+}
+
+// Four blocks (64 channels) at once on zmm, for AVX-512 files only. The
+// unpacks act within 128-bit lanes, so each source is first permuted by
+// dwords (a 4 x 4 transpose: lane L gets channels 16i + 4L .. 16i + 4L + 3,
+// i = 0..3): quad register i then holds block i whole, in channel order, and
+// is stored as it is (one vpermd per source instead of eight 128-bit lane
+// shuffles after the unpacks).
 template <bool kFlip>
 OCTET_DWDOT_INLINE void prep_block4(const uint8_t* a, const uint8_t* b, const uint8_t* c, const uint8_t* d,
                                     int8_t* dst) {
-  __m512i r[4] = {_mm512_loadu_si512(a), _mm512_loadu_si512(b), _mm512_loadu_si512(c), _mm512_loadu_si512(d)};
+  const __m512i idx = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+  auto load = [&](const uint8_t* p) { return _mm512_permutexvar_epi32(idx, _mm512_loadu_si512(p)); };
+  __m512i r[4] = {load(a), load(b), load(c), load(d)};
   if (kFlip) {
     for (__m512i& v : r) v = _mm512_xor_si512(v, _mm512_set1_epi8(-128));
   }
   const __m512i ab0 = _mm512_unpacklo_epi8(r[0], r[1]), ab1 = _mm512_unpackhi_epi8(r[0], r[1]);
   const __m512i cd0 = _mm512_unpacklo_epi8(r[2], r[3]), cd1 = _mm512_unpackhi_epi8(r[2], r[3]);
-  // q0..q3, lane L: channels 16L + 0..3, 4..7, 8..11, 12..15.
-  const __m512i q0 = _mm512_unpacklo_epi16(ab0, cd0), q1 = _mm512_unpackhi_epi16(ab0, cd0);
-  const __m512i q2 = _mm512_unpacklo_epi16(ab1, cd1), q3 = _mm512_unpackhi_epi16(ab1, cd1);
-  const __m512i t0 = _mm512_shuffle_i64x2(q0, q1, 0x44), t1 = _mm512_shuffle_i64x2(q2, q3, 0x44);  // lanes 0, 1
-  const __m512i t2 = _mm512_shuffle_i64x2(q0, q1, 0xEE), t3 = _mm512_shuffle_i64x2(q2, q3, 0xEE);  // lanes 2, 3
-  _mm512_storeu_si512(dst, _mm512_shuffle_i64x2(t0, t1, 0x88));        // q0..q3 lane 0
-  _mm512_storeu_si512(dst + 64, _mm512_shuffle_i64x2(t0, t1, 0xDD));   // lane 1
-  _mm512_storeu_si512(dst + 128, _mm512_shuffle_i64x2(t2, t3, 0x88));  // lane 2
-  _mm512_storeu_si512(dst + 192, _mm512_shuffle_i64x2(t2, t3, 0xDD));  // lane 3
+  _mm512_storeu_si512(dst, _mm512_unpacklo_epi16(ab0, cd0));        // block 0
+  _mm512_storeu_si512(dst + 64, _mm512_unpackhi_epi16(ab0, cd0));   // block 1
+  _mm512_storeu_si512(dst + 128, _mm512_unpacklo_epi16(ab1, cd1));  // block 2
+  _mm512_storeu_si512(dst + 192, _mm512_unpackhi_epi16(ab1, cd1));  // block 3
 }
 
 // The step of register type R: one register holds a whole group (16
@@ -87,6 +110,10 @@ struct VnniStep {
     if constexpr (kLanes == 16) {
       for (; b + 4 <= n; b += 4) {
         prep_block4<kFlip>(s[0] + 16 * b, s[1] + 16 * b, s[2] + 16 * b, s[3] + 16 * b, d + 64 * b);
+      }
+      if (b + 2 <= n) {
+        prep_block2_zmm<kFlip>(s[0] + 16 * b, s[1] + 16 * b, s[2] + 16 * b, s[3] + 16 * b, d + 64 * b);
+        b += 2;
       }
     }
     for (; b + 2 <= n; b += 2) {
