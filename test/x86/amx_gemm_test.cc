@@ -359,9 +359,10 @@ bool check_layouts(const GemmKernel& k, size_t mr, size_t n, size_t kc, size_t k
   // Weights [n][ks * kc], packed into ceil(n / 32) panels.
   const ConvConfig cfg = raw_config(n, ks, kc, s8_input, x_zp, w_zp, rng);
   const size_t panels = (n + 31) / 32, panel_bytes = gemm_panel_bytes(k, ks, kc);
-  std::unique_ptr<char, FreeDeleter> packed(static_cast<char*>(std::aligned_alloc(64, panels * panel_bytes)));
+  // The last panel against a guard page (64-byte aligned: panel_bytes is).
+  GuardedBuffer<char> packed(panels * panel_bytes, Guard::kAfter);
   for (size_t q = 0; q < panels; ++q) {
-    gemm_pack_panel(k, cfg, 0, q * 32, ks, kc, x_zp + (s8_input ? 128 : 0), packed.get() + q * panel_bytes);
+    gemm_pack_panel(k, cfg, 0, q * 32, ks, kc, x_zp + (s8_input ? 128 : 0), packed.data() + q * panel_bytes);
   }
 
   auto value = [s8_input](const void* row, size_t i) {
@@ -395,9 +396,9 @@ bool check_layouts(const GemmKernel& k, size_t mr, size_t n, size_t kc, size_t k
   params.input_s8 = s8_input;
   params.a_sums = w_zp ? sums.data() : nullptr;
   std::vector<int32_t> all(mr * ld, 0x5A5A5A5A), each(mr * ld, 0x5A5A5A5A);
-  k.fn_panels(mr, n, kc, ks, a.data(), packed.get(), panel_bytes, all.data(), ld * 4, &params);
+  k.fn_panels(mr, n, kc, ks, a.data(), packed.data(), panel_bytes, all.data(), ld * 4, &params);
   for (size_t q = 0; q < panels; ++q) {
-    k.fn(mr, std::min<size_t>(32, n - q * 32), kc, ks, a.data(), packed.get() + q * panel_bytes, each.data() + q * 32,
+    k.fn(mr, std::min<size_t>(32, n - q * 32), kc, ks, a.data(), packed.data() + q * panel_bytes, each.data() + q * 32,
          ld * 4, &params);
   }
   const std::string what = std::string(k.name) + " mr " + std::to_string(mr) + " n " + std::to_string(n) + " kc " +

@@ -211,8 +211,9 @@ void amx_panels(size_t mr, size_t n, size_t kc, size_t ks, const void* const* a,
         }
         const int8_t* b = wt + j * kStepPanelBytes;
         alignas(64) int8_t bbuf[16][kGroupBytes];
-        if (j + 1 == tap_steps && t + 1 == ks && static_cast<size_t>(panel_end - b) < kStepPanelBytes) {
-          // The last tap's K tail: only its own k-groups exist.
+        if (static_cast<size_t>(panel_end - b) < kStepPanelBytes) {
+          // A K tail near the panel's end (the last tap's, or one of the
+          // last taps' when kc is short): only the k-groups left exist.
           std::memset(bbuf, 0, sizeof(bbuf));
           std::memcpy(bbuf, b, static_cast<size_t>(panel_end - b));
           b = bbuf[0];
