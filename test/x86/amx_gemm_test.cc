@@ -4,10 +4,13 @@
 // against a guard page, long K and tails), a stride broken at any row, and
 // the tile state released after every call on every thread; the multi-panel
 // entry (all panels of a row tile in one call, each panel's output stage
-// between the next one's tile steps) over 1 to 5 panels. The emulated
-// copy runs on any machine, the real kernel where AMX is detected; both are
-// compared with the AVX-512 VNNI 8x32 kernel's emulated copy, which reads the
-// same panels, on raw int32 output.
+// between the next one's tile steps) over 1 to 5 panels, and on rows laid
+// out as the convolution paths lay them (padding at the zero row, output row
+// ends, two strides, scattered), whose copies one call keeps for all its
+// panels, against the definition of the raw output. The emulated
+// copy runs on any machine, the real kernel where AMX is detected; the
+// strided checks compare them with the AVX-512 VNNI 8x32 kernel's emulated
+// copy, which reads the same panels, on raw int32 output.
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
@@ -49,38 +52,47 @@ const GemmKernel kAmxEmu = with_panels({x86::gemm_u8s8_32x32c4_amx_emu, 32, 32, 
 const GemmKernel kVnniEmu = {x86::gemm_u8s8_8x32c4_avx512vnni_emu, 8, 32, 4, false, true, octet_isa_avx2,
                              "gemm_u8s8_8x32c4_avx512vnni_emu"};
 
-// One panel of 32 channels for K = kc (ks = 1), raw s32 output, random
-// weights, bias and (optionally) weight zero points.
+// A raw s32 layer of n channels over ks taps of kc (weights [n][ks * kc]),
+// random weights, bias and (optionally) weight zero points.
+ConvConfig raw_config(size_t n, size_t ks, size_t kc, bool s8_input, int32_t x_zp, bool w_zp, std::mt19937& rng) {
+  ConvConfig cfg;
+  cfg.shape.C = kc;
+  cfg.shape.K = n;
+  cfg.shape.R = ks;
+  cfg.shape.S = 1;
+  cfg.input_type = s8_input ? octet_datatype_s8 : octet_datatype_u8;
+  cfg.output_type = octet_datatype_s32;
+  cfg.mode = octet_requant_fixedpoint;
+  cfg.x_zero_point = x_zp;
+  cfg.weights.resize(n * ks * kc);
+  for (int8_t& w : cfg.weights) w = static_cast<int8_t>(rng());
+  cfg.w_zero_points.assign(n, 0);
+  if (w_zp) {
+    for (int32_t& z : cfg.w_zero_points) z = static_cast<int8_t>(rng());
+    cfg.w_zero_points_all_zero = false;
+  }
+  cfg.requant.resize(n);
+  for (auto& r : cfg.requant) {
+    ref::ChannelQuant q;
+    q.x_scale = 0.01;
+    q.w_scale = 0.01;
+    q.y_scale = 1.0;
+    q.bias_type = octet_datatype_s32;
+    q.bias_s32 = static_cast<int32_t>(rng() % 40001) - 20000;
+    std::string why;
+    EXPECT_TRUE(ref::prepare_channel(cfg.mode, q, &r, &why)) << why;
+  }
+  cfg.output = ref::OutputQuant{cfg.mode, 0, INT32_MIN, INT32_MAX};
+  return cfg;
+}
+
+// One panel of 32 channels for K = kc (ks = 1).
 struct Panel {
   ConvConfig cfg;
   std::unique_ptr<char, FreeDeleter> data;
   Panel(size_t kc, bool s8_input, bool w_zp, std::mt19937& rng) {
-    cfg.shape.C = kc;
-    cfg.shape.K = 32;
-    cfg.shape.R = cfg.shape.S = 1;
-    cfg.input_type = s8_input ? octet_datatype_s8 : octet_datatype_u8;
-    cfg.output_type = octet_datatype_s32;
-    cfg.mode = octet_requant_fixedpoint;
-    cfg.x_zero_point = static_cast<int32_t>(rng() % 256) - (s8_input ? 128 : 0);
-    cfg.weights.resize(32 * kc);
-    for (int8_t& w : cfg.weights) w = static_cast<int8_t>(rng());
-    cfg.w_zero_points.assign(32, 0);
-    if (w_zp) {
-      for (int32_t& z : cfg.w_zero_points) z = static_cast<int8_t>(rng());
-      cfg.w_zero_points_all_zero = false;
-    }
-    cfg.requant.resize(32);
-    for (auto& r : cfg.requant) {
-      ref::ChannelQuant q;
-      q.x_scale = 0.01;
-      q.w_scale = 0.01;
-      q.y_scale = 1.0;
-      q.bias_type = octet_datatype_s32;
-      q.bias_s32 = static_cast<int32_t>(rng() % 40001) - 20000;
-      std::string why;
-      EXPECT_TRUE(ref::prepare_channel(cfg.mode, q, &r, &why)) << why;
-    }
-    cfg.output = ref::OutputQuant{cfg.mode, 0, INT32_MIN, INT32_MAX};
+    const int32_t x_zp = static_cast<int32_t>(rng() % 256) - (s8_input ? 128 : 0);
+    cfg = raw_config(32, 1, kc, s8_input, x_zp, w_zp, rng);
     const size_t bytes = gemm_panel_bytes(kAmx, 1, kc);
     EXPECT_EQ(bytes, gemm_panel_bytes(kVnniEmu, 1, kc));
     data.reset(static_cast<char*>(std::aligned_alloc(64, bytes)));
@@ -281,6 +293,163 @@ TEST(AmxGemm, ThreadsMultiPanel) {
         tester.m(m).n(n).k(kc).ks(1 + i % 2).w_zero_points(t % 2 == 1).seed(100 * static_cast<uint32_t>(t) + i);
         if (!tester.test()) ++failed;
         if (x86::tile_emu::tile_file().configured) ++failed;
+      }
+      return failed;
+    });
+    EXPECT_EQ(failures, 0) << k.name;
+  }
+}
+
+// Row layouts of a tap, as the convolution paths make them (a[t * mr + m]
+// points at pixel idx(t, m) of one image, or at the zero-point row):
+enum class Layout {
+  kStrided,     // one stride (pixels 1 or 2 apart): both halves direct
+  kBackwards,   // one negative stride
+  kTwoStrides,  // rows 0-15 one pixel apart, rows 16.. two: each half direct on its own
+  kRowEnd,      // an output row ends at row `cut` (the next run elsewhere)
+  kPadding,     // rows `cut` and mr - 1 at the zero row, the others strided
+  kAllPadding,  // every row at the zero row (stride 0)
+  kScattered,   // every row its own pixel, in no order
+};
+constexpr int kLayouts = 7;
+
+// One multi-panel call on rows laid out per tap, checked against the
+// definition: raw s32 output = bias + sum_t sum_i (x - x_zp) * (w - w_zp),
+// wrapping, with x the stored values. The same rows go through the
+// per-panel entry too (no copy kept across panels: the step-by-step path).
+// The image's last pixel and the zero row end at guard pages; the output
+// rows have a gap that must stay untouched. Returns false on a mismatch.
+bool check_layouts(const GemmKernel& k, size_t mr, size_t n, size_t kc, size_t ks, bool s8_input, bool w_zp,
+                   uint32_t seed) {
+  std::mt19937 rng(seed);
+  const size_t ps = kc + rng() % 3 * 32;        // pixel stride: kc or more
+  const size_t npix = 4 * 32 + 8;
+  GuardedBuffer<uint8_t> image(npix * ps - (ps - kc), Guard::kAfter);
+  for (size_t i = 0; i < image.size(); ++i) image[i] = static_cast<uint8_t>(rng());
+  const int32_t x_zp = static_cast<int32_t>(rng() % 256) - (s8_input ? 128 : 0);
+  GuardedBuffer<uint8_t> zero(std::vector<uint8_t>(kc, static_cast<uint8_t>(x_zp)), Guard::kAfter);
+
+  std::vector<const void*> a(ks * mr);
+  std::string layouts;
+  for (size_t t = 0; t < ks; ++t) {
+    const Layout kind = static_cast<Layout>((seed + t) % kLayouts);
+    const size_t cut = 1 + rng() % (mr > 1 ? mr - 1 : 1), base = rng() % 8;
+    std::vector<size_t> perm(npix);
+    for (size_t i = 0; i < npix; ++i) perm[i] = i;
+    std::shuffle(perm.begin(), perm.end(), rng);
+    layouts += std::to_string(static_cast<int>(kind)) + (kind == Layout::kRowEnd || kind == Layout::kPadding
+                                                             ? "@" + std::to_string(cut) + " "
+                                                             : " ");
+    for (size_t m = 0; m < mr; ++m) {
+      size_t idx = base + m;
+      bool pad = false;
+      switch (kind) {
+        case Layout::kStrided: idx = base + m * (1 + seed % 2); break;
+        case Layout::kBackwards: idx = npix - 1 - m; break;  // row 0 the image's last pixel
+        case Layout::kTwoStrides: idx = m < 16 ? base + m : base + 16 + 2 * (m - 16); break;
+        case Layout::kRowEnd: idx = m < cut ? base + m : 2 * 32 + base + (m - cut); break;
+        case Layout::kPadding: pad = m == cut || m + 1 == mr; break;
+        case Layout::kAllPadding: pad = true; break;
+        case Layout::kScattered: idx = perm[m]; break;
+      }
+      a[t * mr + m] = pad ? static_cast<const void*>(zero.data()) : image.data() + idx * ps;
+    }
+  }
+
+  // Weights [n][ks * kc], packed into ceil(n / 32) panels.
+  const ConvConfig cfg = raw_config(n, ks, kc, s8_input, x_zp, w_zp, rng);
+  const size_t panels = (n + 31) / 32, panel_bytes = gemm_panel_bytes(k, ks, kc);
+  // The last panel against a guard page (64-byte aligned: panel_bytes is).
+  GuardedBuffer<char> packed(panels * panel_bytes, Guard::kAfter);
+  for (size_t q = 0; q < panels; ++q) {
+    gemm_pack_panel(k, cfg, 0, q * 32, ks, kc, x_zp + (s8_input ? 128 : 0), packed.data() + q * panel_bytes);
+  }
+
+  auto value = [s8_input](const void* row, size_t i) {
+    const uint8_t b = static_cast<const uint8_t*>(row)[i];
+    return s8_input ? int64_t{static_cast<int8_t>(b)} : int64_t{b};
+  };
+  std::vector<int32_t> sums(mr, 0);
+  for (size_t m = 0; m < mr; ++m) {
+    for (size_t t = 0; t < ks; ++t) {
+      for (size_t i = 0; i < kc; ++i) sums[m] += static_cast<int32_t>(value(a[t * mr + m], i));
+    }
+  }
+  const size_t ld = n + 3;  // output row: n values and a gap
+  std::vector<int32_t> want(mr * ld, 0x5A5A5A5A);
+  for (size_t m = 0; m < mr; ++m) {
+    for (size_t j = 0; j < n; ++j) {
+      int64_t acc = cfg.requant[j].bias_int;
+      const int8_t* wj = cfg.weights.data() + j * ks * kc;
+      for (size_t t = 0; t < ks; ++t) {
+        for (size_t i = 0; i < kc; ++i) {
+          acc += (value(a[t * mr + m], i) - x_zp) * (int64_t{wj[t * kc + i]} - cfg.w_zero_points[j]);
+        }
+      }
+      want[m * ld + j] = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(acc)));
+    }
+  }
+
+  GemmParams params{};
+  params.out = simd::OutputParams::from(cfg.output);
+  params.out_type = octet_datatype_s32;
+  params.input_s8 = s8_input;
+  params.a_sums = w_zp ? sums.data() : nullptr;
+  std::vector<int32_t> all(mr * ld, 0x5A5A5A5A), each(mr * ld, 0x5A5A5A5A);
+  k.fn_panels(mr, n, kc, ks, a.data(), packed.data(), panel_bytes, all.data(), ld * 4, &params);
+  for (size_t q = 0; q < panels; ++q) {
+    k.fn(mr, std::min<size_t>(32, n - q * 32), kc, ks, a.data(), packed.data() + q * panel_bytes, each.data() + q * 32,
+         ld * 4, &params);
+  }
+  const std::string what = std::string(k.name) + " mr " + std::to_string(mr) + " n " + std::to_string(n) + " kc " +
+                           std::to_string(kc) + " ks " + std::to_string(ks) + (s8_input ? " s8" : " u8") +
+                           (w_zp ? " w_zp" : "") + " seed " + std::to_string(seed) + " layouts " + layouts;
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (all[i] != want[i] || each[i] != want[i]) {
+      ADD_FAILURE() << what << ": row " << i / ld << " col " << i % ld << " want " << want[i] << " multi-panel "
+                    << all[i] << " per panel " << each[i];
+      return false;
+    }
+  }
+  if (x86::tile_emu::tile_file().configured) {
+    ADD_FAILURE() << what << ": tile state left configured";
+    return false;
+  }
+  return true;
+}
+
+// Multi-panel calls whose A rows need the copy kept across panels: every
+// layout in every tap position, both halves and one, K tails, s8 input (all
+// copied), taps past the plan (kPlanTaps, 64), and rows too long for the
+// arena (32 KB: 32 rows x 1152 bytes, some halves copied step by step).
+TEST(AmxGemm, MultiPanelRowLayouts) {
+  struct Case {
+    size_t mr, n, kc, ks;
+  };
+  const Case cases[] = {{32, 96, 64, 9},  {32, 70, 576, 1}, {17, 64, 100, 5}, {16, 33, 64, 3},  {5, 160, 130, 2},
+                        {32, 50, 8, 70},  {32, 64, 1100, 1}, {32, 40, 1100, 2}, {31, 128, 256, 1}, {32, 32, 256, 1}};
+  for (const GemmKernel& k : amx_kernels()) {
+    uint32_t seed = 1;
+    for (const Case& c : cases) {
+      for (int v = 0; v < 4; ++v, ++seed) {
+        ASSERT_TRUE(check_layouts(k, c.mr, c.n, c.kc, c.ks, v % 2 == 1, v >= 2, seed));
+      }
+    }
+  }
+}
+
+// Threads running multi-panel calls on such rows at once, each with its own
+// tile configuration (rows, column tiles), panel count and copies.
+TEST(AmxGemm, ThreadsMultiPanelRowLayouts) {
+  for (const GemmKernel& k : amx_kernels()) {
+    const int failures = failures_on_threads([&k](int t) {
+      const size_t mr = 32 - 7 * static_cast<size_t>(t), n = 40 + 30 * static_cast<size_t>(t);
+      const size_t kc = 64 + 50 * static_cast<size_t>(t), ks = 1 + 2 * static_cast<size_t>(t);
+      int failed = 0;
+      for (uint32_t i = 0; i < 8; ++i) {
+        if (!check_layouts(k, mr, n, kc, ks, t % 2 == 1, i % 2 == 1, 200 + 10 * static_cast<uint32_t>(t) + i)) {
+          ++failed;
+        }
       }
       return failed;
     });

@@ -8,10 +8,12 @@
 // activations, a B tile 16 k-groups x (16 channels x 4 bytes), read straight
 // from the panel, whose k-group rows are 32 channels x 4 = 128 bytes apart.
 //
-// A rows come straight from the row pointers when they are at one stride (a
-// 1x1 convolution's NHWC pixels, a run of an indirection row), otherwise, and
-// for s8 input (flipped to u8 as the VNNI kernels do), through a buffer of
-// 64-byte rows. The K tail (kc % 64) is always copied, zero-padded: tile
+// A rows (a_rows.h) come straight from the row pointers where each 16-row
+// half of a tap is at one stride (a 1x1 convolution's NHWC pixels, a run of
+// an indirection row, padding rows all at the zero row), otherwise, and for
+// s8 input (flipped to u8 as the VNNI kernels do), through 64-byte buffer
+// rows: checked and copied once per call, on its first panel, for all its
+// panels. The K tail (kc % 64) is always copied, zero-padded: tile
 // shapes stay those of a full step, so one configuration serves the whole
 // call (ldtilecfg would clear the accumulators). Zero A bytes make the B rows
 // past the tail's k-groups irrelevant: they are read from the panel (the next
@@ -35,30 +37,48 @@
 // over them: no second buffer. Only the last panel's output stage runs
 // after the products.
 //
-// Estimate (Sapphire Rapids; no AMX machine measured it). llvm-mca-19
-// (-mcpu=sapphirerapids) does not model AMX (tdpbusd comes out as 100 cycles
-// of latency on no port), so the output stage is modelled by llvm-mca and the
-// tiles by hand: tdpbusd 16 cycles of throughput on its own unit, 4 per
-// 64-byte k-step = 64 cycles, S = ks * ceil(kc / 64) steps per 32 x 32
-// panel. One output row of 32 channels, u8 output, no a_sums, as GCC 12
-// compiles it here (runtime mode branches included): fbgemm / qnnpack float
-// ~12.6 cycles (56 uops, ports 0 and 5), fixedpoint ~36 cycles (105 uops);
-// 32 rows: ~400 / ~1150 cycles per panel.
-//   K = 64 (1x1 on 64 channels, S = 1): tiles 64 cycles against ~400 of
-//     output stage: it does not fit. Serial ~470 -> overlapped ~400 per
-//     panel (float), ~1210 -> ~1150 (fixedpoint): such layers are bound by
-//     the output stage, not by tdpbusd.
-//   K = 576 (3x3 on 64 channels, ks = 9 taps of 64, S = 9): tiles 576
-//     cycles; the float output stage (4 rows, ~50 cycles a step under 64)
-//     fits: serial ~980 -> ~580 per panel. Fixedpoint (~144 a step) does
-//     not: ~1720 -> ~1150.
-// Per call of P panels only P - 1 output stages hide; the last one stays
-// after the products. (Tile loads, A row copies and each panel's tilestored
-// come on top of both forms alike.)
+// Estimate (Sapphire Rapids; no AMX machine measured it). llvm-mca-19 does
+// not model AMX (tdpbusd comes out as 100 cycles of latency on no port), so
+// the core's code is modelled by llvm-mca (-mcpu=sapphirerapids; znver4
+// alike) and the tiles by hand. Per 16x16x64 step of a 32 x 32 panel
+// (S = ks * ceil(kc / 64) steps):
+//   - tdpbusd: 4 at 16 cycles of throughput on the tile unit = 64 cycles;
+//   - tile loads: 2 A + 2 B of 16 lines, ~8 cycles each on the load ports
+//     (2 lines a cycle), beside the tile unit;
+//   - the step's scalar bookkeeping (row sources, branches): ~9 cycles;
+//   - A copies: ~1 cycle per 64-byte row (store-bound, u8 and s8 alike),
+//     now made once per call of P panels, not once per panel;
+//   - output stage, one row of 32 channels, u8 output, no a_sums, as GCC 12
+//     compiles it (runtime mode branches included): fbgemm / qnnpack float
+//     ~12.6 cycles (56 uops, ports 0 and 5), fixedpoint ~36 (105 uops);
+//     ~400 / ~1150 per panel, all but the last panel's run between the
+//     next panel's steps.
+// Per panel:
+//   1x1, K = 256 (S = 4): tiles 256 cycles against ~400 / ~1150 of output
+//     stage: output-bound, ~400 / ~1150. u8 pixels load straight (no
+//     copy). s8: every row is flipped, 128 row copies, which were made per
+//     panel (~128 store cycles and tile loads waiting on them: ~530 /
+//     ~1280 if they serialize with the output stage) and are now 128 per
+//     call, beside the first panel's steps: 16 a panel at P = 8 (256
+//     output channels), ~415 / ~1165.
+//   3x3, K = 576 (64 channels, ks = 9 taps of 64, S = 9), pad 1, 56x56:
+//     tiles 576 cycles. A "same" 3x3's rows keep one stride across output
+//     row ends; halves with a padding pixel (ow = 0 for the s = 0 taps,
+//     OW - 1 for s = 2, mixed image and padding rows) are copied. Counted
+//     over the layer's 98 calls: 110 rows a panel before (one break copied
+//     all 32 rows of the tap), 55 a call now (by halves): 27 a panel at P =
+//     2 (64 output channels), 7 at P = 8 (28x28: 188 -> 108 a call). Float:
+//     the output stage (~50 a step) and copies fit under the tiles: ~580
+//     either way. Fixedpoint (~144 a step) does not: ~1150 + copies, ~1260
+//     -> ~1180 at P = 2 (an upper bound: copies use the load and store
+//     ports, the output stage mostly ports 0 and 5).
+// Per call only P - 1 output stages hide; the last one stays after the
+// products, and each panel's tilestored comes on top.
 #include <cstring>
 #include <optional>
 
 #include "src/core/gemm_ukernel.h"
+#include "src/x86/amx/a_rows.h"
 #include "src/x86/amx/amx_tiles.h"
 #include "src/x86/avx512bw/output_avx512.h"
 #include "src/x86/emulation.h"
@@ -67,26 +87,8 @@ namespace octet::x86 {
 namespace {
 
 constexpr size_t kMR = 32, kNR = 32;
-constexpr size_t kStepBytes = 64;          // K bytes per tile step: 16 k-groups of 4
-constexpr size_t kGroupBytes = kNR * 4;    // one k-group of the panel
+constexpr size_t kGroupBytes = kNR * 4;  // one k-group of the panel
 constexpr size_t kStepPanelBytes = 16 * kGroupBytes;
-
-// n (1..64) bytes of a row into a 64-byte buffer row, zeros after; s8 input
-// flipped to u8 (x + 128), the zeros left as zeros (they must multiply to 0).
-template <bool S8>
-__attribute__((always_inline)) inline void copy_row(uint8_t* dst, const uint8_t* src, size_t n) {
-  if (n == kStepBytes) {
-    __m512i v = _mm512_loadu_si512(src);
-    if (S8) v = _mm512_xor_si512(v, _mm512_set1_epi8(static_cast<char>(0x80)));
-    _mm512_store_si512(dst, v);
-    return;
-  }
-  std::memset(dst, 0, kStepBytes);
-  std::memcpy(dst, src, n);
-  if (S8) {
-    for (size_t i = 0; i < n; ++i) dst[i] ^= 0x80;
-  }
-}
 
 // The output stage of one stored 32 x 32 accumulator block, run a few rows
 // at a time (rows(count)) between the next panel's tile steps. The stage is
@@ -159,12 +161,13 @@ void amx_panels(size_t mr, size_t n, size_t kc, size_t ks, const void* const* a,
   const size_t panels = (n + kNR - 1) / kNR;
   const size_t esize = params->out_type == octet_datatype_s32 ? 4 : 1;
   const size_t tap_bytes = (kc + 3) / 4 * kGroupBytes;
-  const size_t kfull = kc / kStepBytes, ktail = kc % kStepBytes;
+  // The A rows, checked (and copied where they must be) once per call when
+  // several panels read them (a_rows.h).
+  amx::ARows<S8> arows(mr, kc, ks, a, panels > 1);
+  const size_t tap_steps = arows.steps(), steps = ks * tap_steps;
   // Rows of the previous panel's output stage after each tile step: all of
   // them by this panel's last step.
-  const size_t steps = ks * (kfull + (ktail != 0));
   const size_t slice = (mr + steps - 1) / steps;
-  alignas(64) uint8_t abuf[kMR][kStepBytes];
   // One buffer serves: panel q - 1's rows are all finished by panel q's last
   // step, before panel q's tiles are stored over them.
   alignas(64) int32_t acc[kMR][kNR];
@@ -197,35 +200,20 @@ void amx_panels(size_t mr, size_t n, size_t kc, size_t ks, const void* const* a,
     const int8_t* wp = PanelHeader(panel, kNR).template weights_as<int8_t>();
     const int8_t* panel_end = wp + ks * tap_bytes;
     for (size_t t = 0; t < ks; ++t) {
-      const uint8_t* const* rows = reinterpret_cast<const uint8_t* const*>(a + t * mr);
+      const amx::HalfRows* half = arows.tap(t, q == 0);
       const int8_t* wt = wp + t * tap_bytes;
-      // One stride for all mr rows? (Compared as integers: the rows may be
-      // separate objects.)
-      bool direct = !S8;
-      const uintptr_t r0 = reinterpret_cast<uintptr_t>(rows[0]);
-      const uintptr_t stride = mr > 1 ? reinterpret_cast<uintptr_t>(rows[1]) - r0 : 0;
-      for (size_t m = 2; direct && m < mr; ++m) direct = reinterpret_cast<uintptr_t>(rows[m]) == r0 + m * stride;
-
-      for (size_t j = 0; j < kfull; ++j) {
-        const size_t k0 = j * kStepBytes;
-        if (direct) {
-          OCTET_TILE_LOADD(4, rows[0] + k0, static_cast<ptrdiff_t>(stride));
-          if (two_m) OCTET_TILE_LOADD(5, rows[16] + k0, static_cast<ptrdiff_t>(stride));
-        } else {
-          for (size_t m = 0; m < mr; ++m) copy_row<S8>(abuf[m], rows[m] + k0, kStepBytes);
-          OCTET_TILE_LOADD(4, abuf[0], kStepBytes);
-          if (two_m) OCTET_TILE_LOADD(5, abuf[16], kStepBytes);
+      for (size_t j = 0; j < tap_steps; ++j) {
+        const amx::TileSrc lo = arows.step(half[0], t, 0, j);
+        OCTET_TILE_LOADD(4, lo.p, lo.stride);
+        if (two_m) {
+          const amx::TileSrc hi = arows.step(half[1], t, 1, j);
+          OCTET_TILE_LOADD(5, hi.p, hi.stride);
         }
-        step(wt + j * kStepPanelBytes);
-      }
-      if (ktail != 0) {
-        for (size_t m = 0; m < mr; ++m) copy_row<S8>(abuf[m], rows[m] + kfull * kStepBytes, ktail);
-        OCTET_TILE_LOADD(4, abuf[0], kStepBytes);
-        if (two_m) OCTET_TILE_LOADD(5, abuf[16], kStepBytes);
-        const int8_t* b = wt + kfull * kStepPanelBytes;
+        const int8_t* b = wt + j * kStepPanelBytes;
         alignas(64) int8_t bbuf[16][kGroupBytes];
-        if (b + kStepPanelBytes > panel_end) {
-          // The last tap's tail: only its own k-groups exist.
+        if (static_cast<size_t>(panel_end - b) < kStepPanelBytes) {
+          // A K tail near the panel's end (the last tap's, or one of the
+          // last taps' when kc is short): only the k-groups left exist.
           std::memset(bbuf, 0, sizeof(bbuf));
           std::memcpy(bbuf, b, static_cast<size_t>(panel_end - b));
           b = bbuf[0];
