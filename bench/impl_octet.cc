@@ -81,7 +81,11 @@ class OctetImpl : public InPlaceInputImpl {
     const size_t N = static_cast<size_t>(s.N), H = static_cast<size_t>(s.H), W = static_cast<size_t>(s.W);
     const octet::ConvRunArgs args{N,  H,       W,       cfg.shape.output_height(H), cfg.shape.output_width(W),
                                   x_, cfg.shape.C, nullptr, cfg.shape.K, nullptr, 0, nullptr};
-    const char* name = path ? octet::gemm_path_kernel_name_for_run(*path, args) : nullptr;
+    // Before an input is bound (the label is asked for first), the plan's
+    // kernel: the per-run choice reads the input (its 0..127 range check).
+    const char* name = !path          ? nullptr
+                       : x_ == nullptr ? octet::gemm_path_kernel_name(*path)
+                                       : octet::gemm_path_kernel_name_for_run(*path, args);
     return name ? name : std::string();
   }
 
