@@ -32,8 +32,6 @@ constexpr size_t kMinBufferedRows = 16;
 // At most this many rows per GEMM task.
 constexpr size_t kMaxTileM = 256;
 
-size_t div_up(size_t v, size_t by) { return (v + by - 1) / by; }
-
 // memcpy for the short spans of im2col (a kernel row of a few channels),
 // inline: fixed-size moves, the last one overlapping, instead of a call.
 inline void copy_small(uint8_t* d, const uint8_t* s, size_t n) {

@@ -2,19 +2,18 @@
 
 #include <algorithm>
 
+#include "src/core/per_thread.h"
+
 namespace octet {
 
 namespace {
-
-size_t div_up(size_t v, size_t by) { return (v + by - 1) / by; }
-size_t round_up_to(size_t v, size_t m) { return div_up(v, m) * m; }
 
 // The tallest row tile: what the buffers allow, up to 64 rows of whole
 // kernel tiles (the rows a task keeps warm across its panels), and no more
 // than M needs.
 size_t tallest_rows(const GemmTileLimits& l) {
   const size_t fit = l.max_rows >= l.mr ? l.max_rows / l.mr * l.mr : l.max_rows;
-  return std::min(round_up_to(l.M, l.mr), std::min(fit, std::max(l.mr, 64 / l.mr * l.mr)));
+  return std::min(round_up(l.M, l.mr), std::min(fit, std::max(l.mr, 64 / l.mr * l.mr)));
 }
 
 GemmTiles make(const GemmTileLimits& l, size_t m, size_t p) { return {m, p, div_up(l.M, m), div_up(l.P, p)}; }
@@ -51,13 +50,13 @@ GemmTiles plan_gemm_tiles(const GemmTileLimits& l, size_t threads) {
   bool found = false;
   size_t last_m = 0;
   for (size_t mt = min_m_tiles; mt <= max_m_tiles; ++mt) {
-    const size_t m = std::min(tallest, round_up_to(div_up(l.M, mt), std::min(l.mr, tallest)));
+    const size_t m = std::min(tallest, round_up(div_up(l.M, mt), std::min(l.mr, tallest)));
     if (m == last_m) continue;
     last_m = m;
     size_t last_p = 0;
     for (size_t pt = 1; pt <= l.P; ++pt) {
       size_t p = div_up(l.P, pt);
-      if (p < l.P) p = std::min(l.P, round_up_to(p, l.line_panels));
+      if (p < l.P) p = std::min(l.P, round_up(p, l.line_panels));
       if (p == last_p) continue;
       last_p = p;
       const GemmTiles t = make(l, m, p);

@@ -31,7 +31,8 @@ namespace octet {
 // Workspaces and packed buffers are aligned to cache lines.
 constexpr size_t kAlign = 64;
 
-constexpr size_t round_up(size_t v, size_t m) { return (v + m - 1) / m * m; }
+constexpr size_t div_up(size_t v, size_t by) { return (v + by - 1) / by; }
+constexpr size_t round_up(size_t v, size_t m) { return div_up(v, m) * m; }
 
 inline char* align_ptr(void* p) {
   return reinterpret_cast<char*>(round_up(reinterpret_cast<uintptr_t>(p), kAlign));

@@ -11,10 +11,10 @@
 #include <thread>
 #include <vector>
 
+#include "src/core/per_thread.h"
+
 namespace octet {
 namespace {
-
-size_t div_up(size_t v, size_t by) { return (v + by - 1) / by; }
 
 size_t plan_cost(const GemmTileLimits& l, const GemmTiles& t, size_t threads) {
   return 2 * gemm_largest_share(l, t, threads) + l.mr * div_up(t.count(l.groups), threads);
