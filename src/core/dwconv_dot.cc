@@ -28,13 +28,15 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
     nq_ = (s.R + 3) / 4;
     Cp_ = round_up(s.K, 16);
     blocks_ = Cp_ / 16;
-    // 3x3 stride 2 over 2x2 blocks (dwconv_dot.h): half the prep of vertical quads.
-    blocks2x2_ = k.row_2x2 != nullptr && s.R == 3 && s.S == 3 && s.stride_h == 2 && s.stride_w == 2 &&
-                 s.dil_h == 1 && s.dil_w == 1;
+    // 3x3 and 5x5 stride 2 over 2x2 blocks (dwconv_dot.h): a B x B kernel
+    // over blocks, B = (R + 1) / 2, with less prep and fewer products than
+    // vertical quads.
+    const dwdot::RowFn over_blocks = s.R == 3 && s.S == 3 ? k.row_2x2 : s.R == 5 && s.S == 5 ? k.row_3x3_blocks : nullptr;
+    blocks2x2_ = over_blocks != nullptr && s.stride_h == 2 && s.stride_w == 2 && s.dil_h == 1 && s.dil_w == 1;
     if (blocks2x2_) {
-      nq_ = 2;
-      row_ = k.row_2x2;
-      name_ = "dwconv_dot_3x3";
+      nq_ = (s.R + 1) / 2;
+      row_ = over_blocks;
+      name_ = s.R == 3 ? "dwconv_dot_3x3" : "dwconv_dot_5x5";
     } else if (s.R == 3 && s.S == 3) {
       row_ = k.row_3x3;
       name_ = "dwconv_dot_3x3";
@@ -46,9 +48,9 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
       name_ = "dwconv_dot_rxs";
     }
     // Row shifts (dwdot::RowArgs::weights): 0..4 nq - R, one packed copy each.
-    // 2x2 blocks: one, of 2 block columns.
+    // 2x2 blocks: one, of nq block columns.
     shifts_ = blocks2x2_ ? 1 : 4 * nq_ - s.R + 1;
-    S_ = blocks2x2_ ? 2 : s.S;
+    S_ = blocks2x2_ ? nq_ : s.S;
     shift_bytes_ = blocks_ * nq_ * S_ * 64;
     // Packed: weights (int8, zero for channels >= K and for the quad bytes
     // outside the shifted kernel rows), then the int32 init, then the
@@ -125,14 +127,14 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
     const size_t src_row[2][4] = {{0, s.dil_h, 2 * s.dil_h, 3 * s.dil_h}, {0, 0, 1, 1}};
     pa.col_mul = blocks2x2_ ? 2 : 1;
     for (size_t r = 0; r < 4; ++r) pa.col_add[r] = blocks2x2_ ? r % 2 : 0;
-    if (blocks2x2_) pa.cols = a.OW + 1;
+    if (blocks2x2_) pa.cols = a.OW + S_ - 1;
 
     dwdot::RowArgs ra{};
     fill_row_output(cfg_, a, Cp_ * 4, blocks_, wa_, wb_, &ra);
     ra.qrow = qrow;
     ra.nq = nq_;
     ra.init = init_;
-    if (blocks2x2_) {  // a 2x2 stride 1 kernel over block columns
+    if (blocks2x2_) {  // a B x B stride 1 kernel over block columns
       ra.S = S_;
       ra.col_step = ra.dil_step = Cp_ * 4;
     }
@@ -141,7 +143,7 @@ class DwDotPath final : public RowRingPath<DwDotPath> {
       const size_t n = idx / a.OH, oh = idx % a.OH;
       // Window start y = j0 + shift * dil_h: quad rows j0 on a lattice of
       // period shifts_ * dil_h, so consecutive output rows share them.
-      // 2x2 blocks: pair rows 2 oh and 2 oh + 2 (shifts_ 1, step 2 rows).
+      // 2x2 blocks: pair rows 2 oh, 2 oh + 2, ... (shifts_ 1, step 2 rows).
       const size_t y = oh * s.stride_h;
       const size_t shift = (y / s.dil_h) % shifts_;
       const size_t j0 = y - shift * s.dil_h;

@@ -35,13 +35,17 @@
 // byte r + shift). With j0 on a lattice of period (4 nq - R + 1) dil_h, 3x3 at
 // stride 1 preps one quad row per two output rows and 5x5 one per four.
 //
-// Stride 2 (3x3, dilation 1). Vertical quads would be prepped once per output
-// row over 2 OW columns, each input byte twice. Instead a "pair row" j (even)
-// holds 2x2 blocks: quad column c of channel k is (x[j][2c], x[j][2c + 1],
-// x[j + 1][2c], x[j + 1][2c + 1]) (padded coordinates), so the layer is a
-// 2x2 stride 1 convolution over those blocks (kernel row 3 and column 3 zero
-// weights): output row oh reads pair rows 2oh and 2oh + 2 (nq = 2), columns
-// ow and ow + 1. Each input byte is prepped once, OW + 1 columns per row.
+// Stride 2 (3x3 and 5x5, dilation 1). Vertical quads would be prepped once per
+// output row over 2 OW columns (3x3), or hold 4 rows of which a 5x5 window
+// uses 5 of 8 in two quads (10 vpdpbusd a pixel). Instead a "pair row" j
+// (even) holds 2x2 blocks: quad column c of channel k is (x[j][2c],
+// x[j][2c + 1], x[j + 1][2c], x[j + 1][2c + 1]) (padded coordinates), so the
+// layer is a B x B stride 1 convolution over those blocks, B = (R + 1) / 2
+// (kernel row and column R zero weights): output row oh reads pair rows
+// 2oh, 2oh + 2, ... (nq = B), columns ow .. ow + B - 1. Each input byte is
+// prepped once, OW + B - 1 columns per row; 3x3 is 4 vpdpbusd a pixel, 5x5 9,
+// and two threads splitting the rows prep B - 1 pair rows twice (5x5 vertical
+// quads: two quad rows, twice the bytes).
 #pragma once
 
 #include <cstddef>
@@ -91,6 +95,7 @@ struct Kernels {
   octet_isa isa = octet_isa_neondot;  // reported by the path
   bool u8_form = false;  // kernels read u8 (vpdpbusd: s8 input flipped), else s8 (sdot: u8 flipped)
   RowFn row_2x2 = nullptr;  // 3x3 stride 2 over 2x2 blocks (nq 2, S 2); null: vertical quads
+  RowFn row_3x3_blocks = nullptr;  // 5x5 stride 2 over 2x2 blocks (nq 3, S 3); null: vertical quads
 };
 
 // off of the arithmetic above: x = xk + off.

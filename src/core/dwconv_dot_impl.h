@@ -62,14 +62,22 @@ void prep_impl(const PrepArgs& p) {
   // defined, not meaningful.
   std::memset(p.expand, 0, 4 * p.Cp);
   // Source r reads its row at quad columns [lo[r], hi[r]), padded column
-  // col * col_mul + col_add[r]; found once here, not per column.
-  size_t lo[4], hi[4];
+  // col * col_mul + col_add[r]; found once here, not per column. A source in
+  // the top or bottom padding reads zp_row at every column, stepping 0: the
+  // quad rows that meet the padding take the fast loop below too.
+  size_t lo[4], hi[4], step[4];
   for (size_t r = 0; r < 4; ++r) {
     const size_t add = p.col_add[r], mul = p.col_mul;
     const auto first_at = [&](size_t pc) { return pc <= add ? size_t{0} : (pc - add + mul - 1) / mul; };
     lo[r] = p.rows[r] != nullptr ? std::min(first_at(p.pad_left), p.cols) : 0;
-    hi[r] = p.rows[r] != nullptr ? std::min(first_at(p.pad_left + p.W), p.cols) : 0;
+    hi[r] = p.rows[r] != nullptr ? std::min(first_at(p.pad_left + p.W), p.cols) : p.cols;
+    step[r] = p.rows[r] != nullptr ? mul * p.in_pixel_stride : 0;
   }
+  // Source r at quad column col, which must lie in [lo[r], hi[r]).
+  const auto at = [&](size_t r, size_t col) -> const uint8_t* {
+    return p.rows[r] != nullptr ? p.rows[r] + (col * p.col_mul + p.col_add[r] - p.pad_left) * p.in_pixel_stride
+                                : p.zp_row;
+  };
   // One column from its four source pixels (inlined: called per column;
   // captures by value, which the stores cannot alias).
   const auto column = [dst, col_bytes, mult, full, blocks, tail, e, C = p.C](
@@ -90,9 +98,7 @@ void prep_impl(const PrepArgs& p) {
   const auto edge = [&](size_t col) {
     const uint8_t* src[4];
     for (size_t r = 0; r < 4; ++r) {
-      src[r] = col >= lo[r] && col < hi[r]
-                   ? p.rows[r] + (col * p.col_mul + p.col_add[r] - p.pad_left) * p.in_pixel_stride
-                   : p.zp_row;
+      src[r] = col >= lo[r] && col < hi[r] ? at(r, col) : p.zp_row;
     }
     column(col, src);
   };
@@ -106,14 +112,11 @@ void prep_impl(const PrepArgs& p) {
   in_hi = std::max(in_lo, in_hi);
   for (size_t col = 0; col < in_lo; ++col) edge(col);
   if (in_lo < in_hi) {
-    const size_t step = p.col_mul * p.in_pixel_stride;
     const uint8_t* src[4];
-    for (size_t r = 0; r < 4; ++r) {
-      src[r] = p.rows[r] + (in_lo * p.col_mul + p.col_add[r] - p.pad_left) * p.in_pixel_stride;
-    }
+    for (size_t r = 0; r < 4; ++r) src[r] = at(r, in_lo);
     for (size_t col = in_lo; col < in_hi; ++col) {
       column(col, src);
-      for (size_t r = 0; r < 4; ++r) src[r] += step;
+      for (size_t r = 0; r < 4; ++r) src[r] += step[r];
     }
   }
   for (size_t col = in_hi; col < p.cols; ++col) edge(col);
@@ -243,10 +246,10 @@ void row(const RowArgs& a) {
 }
 
 // The kernel set of step V: 3x3 (one quad row), 5x5 (two), any R x S, and
-// 3x3 stride 2 as 2x2 over 2x2 blocks.
+// 3x3 and 5x5 stride 2 as 2x2 and 3x3 over 2x2 blocks.
 template <class V>
 constexpr Kernels kernels(octet_isa isa) {
-  return {prep<V>, row<V, 1, 3>, row<V, 2, 5>, row<V, 0, 0>, isa, V::kU8Form, row<V, 2, 2>};
+  return {prep<V>, row<V, 1, 3>, row<V, 2, 5>, row<V, 0, 0>, isa, V::kU8Form, row<V, 2, 2>, row<V, 3, 3>};
 }
 
 }  // namespace

@@ -188,6 +188,36 @@ inline std::vector<ConvCase> width_cases() {
   return v;
 }
 
+// 3x3 and 5x5 at stride 2, dilation 1 (the dot family's 2x2-block kernels):
+// every padding of each side from 0 to the kernel's size (lopsided ones
+// included), output widths 1..13 (the 4-, 2- and 1-pixel steps and their
+// tails), odd and even input sizes, channel tails and a multiplier of 2,
+// u8 and s8 input, and 2 or 3 threads splitting the rows (the pair rows
+// both threads prep).
+inline std::vector<ConvCase> stride2_cases() {
+  Cases v(700);
+  for (KernelSize rs : {KernelSize{3, 3}, {5, 5}}) {
+    const size_t k = rs.first;
+    for (size_t pad = 0; pad <= k; ++pad) {
+      for (size_t OW = 1; OW <= 13; OW += pad % 2 ? 2 : 1) {
+        const uint32_t s = v.seed();
+        const size_t m = s % 5 == 0 ? 2 : 1;
+        ConvCase c = dw(s % 4 == 0 ? 17 : s % 4 == 1 ? 16 : s % 4 == 2 ? 33 : 1 + s % 9, k, k, m);
+        c.sh = c.sw = 2;
+        set_pads(&c, (pad + s) % (k + 1), pad, s % (k + 1), (pad + 1 + s) % (k + 1));
+        // Input sizes giving OW output columns, plus 0 or 1 column the stride skips.
+        const size_t Wp = (OW - 1) * 2 + k + s % 2;
+        c.W = Wp > c.pl + c.pr ? Wp - c.pl - c.pr : 1;
+        c.H = k + (s * 7) % 10;
+        alternate_input(&c, s, 140, -7);
+        c.threads = 1 + s % 3;
+        v.add(c);
+      }
+    }
+  }
+  return v;
+}
+
 // Channel multipliers 1, 2, 3 (K = m*C): the expansion in the prep, vector and scalar.
 inline std::vector<ConvCase> multiplier_cases() {
   Cases v(600);
@@ -455,6 +485,7 @@ inline std::vector<CaseSet> depthwise_case_sets(bool with_wzp) {
           {"Geometry", geometry_cases},
           {"DilationWidths", dilation_width_cases},
           {"Widths", width_cases},
+          {"Stride2", stride2_cases},
           {"Multiplier", multiplier_cases},
           {"ZeroPoints", [with_wzp] { return zero_point_cases(with_wzp); }},
           {"Modes", [with_wzp] { return mode_cases(with_wzp); }},
