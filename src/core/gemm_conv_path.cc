@@ -306,6 +306,34 @@ class GemmConvPath final : public ConvPath {
       }
     }
 
+    // The tap pointers of the mr pixels from px on, when they lie in one
+    // output row and every window is inside the image (row_igemm: and the
+    // input pixels are packed, ps == C): tap t of pixel i is tap t of pixel 0
+    // plus i strides, written as the kernel reads them (dst[t * mr + i])
+    // without per-pixel bounds: what taps() or row_taps() would write. False
+    // (nothing written) otherwise. Taps: R x S, or R kernel rows.
+    bool interior_tile_taps(const Pixel& px, size_t mr, size_t offset, bool kernel_rows, const void** dst) const {
+      const ref::ConvShape& s = self->s_;
+      const size_t ps = a->input_pixel_stride, W = a->W;
+      if (px.ow + mr > a->OW || (kernel_rows && ps != s.C)) return false;
+      const long ih0 = static_cast<long>(px.oh * s.stride_h) - static_cast<long>(s.pad_top);
+      const long iw0 = static_cast<long>(px.ow * s.stride_w) - static_cast<long>(s.pad_left);
+      const long ih1 = ih0 + static_cast<long>((s.R - 1) * s.dil_h);
+      const long iw1 = iw0 + static_cast<long>((mr - 1) * s.stride_w + (s.S - 1) * s.dil_w);
+      if (ih0 < 0 || iw0 < 0 || ih1 >= static_cast<long>(a->H) || iw1 >= static_cast<long>(W)) return false;
+      const size_t rstep = s.dil_h * W * ps, qstep = s.dil_w * ps, pstep = s.stride_w * ps;
+      const size_t taps_per_row = kernel_rows ? 1 : s.S;
+      const uint8_t* rp = static_cast<const uint8_t*>(a->input) + px.n * a->H * W * ps + offset +
+                          (static_cast<size_t>(ih0) * W + static_cast<size_t>(iw0)) * ps;
+      for (size_t r = 0; r < s.R; ++r, rp += rstep) {
+        const uint8_t* tp = rp;
+        for (size_t q = 0; q < taps_per_row; ++q, tp += qstep, dst += mr) {
+          for (size_t i = 0; i < mr; ++i) dst[i] = tp + i * pstep;
+        }
+      }
+      return true;
+    }
+
     // The R kernel-row pointers of output pixel px (row_igemm), every
     // `stride`-th entry of dst: a row inside the image points at its S*C
     // input bytes, a row above or below it at the zero-point row, and a row
@@ -474,19 +502,35 @@ class GemmConvPath final : public ConvPath {
       }
       // [MR-row tile j][tap t][row i of the tile's mr_j rows], as the kernel
       // reads them; row_igemm's taps are kernel rows, its padded copies after
-      // the pointers.
-      uint8_t* copies = local + round_up(mcount * ks * sizeof(void*), kAlign);
+      // the pointers. Where the kernel takes a row tile's panels in one call
+      // (or there is one panel), tile by tile: each tile's pointers are made
+      // just before its call and stay in L1 (made for all the rows first, the
+      // outputs written in between evicted them: the stem spent 22% of its
+      // time here, 15% after the interior fast path).
+      const bool kernel_rows = P.mode_ == GemmConvMode::kRowIndirect;
+      const bool by_tile = kernel->fn_panels != nullptr || pcount == 1;
+      uint8_t* const copies0 = local + round_up((by_tile ? MR : mcount) * ks * sizeof(void*), kAlign);
+      uint8_t* copies = copies0;
       for (size_t j = 0; j < mcount; j += MR) {
         const size_t mr_j = std::min(MR, mcount - j);
-        for (size_t i = 0; i < mr_j; ++i, px.next(a->OH, a->OW)) {
-          if (P.mode_ == GemmConvMode::kRowIndirect) {
-            row_taps(px, indirection + j * ks + i, mr_j, copies);
-          } else {
-            taps(px, g * P.Cg_, indirection + j * ks + i, mr_j);
+        const void** dst = by_tile ? indirection : indirection + j * ks;
+        if (by_tile) copies = copies0;
+        if (interior_tile_taps(px, mr_j, kernel_rows ? 0 : g * P.Cg_, kernel_rows, dst)) {
+          // The tile stays in px's row (interior_tile_taps checked it).
+          px.ow += mr_j - 1;
+          px.next(a->OH, a->OW);
+        } else {
+          for (size_t i = 0; i < mr_j; ++i, px.next(a->OH, a->OW)) {
+            if (kernel_rows) {
+              row_taps(px, dst + i, mr_j, copies);
+            } else {
+              taps(px, g * P.Cg_, dst + i, mr_j);
+            }
           }
         }
+        if (by_tile) panels(g, m0 + j, mr_j, p0, pcount, indirection, ks);
       }
-      panels(g, m0, mcount, p0, pcount, indirection, ks);
+      if (!by_tile) panels(g, m0, mcount, p0, pcount, indirection, ks);
     }
 
     // The kernel calls of a tile: panels [p0, p0 + pcount) of group g for
