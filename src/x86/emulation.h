@@ -46,6 +46,21 @@ inline void octet_emu_mask_storeu_epi32(void* p, simde__mmask16 k, simde__m512i 
     if ((k >> i) & 1) std::memcpy(static_cast<char*>(p) + 4 * i, &v, 4);
   }
 }
+// Nor the masked byte loads: the first n (< 32) bytes through memory, so
+// that no byte past them is read (guard pages in the tests).
+inline simde__m256i octet_emu_loadu_bytes_ymm(const void* p, size_t n) {
+  simde__m256i v = simde_mm256_setzero_si256();
+  std::memcpy(&v, p, n);
+  return v;
+}
+#define OCTET_LOADU_BYTES_YMM(p, n) octet_emu_loadu_bytes_ymm(p, n)
+// Nor the 512-bit byte to word zero extension: two native ymm halves.
+inline simde__m512i octet_emu_cvtepu8_epi16(simde__m256i a) {
+  simde__m256i_private ap = simde__m256i_to_private(a);
+  simde__m512i_private r;
+  for (int h = 0; h < 2; ++h) r.m256i[h] = simde_mm256_cvtepu8_epi16(ap.m128i[h]);
+  return simde__m512i_from_private(r);
+}
 // Nor the 128-bit lane shuffle.
 inline simde__m512i octet_emu_shuffle_i64x2(simde__m512i a, simde__m512i b, int imm) {
   simde__m512i_private ap = simde__m512i_to_private(a), bp = simde__m512i_to_private(b), r;
@@ -71,12 +86,14 @@ inline simde__m512i octet_emu_srav_epi32(simde__m512i a, simde__m512i n) {
 #undef _mm512_cvtps_epi32
 #undef _mm512_mask_storeu_epi8
 #undef _mm512_mask_storeu_epi32
+#undef _mm512_cvtepu8_epi16
 #define _mm512_srav_epi32(a, n) octet_emu_srav_epi32(a, n)
 #define _mm512_shuffle_i64x2(a, b, imm) octet_emu_shuffle_i64x2(a, b, imm)
 #define _mm512_cvtepi32_ps(a) octet_emu_cvtepi32_ps(a)
 #define _mm512_cvtps_epi32(a) octet_emu_cvtps_epi32(a)
 #define _mm512_mask_storeu_epi8(p, k, a) octet_emu_mask_storeu_epi8(p, k, a)
 #define _mm512_mask_storeu_epi32(p, k, a) octet_emu_mask_storeu_epi32(p, k, a)
+#define _mm512_cvtepu8_epi16(a) octet_emu_cvtepu8_epi16(a)
 #else
 #include <immintrin.h>
 #define OCTET_UKERNEL_NAME(name) name
@@ -86,4 +103,7 @@ inline simde__m512i octet_emu_srav_epi32(simde__m512i a, simde__m512i n) {
 #else
 #define OCTET_DPBUSD_YMM(acc, a, b) _mm256_dpbusd_avx_epi32(acc, a, b)
 #endif
+// The first n (< 32) bytes at p, zeros after them; nothing past them is read
+// (AVX512-BW + VL: a masked load suppresses faults on masked-off bytes).
+#define OCTET_LOADU_BYTES_YMM(p, n) _mm256_maskz_loadu_epi8(static_cast<__mmask32>((1u << (n)) - 1), p)
 #endif

@@ -5,7 +5,7 @@
 // ISAs (the vector width; how one group of 4 reduction elements is loaded,
 // broadcast and multiply-accumulated), and the Output stage of the width
 // (OutputStageYmm, avx2/gemm_out_ymm.h; OutputStageZmm,
-// avx512bw/output_avx512.h; OutputStageZmmYmm, avx512vnni/output_zmm_ymm.h,
+// avx512bw/output_avx512.h; OutputStageZmmYmm, avx512bw/output_zmm_ymm.h,
 // for the mixed-width vectors of SplitOps).
 //
 // A Step provides (C4Step below builds one from an arithmetic such as
@@ -119,6 +119,9 @@ struct VecOps {
     const vec x = set1(x32);
     return S8 ? bitwise_xor(x, set1(0x80808080u)) : x;
   }
+  // A broadcast x (every lane the same) with each lane's bytes picked by
+  // pattern (vpshufb; 0x80: a zero byte).
+  static vec shuffle_lanes(vec x, uint32_t pattern) { return shuffle8(x, set1(pattern)); }
 };
 
 using Ymm = VecOps<32>;
@@ -149,10 +152,18 @@ struct SplitOps {
   static vec dpbusd(vec acc, vec a, vec b) {
     return {Wide::dpbusd(acc.wide, a.wide, b.wide), Narrow::dpbusd(acc.narrow, a.narrow, b.narrow)};
   }
+  static vec add(vec a, vec b) { return {Wide::add(a.wide, b.wide), Narrow::add(a.narrow, b.narrow)}; }
+  static vec madd16(vec a, vec b) { return {Wide::madd16(a.wide, b.wide), Narrow::madd16(a.narrow, b.narrow)}; }
   template <bool S8>
   static vec broadcast(uint32_t x32) {
     const typename Wide::vec x = Wide::template broadcast<S8>(x32);
     return {x, low_part(x)};
+  }
+  // Broadcast vectors have every lane the same, so the Narrow half is the
+  // low part of the Wide one and one shuffle serves both.
+  static vec shuffle_lanes(vec x, uint32_t pattern) {
+    const typename Wide::vec s = Wide::shuffle_lanes(x.wide, pattern);
+    return {s, low_part(s)};
   }
 
  private:
@@ -183,7 +194,7 @@ struct Int16Pairs : V {
   template <bool S8>
   static X load_x(uint32_t x32) {
     const vec x = V::template broadcast<S8>(x32);
-    return {V::shuffle8(x, V::set1(0x80018000u)), V::shuffle8(x, V::set1(0x80038002u))};
+    return {V::shuffle_lanes(x, 0x80018000u), V::shuffle_lanes(x, 0x80038002u)};
   }
   template <size_t NR>
   static W load_w(const int16_t* wp, size_t v) {

@@ -11,7 +11,8 @@
 //   amx         AMX-INT8 tiles (2 x 2 accumulator tiles), AVX-512 output stage
 //   avx512vnni  vpdpbusd on zmm (12x24: a zmm and an EVEX ymm per row)
 //   avxvnni     vpdpbusd on ymm (VEX)
-//   avx512bw    exact int16 (vpmaddwd) scheme on zmm; _maddubs: vpmaddubsw, pair-limited
+//   avx512bw    exact int16 (vpmaddwd) scheme on zmm (10x24: a zmm and an EVEX ymm per
+//               row); _maddubs: vpmaddubsw, pair-limited
 //   avx2        exact int16 scheme; _maddubs: vpmaddubsw, pair-limited
 //
 // min_kc, min_m (GemmKernel): where AMX stops paying against avx512vnni, from
@@ -55,6 +56,7 @@
   X(gemm_u8s8_4x64c4_avx512bw_maddubs, 4, 64, 4, false, true,  avx512bw,   128, 0, 0) \
   X(gemm_u8s8_4x64c4_avx512bw,        4, 64, 4, true,  true,  avx512bw,   0, 0, 0)   \
   X(gemm_u8s8_8x32c4_avx512bw,        8, 32, 4, true,  true,  avx512bw,   0, 0, 0)   \
+  X(gemm_u8s8_10x24c4_avx512bw,      10, 24, 4, true,  true,  avx512bw,   0, 0, 0)   \
   X(gemm_u8s8_3x32c4_avx2_maddubs,    3, 32, 4, false, true,  avx2,       128, 0, 0) \
   X(gemm_u8s8_3x32c4_avx2,            3, 32, 4, true,  true,  avx2,       0, 0, 0)   \
   X(gemm_u8s8_4x24c4_avx2,            4, 24, 4, true,  true,  avx2,       0, 0, 0)
