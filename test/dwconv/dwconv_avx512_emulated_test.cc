@@ -5,22 +5,12 @@
 // (src/core/dwconv_impl.h), which the AVX2 instantiation runs through the same
 // tests in dwconv_test.cc; together every line of AVX-512 kernel logic is
 // exercised.
-// SIMDe with the fixes and 512-bit conversions the emulated kernel builds use.
+// SIMDe with the fixes and 512-bit conversions the emulated kernel builds use
+// (vpmovzxbw zmm among them).
 #define OCTET_GEMM_EMULATE 1
 #include "src/x86/emulation.h"
 
 #include <cstdint>
-
-// SIMDe 0.7.4 has no vpmovzxbw zmm either: the instruction, lane by lane.
-namespace emu {
-inline simde__m512i cvtepu8_epi16(simde__m256i a) {
-  const simde__m256i_private ap = simde__m256i_to_private(a);
-  simde__m512i_private r;
-  for (int i = 0; i < 32; ++i) r.i16[i] = ap.u8[i];
-  return simde__m512i_from_private(r);
-}
-}  // namespace emu
-#define _mm512_cvtepu8_epi16(a) emu::cvtepu8_epi16(a)
 
 #define OCTET_DW_SIMDE 1
 #include "src/x86/avx512bw/dwconv_avx512bw_prims.h"
