@@ -76,7 +76,8 @@ constexpr size_t kLaneGroup8[8] = {0, 2, 4, 6, 1, 3, 5, 7};
 //   weights (int8): per block [R][S][Q][kg outputs][16 lanes][4]
 //   bias (the int32 init, bias + zero-point fold), words a/b: per block [kg][16 lanes]
 // Its direct mode (RowArgs::direct; u8 input, 8 channels and 8 outputs per
-// group, whole blocks of 16 groups: ResNeXt g32 at 256 channels) has no prep:
+// group, whole blocks of 16 groups, strides >= 2: ResNeXt g32 at 256 channels
+// stride 2) has no prep:
 // the kernel reads the input rows where they lie, vector h of a block's 128
 // bytes (lane 2g + i: quad i of group 8h + g) and its copy with each group's
 // quads swapped, and accumulator 4h + m collects outputs 2m + i of group

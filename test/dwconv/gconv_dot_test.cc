@@ -132,7 +132,7 @@ TEST(GconvDot, BatchStridesThreads) {
 }
 
 // The direct mode (u8 input, 8 channels and 8 outputs per group, whole
-// blocks of 16 groups; src/core/smallgroup.h): kernel sizes, strides,
+// blocks of 16 groups, strides >= 2; src/core/smallgroup.h): kernel sizes, strides,
 // dilations and paddings with widths 1..12, so that rows and columns read the
 // padding copies, the input rows or both, with every pixel-step tail and
 // partial copy chunk.
@@ -140,12 +140,12 @@ TEST(GconvDot, DirectGeometry) {
   OCTET_DOT_RUNNABLE();
   uint32_t seed = 8400;
   for (auto rs : {std::pair<size_t, size_t>{3, 3}, {1, 1}, {5, 3}, {2, 4}}) {
-    for (size_t st : {1, 2, 3}) {
+    for (auto st : {std::pair<size_t, size_t>{2, 2}, {3, 3}, {2, 3}, {3, 2}}) {
       for (size_t dil : {1, 2}) {
         for (int padv = 0; padv < 4; ++padv) {
           ConvCase c = grouped(seed % 3 == 0 ? 48 : (seed % 3 == 1 ? 16 : 32), 8, 8, rs.first, rs.second);
-          c.sh = st;
-          c.sw = st == 3 ? 1 : st;
+          c.sh = st.first;
+          c.sw = st.second;
           c.dh = c.dw = dil;
           c.H = 2 + (c.R - 1) * dil + seed % 3;
           c.W = 1 + seed % 12 + (c.S - 1) * dil;
@@ -166,7 +166,7 @@ TEST(GconvDot, DirectModes) {
   for (const ConvCase& c : mode_variant_cases(8500, 4, [&](int variant) {
          ConvCase l = grouped(32, 8, 8);
          l.W = 5 + 2 * static_cast<size_t>(variant);
-         l.sh = l.sw = 1 + static_cast<size_t>(variant) % 2;
+         l.sh = l.sw = 2 + static_cast<size_t>(variant) % 2;
          return l;
        })) {
     if (c.in_type != octet_datatype_u8) continue;  // s8 input takes the prep (GconvDot.ModesZeroPoints)
@@ -182,7 +182,7 @@ TEST(GconvDot, DirectBatchStridesThreads) {
          ConvCase l = grouped(16 * (1 + static_cast<size_t>(var)), 8, 8);
          l.H = 7;
          l.W = 9;
-         l.sh = l.sw = 1 + s % 2;
+         l.sh = l.sw = 2 + s % 2;
          l.x_zp = 77;
          sometimes_s32(&l, s);
          return l;
