@@ -75,6 +75,16 @@ constexpr size_t kLaneGroup8[8] = {0, 2, 4, 6, 1, 3, 5, 7};
 //   prepped pixel: blocks * Q * 64 bytes (RowArgs::col_step in int32 words)
 //   weights (int8): per block [R][S][Q][kg outputs][16 lanes][4]
 //   bias (the int32 init, bias + zero-point fold), words a/b: per block [kg][16 lanes]
+// Its direct mode (RowArgs::direct; u8 input, 8 channels and 8 outputs per
+// group, whole blocks of 16 groups, strides >= 2: ResNeXt g32 at 256 channels
+// stride 2) has no prep:
+// the kernel reads the input rows where they lie, vector h of a block's 128
+// bytes (lane 2g + i: quad i of group 8h + g) and its copy with each group's
+// quads swapped, and accumulator 4h + m collects outputs 2m + i of group
+// 8h + g in lane 2g + i. Output pixels whose window meets the padding read a
+// copy of it (x_zp in the padding) from the thread's scratch.
+//   weights (int8): per block [R][S][2 h][4 m][2: as read, swapped][16 lanes][4]
+//   bias, words a/b: per block [2 h][4 m][16 lanes]
 
 // One prepped row: cols padded columns of groups*cgp int16, zero padded.
 struct PrepArgs {
@@ -104,6 +114,8 @@ struct RowArgs {
   size_t out_rows;
   size_t out_row_bytes;
   size_t kg;  // kGroupDot: outputs per group
+  // kGroupDot's direct mode: prow are input bytes, col_step and dil_step bytes.
+  bool direct;
 };
 
 using PrepFn = void (*)(const PrepArgs&);

@@ -131,6 +131,66 @@ TEST(GconvDot, BatchStridesThreads) {
   }
 }
 
+// The direct mode (u8 input, 8 channels and 8 outputs per group, whole
+// blocks of 16 groups, strides >= 2; src/core/smallgroup.h): kernel sizes, strides,
+// dilations and paddings with widths 1..12, so that rows and columns read the
+// padding copies, the input rows or both, with every pixel-step tail and
+// partial copy chunk.
+TEST(GconvDot, DirectGeometry) {
+  OCTET_DOT_RUNNABLE();
+  uint32_t seed = 8400;
+  for (auto rs : {std::pair<size_t, size_t>{3, 3}, {1, 1}, {5, 3}, {2, 4}}) {
+    for (auto st : {std::pair<size_t, size_t>{2, 2}, {3, 3}, {2, 3}, {3, 2}}) {
+      for (size_t dil : {1, 2}) {
+        for (int padv = 0; padv < 4; ++padv) {
+          ConvCase c = grouped(seed % 3 == 0 ? 48 : (seed % 3 == 1 ? 16 : 32), 8, 8, rs.first, rs.second);
+          c.sh = st.first;
+          c.sw = st.second;
+          c.dh = c.dw = dil;
+          c.H = 2 + (c.R - 1) * dil + seed % 3;
+          c.W = 1 + seed % 12 + (c.S - 1) * dil;
+          pad_variant(&c, padv);
+          c.x_zp = static_cast<int32_t>(seed * 37 % 256);
+          c.seed = seed++;
+          if (!run_dot(c)) return;
+        }
+      }
+    }
+  }
+}
+
+// Every mode x output type x bias type x clamp in the direct mode, with
+// weight zero points and the input zero point at its ends.
+TEST(GconvDot, DirectModes) {
+  OCTET_DOT_RUNNABLE();
+  for (const ConvCase& c : mode_variant_cases(8500, 4, [&](int variant) {
+         ConvCase l = grouped(32, 8, 8);
+         l.W = 5 + 2 * static_cast<size_t>(variant);
+         l.sh = l.sw = 2 + static_cast<size_t>(variant) % 2;
+         return l;
+       })) {
+    if (c.in_type != octet_datatype_u8) continue;  // s8 input takes the prep (GconvDot.ModesZeroPoints)
+    if (!run_dot(c)) return;
+  }
+}
+
+// Batches, pixel strides wider than the channels and threads in the direct
+// mode (a share starting or ending inside a row, inside or beside the padding).
+TEST(GconvDot, DirectBatchStridesThreads) {
+  OCTET_DOT_RUNNABLE();
+  for (const ConvCase& c : batch_variant_cases(8600, {1, 3}, {0, 3, 32}, {1, 2, 3}, 1, 2, [](int var, uint32_t s, size_t) {
+         ConvCase l = grouped(16 * (1 + static_cast<size_t>(var)), 8, 8);
+         l.H = 7;
+         l.W = 9;
+         l.sh = l.sw = 2 + s % 2;
+         l.x_zp = 77;
+         sometimes_s32(&l, s);
+         return l;
+       })) {
+    if (!run_dot(c)) return;
+  }
+}
+
 // The cap selects the kernels for ResNeXt's grouped layers (4 and 8 channels
 // per group, stride 1 and 2).
 TEST(GconvDot, Selected) {

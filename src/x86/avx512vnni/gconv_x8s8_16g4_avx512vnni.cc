@@ -140,6 +140,13 @@ alignas(64) const int32_t kOrder[80] = {
     0, 0, 8, 0, 1, 0, 9, 0, 2, 0, 10, 0, 3, 0, 11, 0,
     4, 0, 12, 0, 5, 0, 13, 0, 6, 0, 14, 0, 7, 0, 15, 0};
 
+// The direct mode's byte order (RowArgs::direct): byte 4m + 2j + i of
+// 128-bit lane k (output pair m, group 2k + j, output 2m + i) to 8j + 2m + i.
+alignas(64) const int32_t kDirectOrder[16] = {0x05040100, 0x0D0C0908, 0x07060302, 0x0F0E0B0A,
+                                              0x05040100, 0x0D0C0908, 0x07060302, 0x0F0E0B0A,
+                                              0x05040100, 0x0D0C0908, 0x07060302, 0x0F0E0B0A,
+                                              0x05040100, 0x0D0C0908, 0x07060302, 0x0F0E0B0A};
+
 template <simd::OutKind K, bool U8, size_t KG>
 struct Epi {
   static constexpr size_t G = KG / 4;
@@ -194,6 +201,21 @@ struct Epi {
   }
 };
 
+// The direct mode's u8 / s8 epilogue: accumulator 4h + m holds outputs 2m and
+// 2m + 1 of groups 8h .. 8h + 7 (lane 2g + i: group 8h + g, output 2m + i), so
+// four of them narrow to the 64 output bytes of 8 groups with one in-lane
+// vpshufb; whole blocks only, so the stores are unmasked.
+template <simd::OutKind K, bool U8>
+struct DirectEpi : Epi<K, U8, 8> {
+  DirectEpi(const dw::RowArgs& a, size_t b, size_t groups) : Epi<K, U8, 8>(a, b, groups) {
+    this->tctl = ld(opaque(kDirectOrder));
+  }
+  OCTET_GDOT_INLINE void operator()(const __m512i* acc, char* dst) const {
+    _mm512_storeu_si512(dst, this->quads(acc, 0));
+    _mm512_storeu_si512(dst + 64, this->quads(acc, 4));
+  }
+};
+
 // s32 output: the accumulators (init included), transposed through memory.
 template <size_t KG>
 struct RawEpi {
@@ -207,6 +229,23 @@ struct RawEpi {
       for (size_t o = 0; o < KG; ++o) out[l * KG + o] = v[o][l];
     }
     std::memcpy(dst, out, groups * KG * sizeof(int32_t));
+  }
+};
+
+// The direct mode's s32 output: lane 2g + i of accumulator 4h + m is channel
+// (8h + g) * 8 + 2m + i of the block.
+struct DirectRawEpi {
+  DirectRawEpi(const dw::RowArgs&, size_t, size_t) {}
+  void operator()(const __m512i* acc, char* dst) const {
+    alignas(64) int32_t v[8][16];
+    for (size_t o = 0; o < 8; ++o) _mm512_store_si512(v[o], acc[o]);
+    int32_t out[128];
+    for (size_t h = 0; h < 2; ++h) {
+      for (size_t m = 0; m < 4; ++m) {
+        for (size_t l = 0; l < 16; ++l) out[(8 * h + l / 2) * 8 + 2 * m + l % 2] = v[4 * h + m][l];
+      }
+    }
+    std::memcpy(dst, out, sizeof(out));
   }
 };
 
@@ -249,6 +288,99 @@ OCTET_GDOT_INLINE void pixels(const RowArgs& a, size_t b, size_t groups, size_t 
   for (size_t p = 0; p < NP; ++p) epi(acc[p], dst + p * opb);
 }
 
+// The direct mode (RowArgs::direct: 8 channels and 8 outputs per group, u8
+// input read where it lies, byte strides): vector h of a block's 128 input
+// bytes has lane 2g + i = quad i of group 8h + g; its copy with the quads of
+// each group swapped (vpshufd) has quad 1 - i there. Accumulator 4h + m
+// collects outputs 2m + i in lane 2g + i from both: per tap, h and pixel, one
+// load, one vpshufd and 8 vpdpbusd.
+//   weights (int8): per block [R][S][2 h][4 m][2: as loaded, swapped][16 lanes][4]
+// Each dword pair swapped (the two quads of a group of 8 channels).
+OCTET_GDOT_INLINE __m512i swap_quads(__m512i x) {
+#if defined(OCTET_GEMM_EMULATE)
+  // SIMDe 0.7.4 lacks the zmm vpshufd: the same as a byte shuffle.
+  const int64_t lo = 0x0302010007060504, hi = 0x0B0A09080F0E0D0C;
+  return _mm512_shuffle_epi8(x, _mm512_set_epi64(hi, lo, hi, lo, hi, lo, hi, lo));
+#else
+  return _mm512_shuffle_epi32(x, _MM_PERM_CDAB);
+#endif
+}
+
+template <size_t NP, bool Fixed, class E>
+OCTET_GDOT_INLINE void pixels_direct(const RowArgs& a, size_t b, size_t ow, const int8_t* wb, char* dst) {
+  const size_t R = Fixed ? 3 : a.R, S = Fixed ? 3 : a.S;
+  const size_t cs = a.col_step, ds = a.dil_step, opb = a.epi.out_pixel_bytes;
+  const int32_t* init = a.epi.bias + b * 128;
+  __m512i acc[NP][8];
+  for (size_t o = 0; o < 8; ++o) {
+    const __m512i v = ld(init + o * 16);
+    for (size_t p = 0; p < NP; ++p) acc[p][o] = v;
+  }
+  const int8_t* w = wb;
+#pragma GCC unroll 3
+  for (size_t r = 0; r < R; ++r) {
+    const uint8_t* row = reinterpret_cast<const uint8_t*>(a.prow[r]) + ow * cs + b * 128;
+#pragma GCC unroll 3
+    for (size_t s = 0; s < S; ++s) {
+      const uint8_t* xs = row + s * ds;
+#pragma GCC unroll 2
+      for (size_t h = 0; h < 2; ++h, w += 512) {
+        __m512i x[NP], y[NP];
+        for (size_t p = 0; p < NP; ++p) {
+          x[p] = ld(xs + p * cs + h * 64);
+          y[p] = swap_quads(x[p]);
+        }
+        for (size_t m = 0; m < 4; ++m) {
+          const __m512i w0 = ld(w + m * 128), w1 = ld(w + m * 128 + 64);
+          for (size_t p = 0; p < NP; ++p) {
+            dpbusd(acc[p][4 * h + m], x[p], w0);
+            dpbusd(acc[p][4 * h + m], y[p], w1);
+          }
+        }
+      }
+    }
+  }
+  const E epi(a.epi, b, 16);
+  for (size_t p = 0; p < NP; ++p) epi(acc[p], dst + p * opb);
+}
+
+// Both blocks per step of NP pixels, so that each input pixel's bytes are
+// read together (one pass over the rows, not one per block); the rows' bytes
+// kAhead steps on are prefetched to L2: without a prep pass most come from L3
+// (ResNeXt g32 stride 2 on Zen 4, 27x27 interior pixels: 244k TSC cycles with
+// prefetcht2 at 2 to 12 steps ahead, 268k without, 263k with prefetcht0 at 6).
+template <bool Fixed, class E>
+void direct_row(const RowArgs& a) {
+  constexpr size_t NP = 2, kAhead = 4;
+  const size_t es = a.epi.out_type == octet_datatype_s32 ? 4 : 1, opb = a.epi.out_pixel_bytes;
+  const size_t taps = a.R * a.S, cs = a.col_step;
+  const int8_t* w = reinterpret_cast<const int8_t*>(a.weights);
+  char* out = static_cast<char*>(a.epi.output);
+  size_t ow = 0;
+  for (; ow + NP <= a.OW; ow += NP) {
+    if (ow + (kAhead + 1) * NP <= a.OW) {
+      for (size_t r = 0; r < a.R; ++r) {
+        const char* p = reinterpret_cast<const char*>(a.prow[r]) + (ow + kAhead * NP) * cs;
+        for (size_t i = 0; i < NP * cs; i += 64) _mm_prefetch(p + i, _MM_HINT_T2);
+      }
+    }
+    for (size_t b = 0; b < a.blocks; ++b) {
+      pixels_direct<NP, Fixed, E>(a, b, ow, w + b * taps * 1024, out + ow * opb + b * 128 * es);
+    }
+  }
+  for (; ow < a.OW; ++ow) {
+    for (size_t b = 0; b < a.blocks; ++b) {
+      pixels_direct<1, Fixed, E>(a, b, ow, w + b * taps * 1024, out + ow * opb + b * 128 * es);
+    }
+  }
+}
+
+template <class E>
+void direct_row(const RowArgs& a) {
+  if (a.R == 3 && a.S == 3) return direct_row<true, E>(a);
+  direct_row<false, E>(a);
+}
+
 // Pixels per step: as many as keep the accumulators and the step's inputs in
 // the 32 zmm registers without GCC 12 spilling (kg 8 with 3 pixels does).
 template <size_t KG>
@@ -285,6 +417,13 @@ void row_impl(const RowArgs& args) {
   }
 }
 
+void row_direct(const RowArgs& a) {
+  if (a.epi.out_type == octet_datatype_s32) return direct_row<DirectRawEpi>(a);
+  simd::dispatch_output<false>(a.epi.out, a.epi.out_type == octet_datatype_u8, [&](auto kind, auto u8, auto) {
+    direct_row<DirectEpi<kind(), u8()>>(a);
+  });
+}
+
 template <size_t KG>
 void row_kg(const RowArgs& a) {
   if (a.epi.out_type == octet_datatype_s32) return row_impl<KG, RawEpi<KG>>(a);
@@ -309,6 +448,7 @@ void OCTET_UKERNEL_NAME(gconv_x8s8_prep_16g4_avx512vnni)(const PrepArgs& p) {
 }
 
 void OCTET_UKERNEL_NAME(gconv_x8s8_16g4_avx512vnni)(const RowArgs& a) {
+  if (a.direct) return row_direct(a);
   switch (a.kg) {
     case 4: return row_kg<4>(a);
     case 8: return row_kg<8>(a);
