@@ -9,6 +9,8 @@
 //   peak/<sequence>           the int8 multiply-add peak of one instruction sequence
 //   layer/<shape>/<impl>      one layer, one thread (the default)
 //   layer/<shape>/<impl>/tN   the same with N threads (--threads=N, N > 1)
+//   scaling/<shape>/<impl>/tN the N-thread speedup over one thread, measured in
+//                             alternating bursts (counter speedup; see bm_scaling)
 //   pack/<shape>/<impl>       create the operator and pack its weights (never in layer time)
 //   gemm/..., dwconv/...      kernel micro benchmarks from bench/micro/*.cc
 // Counters: GOPS (2*N*OH*OW*K*R*S*C/groups per second / 1e9) and peak_pct
@@ -254,6 +256,58 @@ void bm_layer(benchmark::State& st, size_t li, ImplKind kind, int threads) {
   st.SetLabel(impl.info());
 }
 
+// The N-thread speedup of one implementation on one layer. Each iteration is
+// a round: a burst of 1-thread runs, then a burst of N-thread runs of the same
+// operator pair, each burst after one untimed run (which wakes the pool's
+// workers). On a shared host the speed drifts by tens of percent over seconds;
+// two bursts a millisecond apart drift alike, so the median of the rounds'
+// ratios measures the scaling that layer/.../tN over layer/... (timed seconds
+// apart) can only approximate.
+void bm_scaling(benchmark::State& st, size_t li, ImplKind kind, int threads) {
+  Prepared& one = prepare(li, kind, 1);
+  Prepared& many = prepare(li, kind, threads);
+  if (!one.ok || !many.ok) {
+    st.SkipWithError((one.ok ? many.error : one.error).c_str());
+    return;
+  }
+  auto burst = [](Impl& impl, size_t runs) {
+    impl.run();
+    const Clock::time_point t0 = Clock::now();
+    for (size_t i = 0; i < runs; ++i) impl.run();
+    return std::chrono::duration<double, std::micro>(Clock::now() - t0).count() / static_cast<double>(runs);
+  };
+  // Bursts of about a millisecond of one-thread time.
+  const double us = burst(*one.impl, 3);
+  const size_t runs = std::max<size_t>(1, static_cast<size_t>(1000.0 / std::max(us, 1.0)));
+  std::vector<double> ratios, t1, tn;
+  for (auto _ : st) {
+    const double a = burst(*one.impl, runs), b = burst(*many.impl, runs);
+    t1.push_back(a);
+    tn.push_back(b);
+    ratios.push_back(a / b);
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+  };
+  st.counters["speedup"] = median(ratios);
+  // The spread: a host that co-schedules the two vCPUs badly for a while
+  // shows as a low p10 (rounds of that state), not as a lower median.
+  std::vector<double> r = ratios;
+  std::sort(r.begin(), r.end());
+  if (!r.empty()) {
+    st.counters["speedup_p10"] = r[r.size() / 10];
+    st.counters["speedup_p90"] = r[r.size() * 9 / 10];
+  }
+  st.counters["us_1t"] = median(t1);
+  st.counters["us_tN"] = median(tn);
+  st.counters["threads"] = threads;
+  const double ops = g_layers[li]->shape.ops();
+  if (!t1.empty()) st.counters["GOPS_1t"] = ops / median(t1) / 1e3;
+  if (!tn.empty()) st.counters["GOPS_tN"] = ops / median(tn) / 1e3;
+  st.SetLabel(many.impl->info());
+}
+
 void bm_pack(benchmark::State& st, size_t li, ImplKind kind) {
   Layer& L = *g_layers[li];
   std::string err;
@@ -466,6 +520,7 @@ int main(int argc, char** argv) {
   for (ImplKind k : opt.impls) {
     if (make_impl(k)) impls.push_back(k);
   }
+  std::vector<bool> octet_slow(g_layers.size(), false);
   std::vector<int> thread_counts{1};
   if (opt.threads > 1) thread_counts.push_back(opt.threads);
   for (size_t li = 0; li < g_layers.size(); ++li) {
@@ -473,12 +528,11 @@ int main(int argc, char** argv) {
     // octet's scalar reference takes a second or more on the large layers:
     // one iteration per repetition is plenty for it (the name then gets
     // Google Benchmark's "/iterations:1" suffix).
-    bool octet_slow = false;
     {
       const octet_conv2d_params p = octet_params(*g_layers[li], octet_requant_pytorch_fbgemm);
       octet_conv2d_t op = nullptr;
       if (octet_conv2d_create(&p, &op) == octet_status_success) {
-        octet_slow = octet_conv2d_isa(op) == octet_isa_scalar;
+        octet_slow[li] = octet_conv2d_isa(op) == octet_isa_scalar;
         octet_conv2d_destroy(op);
       }
     }
@@ -488,8 +542,16 @@ int main(int argc, char** argv) {
         if (t > 1) bname += "/t" + std::to_string(t);
         auto* b = benchmark::RegisterBenchmark(bname.c_str(), bm_layer, li, k, t);
         b->Unit(benchmark::kMicrosecond);
-        if (k == ImplKind::octet && octet_slow) b->Iterations(1);
+        if (k == ImplKind::octet && octet_slow[li]) b->Iterations(1);
       }
+    }
+  }
+  for (size_t li = 0; opt.threads > 1 && li < g_layers.size(); ++li) {
+    for (ImplKind k : impls) {
+      const std::string bname = "scaling/" + g_layers[li]->shape.name + "/" + impl_name(k) + "/t" +
+                                std::to_string(opt.threads);
+      auto* b = benchmark::RegisterBenchmark(bname.c_str(), bm_scaling, li, k, opt.threads);
+      if (k == ImplKind::octet && octet_slow[li]) b->Iterations(2);
     }
   }
   for (size_t li = 0; li < g_layers.size(); ++li) {
