@@ -9,8 +9,9 @@
 //   peak/<sequence>           the int8 multiply-add peak of one instruction sequence
 //   layer/<shape>/<impl>      one layer, one thread (the default)
 //   layer/<shape>/<impl>/tN   the same with N threads (--threads=N, N > 1)
-//   scaling/<shape>/<impl>/tN the N-thread speedup over one thread, measured in
-//                             alternating bursts (counter speedup; see bm_scaling)
+//   scaling/<shape>/<impl>/tN the N-thread speedup over one thread, and
+//   versus/<shape>/<peer>/tN  octet's speed over a peer's on N threads (t1 too),
+//                             both timed in alternating bursts (counter ratio; see bm_alternate)
 //   pack/<shape>/<impl>       create the operator and pack its weights (never in layer time)
 //   gemm/..., dwconv/...      kernel micro benchmarks from bench/micro/*.cc
 // Counters: GOPS (2*N*OH*OW*K*R*S*C/groups per second / 1e9) and peak_pct
@@ -32,6 +33,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -218,6 +220,27 @@ Prepared& prepare(size_t li, ImplKind kind, int threads) {
   return p;
 }
 
+// Thread pools spin after a call before they sleep (measured on a Zen 4 KVM
+// guest: pthreadpool's workers about 25 ms, libgomp's 4-8 ms). A pool that
+// ran just before would take a core from another one being timed, so a
+// multi-threaded run of one implementation first waits until the last other
+// pool has been idle for kPoolQuiet. One-thread runs need no wait.
+constexpr std::chrono::milliseconds kPoolQuiet{60};
+const Impl* g_last_pool = nullptr;  // the last implementation run on more than one thread
+std::chrono::steady_clock::time_point g_last_pool_end;
+
+void before_run(const Impl* impl, int threads) {
+  if (threads <= 1 || !g_last_pool || g_last_pool == impl) return;
+  const auto quiet = g_last_pool_end + kPoolQuiet;
+  while (std::chrono::steady_clock::now() < quiet) std::this_thread::sleep_until(quiet);
+}
+
+void after_run(const Impl* impl, int threads) {
+  if (threads <= 1) return;
+  g_last_pool = impl;
+  g_last_pool_end = std::chrono::steady_clock::now();
+}
+
 // Rates use wall-clock time (taken around the timing loop), so that runs on
 // a thread pool count the time the caller waits, not its CPU time; this keeps
 // the names free of Google Benchmark's "/real_time" suffix.
@@ -240,11 +263,13 @@ void bm_layer(benchmark::State& st, size_t li, ImplKind kind, int threads) {
     return;
   }
   Impl& impl = *p.impl;
+  before_run(&impl, threads);
   const Clock::time_point t0 = Clock::now();
   for (auto _ : st) {
     impl.run();
   }
   const Clock::time_point t1 = Clock::now();
+  after_run(&impl, threads);
   set_rate_counters(st, g_layers[li]->shape.ops(), threads, t0, t1);
   const Check& c = p.check;
   if (c.done) {
@@ -256,56 +281,67 @@ void bm_layer(benchmark::State& st, size_t li, ImplKind kind, int threads) {
   st.SetLabel(impl.info());
 }
 
-// The N-thread speedup of one implementation on one layer. Each iteration is
-// a round: a burst of 1-thread runs, then a burst of N-thread runs of the same
-// operator pair, each burst after one untimed run (which wakes the pool's
-// workers). On a shared host the speed drifts by tens of percent over seconds;
-// two bursts a millisecond apart drift alike, so the median of the rounds'
-// ratios measures the scaling that layer/.../tN over layer/... (timed seconds
-// apart) can only approximate.
-void bm_scaling(benchmark::State& st, size_t li, ImplKind kind, int threads) {
-  Prepared& one = prepare(li, kind, 1);
-  Prepared& many = prepare(li, kind, threads);
-  if (!one.ok || !many.ok) {
-    st.SkipWithError((one.ok ? many.error : one.error).c_str());
+// Two configurations of one layer timed in alternation: each iteration is a
+// round of a burst of A's calls then a burst of B's (about a millisecond of
+// A's time each, after one untimed call that wakes a pool's workers; see
+// before_run for the wait between two pools).
+// Counter `ratio` = median over rounds of B's time over A's, that is A's
+// speed over B's. On a shared host the speed drifts by tens of percent over
+// seconds; bursts a millisecond apart drift alike, so these ratios are the
+// ones to quote, where layer/... timings (seconds apart) only approximate them.
+//   scaling/<shape>/<impl>/tN   A = impl on N threads, B = impl on 1 (the speedup)
+//   versus/<shape>/<peer>/tN    A = octet, B = peer, both on N threads (t1 included)
+struct Side {
+  ImplKind kind;
+  int threads;
+};
+
+void bm_alternate(benchmark::State& st, size_t li, Side sa, Side sb) {
+  Prepared& pa = prepare(li, sa.kind, sa.threads);
+  Prepared& pb = prepare(li, sb.kind, sb.threads);
+  if (!pa.ok || !pb.ok) {
+    st.SkipWithError((pa.ok ? pb.error : pa.error).c_str());
     return;
   }
-  auto burst = [](Impl& impl, size_t runs) {
+  auto burst = [](Impl& impl, int threads, size_t runs) {
+    before_run(&impl, threads);
     impl.run();
     const Clock::time_point t0 = Clock::now();
     for (size_t i = 0; i < runs; ++i) impl.run();
-    return std::chrono::duration<double, std::micro>(Clock::now() - t0).count() / static_cast<double>(runs);
+    const Clock::time_point t1 = Clock::now();
+    after_run(&impl, threads);
+    return std::chrono::duration<double, std::micro>(t1 - t0).count() / static_cast<double>(runs);
   };
-  // Bursts of about a millisecond of one-thread time.
-  const double us = burst(*one.impl, 3);
-  const size_t runs = std::max<size_t>(1, static_cast<size_t>(1000.0 / std::max(us, 1.0)));
-  std::vector<double> ratios, t1, tn;
+  // Bursts of about a millisecond of A's time; 20 ms where a burst must wait
+  // for the other side's pool to go quiet (two pools on more than one thread).
+  const bool waits = sa.kind != sb.kind && std::max(sa.threads, sb.threads) > 1;
+  const double us = burst(*pa.impl, sa.threads, 3);
+  const size_t runs = std::max<size_t>(1, static_cast<size_t>((waits ? 20000.0 : 1000.0) / std::max(us, 1.0)));
+  std::vector<double> ratios, ta, tb;
   for (auto _ : st) {
-    const double a = burst(*one.impl, runs), b = burst(*many.impl, runs);
-    t1.push_back(a);
-    tn.push_back(b);
-    ratios.push_back(a / b);
+    const double a = burst(*pa.impl, sa.threads, runs), b = burst(*pb.impl, sb.threads, runs);
+    ta.push_back(a);
+    tb.push_back(b);
+    ratios.push_back(b / a);
   }
-  auto median = [](std::vector<double> v) {
+  auto sorted = [](std::vector<double> v) {
     std::sort(v.begin(), v.end());
-    return v.empty() ? 0.0 : v[v.size() / 2];
+    return v;
   };
-  st.counters["speedup"] = median(ratios);
-  // The spread: a host that co-schedules the two vCPUs badly for a while
-  // shows as a low p10 (rounds of that state), not as a lower median.
-  std::vector<double> r = ratios;
-  std::sort(r.begin(), r.end());
-  if (!r.empty()) {
-    st.counters["speedup_p10"] = r[r.size() / 10];
-    st.counters["speedup_p90"] = r[r.size() * 9 / 10];
-  }
-  st.counters["us_1t"] = median(t1);
-  st.counters["us_tN"] = median(tn);
-  st.counters["threads"] = threads;
+  if (ratios.empty()) return;
+  const std::vector<double> r = sorted(ratios);
+  const double a = sorted(ta)[ta.size() / 2], b = sorted(tb)[tb.size() / 2];
+  st.counters["ratio"] = r[r.size() / 2];
+  // The spread: a host that co-schedules the two vCPUs badly for a while shows
+  // as a low p10 (the rounds of that state) rather than as a lower median.
+  st.counters["ratio_p10"] = r[r.size() / 10];
+  st.counters["ratio_p90"] = r[r.size() * 9 / 10];
+  st.counters["us_a"] = a;
+  st.counters["us_b"] = b;
   const double ops = g_layers[li]->shape.ops();
-  if (!t1.empty()) st.counters["GOPS_1t"] = ops / median(t1) / 1e3;
-  if (!tn.empty()) st.counters["GOPS_tN"] = ops / median(tn) / 1e3;
-  st.SetLabel(many.impl->info());
+  st.counters["GOPS_a"] = ops / a / 1e3;
+  st.counters["GOPS_b"] = ops / b / 1e3;
+  st.SetLabel(pa.impl->info() + " | " + pb.impl->info());
 }
 
 void bm_pack(benchmark::State& st, size_t li, ImplKind kind) {
@@ -546,12 +582,20 @@ int main(int argc, char** argv) {
       }
     }
   }
-  for (size_t li = 0; opt.threads > 1 && li < g_layers.size(); ++li) {
+  for (size_t li = 0; li < g_layers.size(); ++li) {
+    const std::string& name = g_layers[li]->shape.name;
     for (ImplKind k : impls) {
-      const std::string bname = "scaling/" + g_layers[li]->shape.name + "/" + impl_name(k) + "/t" +
-                                std::to_string(opt.threads);
-      auto* b = benchmark::RegisterBenchmark(bname.c_str(), bm_scaling, li, k, opt.threads);
-      if (k == ImplKind::octet && octet_slow[li]) b->Iterations(2);
+      if (opt.threads > 1) {
+        const std::string bname = "scaling/" + name + "/" + impl_name(k) + "/t" + std::to_string(opt.threads);
+        auto* b = benchmark::RegisterBenchmark(bname.c_str(), bm_alternate, li, Side{k, opt.threads}, Side{k, 1});
+        if (k == ImplKind::octet && octet_slow[li]) b->Iterations(2);
+      }
+      for (int t : thread_counts) {
+        if (k == ImplKind::octet) continue;
+        const std::string bname = "versus/" + name + "/" + impl_name(k) + "/t" + std::to_string(t);
+        auto* b = benchmark::RegisterBenchmark(bname.c_str(), bm_alternate, li, Side{ImplKind::octet, t}, Side{k, t});
+        if (octet_slow[li]) b->Iterations(2);
+      }
     }
   }
   for (size_t li = 0; li < g_layers.size(); ++li) {

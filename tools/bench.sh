@@ -165,7 +165,7 @@ echo "bench.sh: log in $log" >&2
 if [ -n "$filter" ]; then
   run_bench "$json" "$filter" "$min_time" "$repetitions"
 else
-  run_bench "$json" '^(peak|layer|scaling)/' "$min_time" "$repetitions"
+  run_bench "$json" '^(peak|layer|scaling|versus)/' "$min_time" "$repetitions"
   # Packing is reported for information: shorter runs, at most 3 repetitions.
   pack_json="$RESULTS/bench-$suffix-pack.json"
   pack_time=$(awk -v t="$min_time" 'BEGIN { print (t < 0.05 ? t : 0.05) }')

@@ -219,34 +219,36 @@ def picks(tables, impl):
     return ", ".join(f"{k} x{n}" for k, n in ranked)
 
 
-def render_scaling(results):
-    """scaling/<shape>/<impl>/tN: N-thread speedups measured in alternating
-    bursts (octet-bench's bm_scaling), one row per layer."""
-    cells, shapes, threads = {}, [], None
+def render_alternating(results):
+    """scaling/<shape>/<impl>/tN and versus/<shape>/<peer>/tK: ratios timed in
+    alternating bursts (octet-bench's bm_alternate), one row per layer."""
+    cells, shapes, columns = {}, [], []
     for name, r in results.items():
         parts = [q for q in name.split("/") if ":" not in q]
-        if len(parts) != 4 or parts[0] != "scaling" or "speedup" not in r:
+        if len(parts) != 4 or parts[0] not in ("scaling", "versus") or "ratio" not in r:
             continue
-        cells[(parts[1], parts[2])] = r
-        threads = parts[3][1:]
+        t = parts[3][1:]
+        if parts[0] == "scaling":
+            col = (0, IMPLS.index(parts[2]), int(t), f"{LABELS[parts[2]]} {t}t/1t")
+        else:
+            short = {"onednn": "dnn", "xnnpack": "xnn", "fbgemm": "fb"}[parts[2]]
+            col = (1, IMPLS.index(parts[2]), int(t), f"oc/{short} {t}t")
+        cells[(parts[1], col)] = r["ratio"]
+        if col not in columns:
+            columns.append(col)
         if parts[1] not in shapes:
             shapes.append(parts[1])
     if not cells:
         return []
-    present = [i for i in IMPLS if any(k[1] == i for k in cells)]
-    header = ["layer"] + [f"{LABELS[i]} {threads}t/1t" for i in present] + [f"octet {threads}t GOPS"]
-    lines = []
-    for s in shapes:
-        row = [s] + [fmt(cells.get((s, i), {}).get("speedup"), 2) for i in present]
-        row.append(fmt(cells.get((s, "octet"), {}).get("GOPS_tN")))
-        lines.append(row)
-    gm = ["geomean"] + [fmt(geomean([cells.get((s, i), {}).get("speedup") for s in shapes]), 2) for i in present]
-    gm.append(fmt(geomean([cells.get((s, "octet"), {}).get("GOPS_tN") for s in shapes])))
+    columns.sort()
+    header = ["layer"] + [c[3] for c in columns]
+    lines = [[s] + [fmt(cells.get((s, c)), 2) for c in columns] for s in shapes]
+    gm = ["geomean"] + [fmt(geomean([cells.get((s, c)) for s in shapes]), 2) for c in columns]
     widths = [max(len(str(x[i])) for x in [header] + lines + [gm]) for i in range(len(header))]
 
     def line(cols):
         return "  ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(cols))
-    out = ["", f"== {threads} threads over 1 thread, measured in alternating bursts (median of rounds) =="]
+    out = ["", "== timed in alternating bursts (median of rounds): speedups over 1 thread, octet over its peers =="]
     out.append(line(header))
     out.append("  ".join("-" * w for w in widths))
     out += [line(r) for r in lines]
@@ -323,7 +325,7 @@ def render(ctx, tables, absent, results):
             out.append(line(cols))
         out.append("  ".join("-" * w for w in widths))
         out.append(line(lines[-1]))
-    out += render_scaling(results)
+    out += render_alternating(results)
     packs = []
     for impl in IMPLS:
         times = []
@@ -390,8 +392,8 @@ def main():
         errors.update(more_errors)
     refine_peak(ctx, results)
     tables, absent = build_tables(ctx, results, errors)
-    if not tables and not any(n.startswith("scaling/") for n in results):
-        print("bench_report: no layer/... or scaling/... results in " + " ".join(args.json), file=sys.stderr)
+    if not tables and not any(n.startswith(("scaling/", "versus/")) for n in results):
+        print("bench_report: no layer/, scaling/ or versus/ results in " + " ".join(args.json), file=sys.stderr)
         return 1
     text = render(ctx, tables, absent, results)
     print(text)
