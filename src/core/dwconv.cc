@@ -61,7 +61,7 @@ class DwPath final : public RowRingPath<DwPath> {
   // Pair rows j of one output row span 2 * (np - 1) * dil_h + 1 padded rows.
   RowRing::Layout ring(size_t W) const {
     return {2 * (np_ - 1) * cfg_.shape.dil_h + 1, np_, 2 * Cp_,
-            window_cols(cfg_.shape, W) * Cp_ * 2 * sizeof(int16_t)};
+            window_cols(cfg_.shape, W) * dw::column_elems(Cp_) * sizeof(int16_t)};
   }
   // Stride 2: the per-thread H buffer of the direct kernels.
   size_t hbuf_bytes(size_t W) const {
@@ -82,7 +82,8 @@ class DwPath final : public RowRingPath<DwPath> {
     pa.x_zp = cfg_.x_zero_point;
 
     dw::RowArgs ra{};
-    fill_row_output(cfg_, a, Cp_ * 2, Cp_ / (2 * k_.lanes), row_pack_.consts.wa, row_pack_.consts.wb, &ra);
+    fill_row_output(cfg_, a, dw::column_elems(Cp_), Cp_ / (2 * k_.lanes), row_pack_.consts.wa, row_pack_.consts.wb,
+                    &ra);
     ra.prow = prow;
     ra.np = np_;
     ra.weights = row_pack_.weights;

@@ -43,11 +43,12 @@ struct PrepArgs : RowPrepGeometry {
   const void* row_b;   // input row j + dil_h - pad_top, or nullptr
   const void* zp_row;  // C elements equal to x_zero_point (what padding reads as)
   int32_t x_zp;
-  int16_t* dst;        // cols * Cp * 2 int16, 64-byte aligned
+  int16_t* dst;        // cols * column_elems(Cp) int16, 64-byte aligned
 };
 
 // One output row.
-// Columns are Cp * 2 int16 (col_step = stride_w * Cp * 2); blocks = Cp / 2L;
+// Columns are column_elems(Cp) int16 apart (col_step = stride_w * that), the
+// pairs of Cp channels first; blocks = Cp / 2L;
 // wa, wb: per block, 2L words (lo lanes, then hi lanes).
 struct RowArgs : RowOutput {
   const int16_t* const* prow;  // np pair rows
@@ -55,6 +56,12 @@ struct RowArgs : RowOutput {
   const int16_t* weights;  // per block: [np][S][2 vectors][L pairs] int16
   const int32_t* bias;     // per block: 2L folded int32 bias (lo lanes, then hi lanes)
 };
+
+// int16 elements between consecutive columns of a prepped pair row: Cp * 2,
+// plus one cache line when Cp * 4 bytes is an even number of lines. Columns
+// 2^k lines apart (1 KB at Cp 256) share few L1 sets, and a row kernel reads
+// up to 11 of them per pixel group in each of 3 pair rows (5x5 stride 2).
+inline size_t column_elems(size_t Cp) { return Cp * 2 + (Cp * 4 / 64 % 2 == 0 ? 32 : 0); }
 
 using PrepFn = void (*)(const PrepArgs&);
 using RowFn = void (*)(const RowArgs&);

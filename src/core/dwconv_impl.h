@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 #include <xsimd/xsimd.hpp>
 
@@ -24,6 +25,16 @@ namespace octet::dw {
 
 template <class A>
 struct DwPrims;
+
+// DwPrims<A>::prep_tail<S8>(pa, pb, n, x_zp, zp16, dst), where an ISA has it
+// (kPrepTail): prep_block of the first n < 2L channels, the others read as
+// x_zp (a masked load). Without it the tail goes through ea / eb, which the
+// block load reads right after the memcpy wrote them: a failed store forward
+// per column (AVX-512BW, C 240 5x5 on Zen 4: 69.0 -> 76.9 GOPS at stride 2).
+template <class A, class = void>
+struct HasPrepTail : std::false_type {};
+template <class A>
+struct HasPrepTail<A, std::void_t<decltype(DwPrims<A>::kPrepTail)>> : std::bool_constant<DwPrims<A>::kPrepTail> {};
 
 template <class A, bool S8>
 void prep_row_impl(const PrepArgs& p) {
@@ -80,11 +91,16 @@ void prep_row_impl(const PrepArgs& p) {
       pa = reinterpret_cast<const char*>(ea);
       pb = reinterpret_cast<const char*>(eb);
     }
-    int16_t* d = p.dst + col * p.Cp * 2;
+    int16_t* d = p.dst + col * column_elems(p.Cp);
     for (size_t b = 0; b < full_blocks; ++b) {
       P::template prep_block<S8>(pa + b * 2 * L, pb + b * 2 * L, zp16, d + b * 4 * L);
     }
-    if (tail > 0) {
+    if constexpr (HasPrepTail<A>::value) {
+      if (tail > 0) {
+        P::template prep_tail<S8>(pa + full_blocks * 2 * L, pb + full_blocks * 2 * L, tail, p.x_zp, zp16,
+                                  d + full_blocks * 4 * L);
+      }
+    } else if (tail > 0) {
       std::memcpy(ea, pa + full_blocks * 2 * L, tail);
       std::memcpy(eb, pb + full_blocks * 2 * L, tail);
       P::template prep_block<S8>(reinterpret_cast<const char*>(ea), reinterpret_cast<const char*>(eb), zp16,
@@ -121,8 +137,16 @@ struct RawEpilogue {
 // kernel width S, dilation 1: the S weight vectors stay in registers and each
 // of the (P - 1) * ST + S columns is loaded once for every pixel that uses it
 // (the column loads, not the multiplies, bound the plain loop below).
+// An instantiation file may define OCTET_DW_HALF_INLINE before the include:
+// AVX-512BW forces it inline (GCC kept the two-pixel halves out of line: 63 ->
+// 70 GOPS inlined, 5x5 stride 2, C 240, Zen 4), AVX2 leaves it to GCC (forced,
+// its 5x5 stride 2 fell from 70 to 64 GOPS).
+#ifndef OCTET_DW_HALF_INLINE
+#define OCTET_DW_HALF_INLINE inline
+#endif
 template <class A, size_t P, size_t S, size_t ST>
-inline void dw_pair_row_half(const int16_t* x, size_t col, const int16_t* w, xsimd::batch<int32_t, A>* acc) {
+OCTET_DW_HALF_INLINE void dw_pair_row_half(const int16_t* x, size_t col, const int16_t* w,
+                                           xsimd::batch<int32_t, A>* acc) {
   using i16 = xsimd::batch<int16_t, A>;
   constexpr size_t L = xsimd::batch<int32_t, A>::size;
   i16 wv[S];
@@ -204,7 +228,7 @@ void dw_row_impl(const RowArgs& args) {
     // run on pixels D apart (ow + j + px D, the same column pattern) measured
     // 2-5% slower on Zen 3 (3x3 d2, 5x5 d2/d3), where the multiplies, not the
     // loads, bound both.
-    if (args.dil_step == args.blocks * 4 * L) {
+    if (args.dil_step == column_elems(args.blocks * 2 * L)) {
       if (args.col_step == args.dil_step) return dw_row_reuse_impl<A, NP, S, 1, Epi>(args);
       if (args.col_step == 2 * args.dil_step) return dw_row_reuse_impl<A, NP, S, 2, Epi>(args);
     }
