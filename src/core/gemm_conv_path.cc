@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <new>
 #include <numeric>
 #include <vector>
 
+#include "src/core/gemm_strided_plan.h"
 #include "src/core/gemm_tiles.h"
 #include "src/core/kernel_table.h"
 #include "src/core/per_thread.h"
@@ -31,6 +34,10 @@ constexpr size_t kMaxMr = 32;
 constexpr size_t kMinBufferedRows = 16;
 // At most this many rows per GEMM task.
 constexpr size_t kMaxTileM = 256;
+// Strided tiles: at most this many tiles per task, and kernels of at most
+// this many taps (a task's tap pointers are on its stack).
+constexpr size_t kStridedTilesPerTask = 16;
+constexpr size_t kStridedMaxTaps = 256;
 
 // memcpy for the short spans of im2col (a kernel row of a few channels),
 // inline: fixed-size moves, the last one overlapping, instead of a call.
@@ -70,8 +77,8 @@ class GemmConvPath final : public ConvPath {
   // (run_kernel).
   GemmConvPath(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode,
                const GemmKernel* range_kernel = nullptr, const GemmKernel* few_rows_kernel = nullptr,
-               const GemmKernel* rows_kernel = nullptr)
-      : s_(cfg.shape), kernel_(kernel), mode_(mode) {
+               const GemmKernel* rows_kernel = nullptr, GemmStrided strided = GemmStrided::kAuto)
+      : s_(cfg.shape), kernel_(kernel), mode_(mode), strided_mode_(strided) {
     G_ = s_.groups;
     Cg_ = s_.channels_per_group();
     Kg_ = s_.outputs_per_group();
@@ -123,6 +130,24 @@ class GemmConvPath final : public ConvPath {
     // The padding row: x_zero_point (as stored), C bytes so that a group
     // offset g*C/groups stays inside it, and a whole kernel row for row_igemm.
     zero_row_.assign(std::max(s_.C, kc_), static_cast<uint8_t>(x_zp_));
+    // Strided tiles (gemm_strided_plan.h) where the kernels take them. Not with
+    // weight zero points (the a_sums of a tile are per row), nor beside a
+    // range kernel (its panels fold another zero point).
+    strided_x_zp_eff_ = x_zp_eff;
+    if (strided_mode_ != GemmStrided::kOff && mode_ == GemmConvMode::kIndirect && kernel_.strided_taps &&
+        (rows_kernel_.fn == nullptr || rows_kernel_.strided_taps) && few_rows_kernel_.fn == nullptr &&
+        !need_sums_ && !range_packed_ && ks_ <= kStridedMaxTaps) {
+      // Per output channel and tap, the sum of its weights (wrapping int32):
+      // a skipped tap's zero-point term.
+      tap_sums_.resize(s_.K * ks_);
+      for (size_t ch = 0; ch < s_.K; ++ch) {
+        for (size_t t = 0; t < ks_; ++t) {
+          uint32_t sum = 0;
+          for (size_t i = 0; i < kc_; ++i) sum += static_cast<uint32_t>(int32_t{cfg.weights[(ch * ks_ + t) * kc_ + i]});
+          tap_sums_[ch * ks_ + t] = sum;
+        }
+      }
+    }
   }
 
   const char* name() const override {
@@ -598,6 +623,14 @@ class GemmConvPath final : public ConvPath {
 
   void run(const ConvRunArgs& a) const override {
     const size_t threads = a.threadpool ? pthreadpool_get_threads_count(a.threadpool) : 1;
+    if (const std::shared_ptr<const StridedRun> sr = strided_run(a, threads)) {
+      const Tiles t = strided_tiles(*sr, threads);
+      parallelize_3d_tile_2d(a.threadpool, G_, sr->plan.tiles.size(), P_, t.m, t.p,
+                             [&](size_t g, size_t i0, size_t p0, size_t icount, size_t pcount) {
+                               strided_task(a, *sr, g, i0, icount, p0, pcount);
+                             });
+      return;
+    }
     const Run r = start(a, threads);
     const Tiles t = plan(r.M, threads, plan_mr(*r.kernel));
     parallelize_3d_tile_2d(a.threadpool, G_, r.M, P_, t.m, t.p,
@@ -609,6 +642,18 @@ class GemmConvPath final : public ConvPath {
   // Share t: a contiguous run of the tasks run() would make for `threads`
   // pool threads, in the pool's (group, M tile, panel tile) order.
   void run_thread(const ConvRunArgs& a, size_t t, size_t threads) const override {
+    if (const std::shared_ptr<const StridedRun> sr = strided_run(a, threads)) {
+      const Tiles tiles = strided_tiles(*sr, threads);
+      const GemmShare share(tiles.count(G_), t, threads);
+      const size_t items = sr->plan.tiles.size();
+      for (size_t i = share.begin; i < share.end; ++i) {
+        const size_t g = i / (tiles.m_tiles * tiles.p_tiles);
+        const size_t i0 = i / tiles.p_tiles % tiles.m_tiles * tiles.m;
+        const size_t p0 = i % tiles.p_tiles * tiles.p;
+        strided_task(a, *sr, g, i0, std::min(tiles.m, items - i0), p0, std::min(tiles.p, P_ - p0));
+      }
+      return;
+    }
     const Run r = start(a, threads);
     const Tiles tiles = plan(r.M, threads, plan_mr(*r.kernel));
     const GemmShare share(tiles.count(G_), t, threads);
@@ -628,10 +673,112 @@ class GemmConvPath final : public ConvPath {
     }
   }
 
+  // Whether runs of this geometry take strided tiles: a plan when they do.
+  bool runs_strided(const ConvRunArgs& a, size_t threads) const { return strided_run(a, threads) != nullptr; }
+
  private:
+  // A plan of strided tiles for one input size, with each rectangle class's
+  // accumulator start: [class][group][P_ * NR] (x_zp_eff * the skipped taps'
+  // weight sums; 0 past the group's channels).
+  struct StridedRun {
+    size_t N = 0, H = 0, W = 0;
+    StridedPlan plan;
+    std::unique_ptr<int32_t, AlignedFree> init;
+  };
+
+  std::shared_ptr<const StridedRun> strided_plan(const ConvRunArgs& a) const {
+    {
+      const std::lock_guard<std::mutex> lock(strided_mu_);
+      for (const auto& e : strided_cache_) {
+        if (e && e->N == a.N && e->H == a.H && e->W == a.W) return e;
+      }
+    }
+    auto run = std::make_shared<StridedRun>();
+    run->N = a.N;
+    run->H = a.H;
+    run->W = a.W;
+    run->plan = plan_strided_tiles(s_, a.N, a.H, a.W, kernel_.mr, rows_kernel_.fn ? rows_kernel_.mr : 0, kernel_.mr);
+    const size_t row = P_ * kernel_.nr, rects = run->plan.rects();
+    run->init.reset(static_cast<int32_t*>(std::aligned_alloc(kAlign, round_up(std::max<size_t>(1, rects * G_ * row) * 4, kAlign))));
+    if (!run->init) throw std::bad_alloc();
+    for (size_t c = 0; c < rects; ++c) {
+      std::vector<bool> runs(ks_, false);
+      for (size_t j = run->plan.rect_begin[c]; j < run->plan.rect_begin[c + 1]; ++j) runs[run->plan.taps[j]] = true;
+      for (size_t g = 0; g < G_; ++g) {
+        int32_t* dst = run->init.get() + (c * G_ + g) * row;
+        for (size_t n = 0; n < row; ++n) {
+          uint32_t skipped = 0;
+          for (size_t t = 0; n < Kg_ && t < ks_; ++t) {
+            if (!runs[t]) skipped += tap_sums_[(g * Kg_ + n) * ks_ + t];
+          }
+          dst[n] = static_cast<int32_t>(static_cast<uint32_t>(strided_x_zp_eff_) * skipped);
+        }
+      }
+    }
+    const std::lock_guard<std::mutex> lock(strided_mu_);
+    strided_cache_[strided_next_] = run;
+    strided_next_ = (strided_next_ + 1) % std::size(strided_cache_);
+    return run;
+  }
+
+  // The strided plan of this run, or nullptr when the classic tiling runs:
+  // no strided kernels, or the plan computes more (kernel rows x taps) than
+  // the raster tiles the run would take (kAlways: whenever allowed).
+  std::shared_ptr<const StridedRun> strided_run(const ConvRunArgs& a, size_t threads) const {
+    if (tap_sums_.empty()) return nullptr;
+    std::shared_ptr<const StridedRun> sr = strided_plan(a);
+    if (strided_mode_ == GemmStrided::kAlways) return sr;
+    const size_t M = a.N * a.OH * a.OW;
+    const size_t classic = computed_rows(M, threads, plan_mr(run_kernel(a, threads))) * ks_;
+    return sr->plan.cost <= classic ? sr : nullptr;
+  }
+
+  Tiles strided_tiles(const StridedRun& sr, size_t threads) const {
+    const size_t line_panels = kAlign / std::gcd(kernel_.nr * out_esize_, kAlign);
+    return tiles_.get({sr.plan.tiles.size(), P_, G_, 1, kStridedTilesPerTask, line_panels}, threads);
+  }
+
+  // Tiles [i0, i0 + icount) of the plan, panels [p0, p0 + pcount) of group g.
+  void strided_task(const ConvRunArgs& a, const StridedRun& sr, size_t g, size_t i0, size_t icount, size_t p0,
+                    size_t pcount) const {
+    const StridedPlan& plan = sr.plan;
+    const GemmKernel* kernels[2] = {&kernel_, &rows_kernel_};
+    const size_t ps = a.input_pixel_stride, ops = a.output_pixel_stride, esize = out_esize_, NR = kernel_.nr;
+    const uint8_t* const in = static_cast<const uint8_t*>(a.input) + g * Cg_;
+    char* const out = static_cast<char*>(a.output) + g * Kg_ * esize;
+    const void* bases[kStridedMaxTaps];
+    GemmParams params = params_;
+    for (size_t i = i0; i < i0 + icount; ++i) {
+      const StridedTile& t = plan.tiles[i];
+      const GemmKernel& k = *kernels[t.kernel];
+      const uint32_t* taps = plan.taps.data() + plan.rect_begin[t.rect];
+      const size_t ntaps = plan.rect_begin[t.rect + 1] - plan.rect_begin[t.rect];
+      // Every tap the tile runs is inside the input for all its rows.
+      for (size_t j = 0; j < ntaps; ++j) {
+        bases[j] = in + static_cast<size_t>(t.in_px + plan.tap_px[taps[j]]) * ps;
+      }
+      params.a_stride = t.in_step * ps;
+      params.w_taps = taps;
+      const size_t cm_stride = t.out_step * ops * esize;
+      const int32_t* init = sr.init.get() + (t.rect * G_ + g) * P_ * NR;
+      for (size_t p = p0; p < p0 + pcount; ++p) {
+        const char* panel = packed_.get() + (g * P_ + p) * panel_bytes_;
+        params.acc_init = init + p * NR;
+        k.fn(t.mr, std::min(NR, Kg_ - p * NR), kc_, ntaps, bases, panel, out + (t.out_px * ops + p * NR) * esize,
+             cm_stride, &params);
+      }
+    }
+  }
+
   ref::ConvShape s_;
   GemmKernel kernel_;
   GemmConvMode mode_;
+  GemmStrided strided_mode_;
+  int32_t strided_x_zp_eff_ = 0;
+  std::vector<uint32_t> tap_sums_;  // [K][ks]; empty: no strided tiles
+  mutable std::mutex strided_mu_;
+  mutable std::shared_ptr<const StridedRun> strided_cache_[4];
+  mutable size_t strided_next_ = 0;
   size_t G_ = 1, Cg_ = 1, Kg_ = 1, ks_ = 1, kc_ = 1, P_ = 1, panel_bytes_ = 0, out_esize_ = 1;
   bool input_s8_ = false, need_sums_ = false;
   int32_t x_zp_ = 0;
@@ -711,9 +858,14 @@ GemmConvMode choose_gemm_mode(const ConvConfig& cfg) {
 
 std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode,
                                               const GemmKernel* range_kernel, const GemmKernel* few_rows_kernel,
-                                              const GemmKernel* rows_kernel) {
+                                              const GemmKernel* rows_kernel, GemmStrided strided) {
   if (!mode_applies(cfg, kernel, mode)) return nullptr;
-  return std::make_unique<GemmConvPath>(cfg, kernel, mode, range_kernel, few_rows_kernel, rows_kernel);
+  return std::make_unique<GemmConvPath>(cfg, kernel, mode, range_kernel, few_rows_kernel, rows_kernel, strided);
+}
+
+bool gemm_path_runs_strided(const ConvPath& path, const ConvRunArgs& args) {
+  const auto* p = dynamic_cast<const GemmConvPath*>(&path);
+  return p != nullptr && p->runs_strided(args, args.threadpool ? pthreadpool_get_threads_count(args.threadpool) : 1);
 }
 
 GemmPlan plan_gemm(const ConvConfig& cfg, octet_isa cap, const KernelSelector& sel) {

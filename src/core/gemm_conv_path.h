@@ -6,7 +6,10 @@
 //             input pixels in place; row pointers are computed per call.
 //   igemm     general R x S / stride / dilation / asymmetric padding: one
 //             pointer per output pixel and tap; padded taps point at a row of
-//             x_zero_point bytes owned by the operator.
+//             x_zero_point bytes owned by the operator. With kernels that take
+//             strided tiles (GemmKernel::strided_taps), where it computes less
+//             (GemmStrided): tiles of equally spaced pixels with one pointer
+//             per tap and the padded taps skipped (gemm_strided_plan.h).
 //   row_igemm small C, one group, dilation 1 along W (e.g. the C=3 stem): the
 //             S taps of a kernel row are S*C contiguous input bytes, so each
 //             pointer covers a whole kernel row (ks = R, kc = S*C) instead of
@@ -51,6 +54,11 @@ namespace octet {
 
 enum class GemmConvMode { kDirect1x1, kIndirect, kRowIndirect, kIm2col };
 
+// igemm with kernels that take strided tiles (GemmKernel::strided_taps):
+// kAuto runs them where they compute less than the raster tiles
+// (src/core/gemm_strided_plan.h); tests force them on or off.
+enum class GemmStrided { kAuto, kOff, kAlways };
+
 // The reduction a mode gives each kernel call: ks taps of kc elements.
 void gemm_mode_reduction(const ConvConfig& cfg, GemmConvMode mode, size_t* ks, size_t* kc);
 
@@ -71,7 +79,11 @@ std::unique_ptr<ConvPath> make_gemm_path(const ConvConfig& cfg, octet_isa max_is
 std::unique_ptr<ConvPath> make_gemm_path_with(const ConvConfig& cfg, const GemmKernel& kernel, GemmConvMode mode,
                                               const GemmKernel* range_kernel = nullptr,
                                               const GemmKernel* few_rows_kernel = nullptr,
-                                              const GemmKernel* rows_kernel = nullptr);
+                                              const GemmKernel* rows_kernel = nullptr,
+                                              GemmStrided strided = GemmStrided::kAuto);
+
+// True when a run with these arguments takes strided tiles (tests).
+bool gemm_path_runs_strided(const ConvPath& path, const ConvRunArgs& args);
 
 // What make_gemm_path decides for cfg under cap, from sel's table and CPU
 // (tests pass a pretend CPU): the kernel and its mode, and the kernels some

@@ -88,6 +88,20 @@ struct GemmParams {
   bool input_s8;                 // activations are int8 (u8 x s8 kernels flip their sign bit)
   const int32_t* a_sums;         // mr per-row sums of the activations (with padding as x_zp), or nullptr
                                  // when every w_zp is 0. Sums of the values as stored (s8 or u8).
+  // Strided tiles (only for kernels with GemmKernel::strided_taps; zero / null
+  // otherwise). A convolution tile whose pixels are equally spaced in the input
+  // and whose windows share their padding skips its padded taps:
+  //   a_stride  nonzero: a holds one pointer per tap, row m of tap t at
+  //             (const char*)a[t] + m * a_stride (rows past mr: row mr - 1);
+  //   w_taps    non-null: call tap t multiplies the panel's tap w_taps[t] (the
+  //             taps the call runs, a subset of the panel's, any order);
+  //   acc_init  non-null: the accumulators start at acc_init[n] (NR int32 of
+  //             the panel, 64-byte aligned, padding columns 0) instead of 0:
+  //             x_zp_eff * sum(w) over the skipped taps, which the panel's
+  //             folded term subtracted as if they had run on x_zp rows.
+  size_t a_stride;
+  const uint32_t* w_taps;
+  const int32_t* acc_init;
 };
 
 // c: output tile base; row m, column n at (char*)c + m * cm_stride + n * element_size.
@@ -128,6 +142,9 @@ struct GemmKernel {
   // Null, or the multi-panel entry the driver calls instead of looping over
   // panels itself (GemmPanelsFn; the rows of src/core/kernel_list.h fill it).
   GemmPanelsFn fn_panels = nullptr;
+  // The kernel honours GemmParams::a_stride, w_taps and acc_init (the x86
+  // driver, src/x86/gemm_driver.h); paths give the others zero and null.
+  bool strided_taps = false;
 };
 
 // True when a and b read the same packed panels (gemm_pack_panel packs the

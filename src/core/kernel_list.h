@@ -7,7 +7,7 @@
 // (the fields of GemmKernel, src/core/gemm_ukernel.h; isa without its
 // octet_isa_ prefix). The one field not in the line, fn_panels, comes from
 // GemmPanelsOf<name> below: null but for the kernels a list names with
-// OCTET_GEMM_PANELS_OF. A kernel set list has one line per set of a family:
+// OCTET_GEMM_PANELS_OF; strided_taps comes from the ISA (gemm_isa_strided_taps). A kernel set list has one line per set of a family:
 //   X(family, set)   e.g. X(dw, kKernelsAvx2)
 #pragma once
 
@@ -26,6 +26,14 @@
             void* c, size_t cm_stride, const GemmParams* params)
 
 namespace octet {
+// Whether the GEMM kernels of an ISA honour the strided-tile fields of
+// GemmParams (GemmKernel::strided_taps): every x86 kernel below AMX is the
+// driver of src/x86/gemm_driver.h, which does; AMX and AArch64 kernels do not.
+constexpr bool gemm_isa_strided_taps(octet_isa isa) {
+  return isa == octet_isa_avx2 || isa == octet_isa_avx512bw || isa == octet_isa_avxvnni ||
+         isa == octet_isa_avx512vnni;
+}
+
 // A kernel's multi-panel entry (GemmKernel::fn_panels): none, unless the
 // architecture's list specialises this for the kernel
 // (OCTET_GEMM_PANELS_OF), so the rows keep their columns.
@@ -48,7 +56,7 @@ struct GemmPanelsOf {
   OCTET_GEMM_UKERNEL_DECL(name);
 #define OCTET_GEMM_KERNEL_ROW(name, mr, nr, kr, int16_weights, u8_activations, isa, pair_abs_limit, min_kc, min_m) \
   {name, mr, nr, kr, int16_weights, u8_activations, octet_isa_##isa, #name, pair_abs_limit, min_kc, min_m, \
-   ::octet::GemmPanelsOf<name>::fn},
+   ::octet::GemmPanelsOf<name>::fn, ::octet::gemm_isa_strided_taps(octet_isa_##isa)},
 
 // X callbacks of a kernel set list (inside namespace octet): the declaration,
 // and the table's pointer to the set.

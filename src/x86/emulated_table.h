@@ -28,7 +28,8 @@
   OCTET_GEMM_UKERNEL_DECL(name##_emu);
 #define OCTET_X86_EMU_GEMM_ROW(name, mr, nr, kr, int16_weights, u8_activations, isa, pair_abs_limit, min_kc, min_m) \
   {OCTET_X86_EMU_FN_##isa(name), mr, nr, kr, int16_weights, u8_activations, octet_isa_##isa, #name,               \
-   pair_abs_limit, min_kc, min_m, ::octet::GemmPanelsOf<OCTET_X86_EMU_FN_##isa(name)>::fn},
+   pair_abs_limit, min_kc, min_m, ::octet::GemmPanelsOf<OCTET_X86_EMU_FN_##isa(name)>::fn,                 \
+   ::octet::gemm_isa_strided_taps(octet_isa_##isa)},
 
 // The set of a kernel-set row (OCTET_X86_*_SETS) in this build.
 #define OCTET_X86_EMU_SET_ROW(family, set) OCTET_X86_EMU_SET_##family##_##set

@@ -280,21 +280,42 @@ template <class Step, class Output, size_t MR, size_t NV, bool S8>
 void gemm_c4(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c, size_t cm_stride,
              const GemmParams* params) {
   using weight = typename Step::weight;
+  using vec = typename Step::vec;
   constexpr size_t NR = NV * Step::lanes;
-  const weight* wp = PanelHeader(w, NR).template weights_as<weight>();
-  typename Step::vec acc[MR][NV];
+  const weight* const w0 = PanelHeader(w, NR).template weights_as<weight>();
+  const weight* wp = w0;
+  vec init[NV];
+#pragma GCC unroll 16
+  for (size_t v = 0; v < NV; ++v) {
+    if (params->acc_init != nullptr) {
+      std::memcpy(&init[v], params->acc_init + v * Step::lanes, sizeof(vec));
+    } else {
+      init[v] = Step::zero();
+    }
+  }
+  vec acc[MR][NV];
 #pragma GCC unroll 16
   for (size_t m = 0; m < MR; ++m) {
 #pragma GCC unroll 16
-    for (size_t v = 0; v < NV; ++v) acc[m][v] = Step::zero();
+    for (size_t v = 0; v < NV; ++v) acc[m][v] = init[v];
   }
   const size_t kfull = kc / 4, ktail = kc % 4;
+  const size_t tap_elems = (kfull + (ktail != 0 ? 1 : 0)) * NR * 4;  // one tap of the panel
+  const size_t a_stride = params->a_stride;
+  const uint32_t* const w_taps = params->w_taps;
 
   for (size_t t = 0; t < ks; ++t) {
     const uint8_t* row[MR];
     // Rows past mr repeat the last real row: always valid memory, never stored.
+    if (a_stride != 0) {
+      const uint8_t* base = static_cast<const uint8_t*>(a[t]);
 #pragma GCC unroll 16
-    for (size_t m = 0; m < MR; ++m) row[m] = static_cast<const uint8_t*>(a[t * mr + (m < mr ? m : mr - 1)]);
+      for (size_t m = 0; m < MR; ++m) row[m] = base + (m < mr ? m : mr - 1) * a_stride;
+    } else {
+#pragma GCC unroll 16
+      for (size_t m = 0; m < MR; ++m) row[m] = static_cast<const uint8_t*>(a[t * mr + (m < mr ? m : mr - 1)]);
+    }
+    if (w_taps != nullptr) wp = w0 + w_taps[t] * tap_elems;
     if constexpr (Step::template has_loop<MR, NV>) {
       if (kfull != 0) Step::template loop<MR, NV, S8>(acc, row, wp, kfull);
     } else {

@@ -38,7 +38,8 @@ std::string GemmTester::describe() const {
          " x_zp=" + std::to_string(x_zp()) + " w_zp=" + (w_zp_nonzero_ ? "nonzero" : "0") +
          " mode=" + ref::mode_name(mode_) + " out=" + type_name(out_type_) + " bias=" + type_name(bias) +
          (relu_ ? " relu" : "") + (extremes_ ? " extremes" : "") + " spread=" + std::to_string(spread_) +
-         " cm_extra=" + std::to_string(cm_extra_) + (guard_ == Guard::kBefore ? " guard=before" : " guard=after");
+         " cm_extra=" + std::to_string(cm_extra_) + (guard_ == Guard::kBefore ? " guard=before" : " guard=after") +
+         (strided_ ? " strided gap=" + std::to_string(gap_) : "");
 }
 
 bool GemmTester::test() const {
@@ -74,6 +75,33 @@ bool GemmTester::test_once(uint32_t seed) const {
       (*rows[r])[i] = static_cast<uint8_t>(v);
     }
     a[r] = rows[r]->data();
+  }
+
+  // Strided: the taps the call runs (the others hold x_zp, as padding would,
+  // and are never read), their rows in one buffer per tap, gap_ bytes apart.
+  std::vector<uint32_t> used;
+  std::vector<std::unique_ptr<GuardedBuffer<uint8_t>>> tap_rows;
+  std::vector<const void*> tap_a;
+  const size_t a_stride = KC + gap_;
+  if (strided_) {
+    for (size_t t = 0; t < KS; ++t) {
+      if ((t + seed) % 3 != 1) used.push_back(static_cast<uint32_t>(t));
+    }
+    if (used.empty()) used.push_back(static_cast<uint32_t>(KS - 1));
+    if (seed % 2 == 1) std::reverse(used.begin(), used.end());
+    for (size_t t = 0; t < KS; ++t) {
+      if (std::find(used.begin(), used.end(), static_cast<uint32_t>(t)) != used.end()) continue;
+      for (size_t m = 0; m < M; ++m) std::fill(x[t * M + m].begin(), x[t * M + m].end(), xzp);
+    }
+    for (uint32_t t : used) {
+      tap_rows.push_back(std::make_unique<GuardedBuffer<uint8_t>>((M - 1) * a_stride + KC, guard_));
+      GuardedBuffer<uint8_t>& b = *tap_rows.back();
+      for (size_t i = 0; i < b.size(); ++i) b[i] = static_cast<uint8_t>(pick(0, 255));  // the gaps: garbage
+      for (size_t m = 0; m < M; ++m) {
+        for (size_t i = 0; i < KC; ++i) b[m * a_stride + i] = static_cast<uint8_t>(x[t * M + m][i]);
+      }
+      tap_a.push_back(b.data());
+    }
   }
 
   // Weights [N][KS * KC] and zero points.
@@ -194,6 +222,21 @@ bool GemmTester::test_once(uint32_t seed) const {
   params.out_type = out_type_;
   params.input_s8 = in_s8;
   params.a_sums = any_wzp ? sums.data() : nullptr;
+  // Strided: each panel's accumulators start at x_zp_eff * sum(w) over the skipped taps.
+  std::vector<int32_t> init_store(panels * NR + 16, 0);
+  int32_t* const init = reinterpret_cast<int32_t*>((reinterpret_cast<uintptr_t>(init_store.data()) + 63) & ~uintptr_t{63});
+  if (strided_) {
+    for (size_t n = 0; n < N; ++n) {
+      int64_t skipped = 0;
+      for (size_t t = 0; t < KS; ++t) {
+        if (std::find(used.begin(), used.end(), static_cast<uint32_t>(t)) != used.end()) continue;
+        for (size_t i = 0; i < KC; ++i) skipped += w[n][t * KC + i];
+      }
+      init[n] = wrap32(int64_t{xzp_eff} * skipped);
+    }
+    params.a_stride = a_stride;
+    params.w_taps = used.data();
+  }
 
   // The output: its poison pattern must survive in the gaps between rows.
   const size_t esize = out_type_ == octet_datatype_s32 ? 4 : 1;
@@ -239,11 +282,18 @@ bool GemmTester::test_once(uint32_t seed) const {
     const std::vector<uint8_t> before = c.to_vector();
     for (size_t p = 0; p < panels; ++p) {
       const size_t nc = std::min(NR, N - p * NR);
+      if (strided_) {
+        GemmParams tile = params;
+        tile.acc_init = init + p * NR;
+        k_.fn(M, nc, KC, used.size(), tap_a.data(), packed.data() + p * panel_bytes, c.data() + p * NR * esize,
+              cm_stride, &tile);
+        continue;
+      }
       k_.fn(M, nc, KC, KS, a.data(), packed.data() + p * panel_bytes, c.data() + p * NR * esize, cm_stride, &params);
     }
     check(c, before, "fn");
   }
-  if (k_.fn_panels != nullptr) {
+  if (k_.fn_panels != nullptr && !strided_) {
     // The multi-panel entry: every panel in one call, the same bytes.
     GuardedBuffer<uint8_t> c(out_bytes, guard_);
     const std::vector<uint8_t> before = c.to_vector();

@@ -66,6 +66,12 @@ class GemmTester {
   // int16 pair sum would break.
   GemmTester& extremes(bool v) { extremes_ = v; return *this; }
 
+  // Strided tiles (GemmParams::a_stride, w_taps, acc_init; kernels with
+  // GemmKernel::strided_taps): the call runs a subset of the panel's ks taps
+  // (in reverse order for odd seeds), one pointer per tap, its rows `gap`
+  // bytes apart past their kc; the skipped taps count as rows of x_zp.
+  GemmTester& strided(size_t gap) { strided_ = true; gap_ = gap; return *this; }
+
   std::string describe() const;
 
   // True when every output matched; mismatches (the first few) are reported as
@@ -92,6 +98,8 @@ class GemmTester {
   size_t iterations_ = 1;
   double spread_ = 1.0;
   bool extremes_ = false;
+  bool strided_ = false;
+  size_t gap_ = 0;
 };
 
 }  // namespace octet::test

@@ -102,6 +102,28 @@ TEST_P(GemmUkernel, Taps) {
   }
 }
 
+// Strided tiles (GemmKernel::strided_taps): a subset of the panel's taps in
+// either order, one pointer per tap and rows a_stride apart (gaps of garbage),
+// accumulators starting at the skipped taps' zero-point term; every mr (rows
+// past mr repeat the last), nc across panels, kc tails, s8 input and weight
+// zero points (whose a_sums count the skipped taps as x_zp rows).
+TEST_P(GemmUkernel, StridedTaps) {
+  if (!kernel().strided_taps) GTEST_SKIP() << GetParam().label() << " takes indirection pointers only";
+  uint32_t seed = 250;
+  for (size_t ks : {1, 2, 3, 9, 25}) {
+    for (size_t kc : {1, 3, 4, 7, 16, 33, 64}) {
+      for (size_t m = 1; m <= MR(); ++m) {
+        if (!tester().strided(kc % 5).ks(ks).k(kc).m(m).n(m % 2 ? NR() + 3 : NR()).x_zero_point(77).seed(seed++).test()) {
+          return;
+        }
+      }
+      if (!tester().strided(64).ks(ks).k(kc).input_type(octet_datatype_s8).x_zero_point(-100).seed(seed++).test()) return;
+      if (!tester().strided(0).ks(ks).k(kc).w_zero_points(true).extremes(true).seed(seed++).test()) return;
+      if (!tester().strided(3).ks(ks).k(kc).guard(Guard::kBefore).m(below_MR()).seed(seed++).test()) return;
+    }
+  }
+}
+
 // Output rows further apart than n (the gaps must stay untouched).
 TEST_P(GemmUkernel, RowStride) {
   uint32_t seed = 300;

@@ -248,15 +248,19 @@ TEST_P(GemmConvKernelTest, RandomShapesEveryMode) {
                              GemmConvMode::kIm2col}) {
       // Direct cannot run a padded or larger-than-1x1 kernel.
       if (!make_gemm_path_with(cfg0, tk.kernel, gm)) continue;
+      // igemm: strided tiles forced on (where the kernel takes them) and off.
+      for (GemmStrided st : gm == GemmConvMode::kIndirect ? std::vector<GemmStrided>{GemmStrided::kAlways, GemmStrided::kOff}
+                                                          : std::vector<GemmStrided>{GemmStrided::kAuto})
       for (size_t threads : {size_t{1}, size_t{2}}) {
         const std::string what = tk.label() + " case " + std::to_string(i) + " mode " + std::to_string(int(gm)) +
+                                 " strided " + std::to_string(int(st)) +
                                  " threads " + std::to_string(threads) + " C" + std::to_string(s.C) + " K" +
                                  std::to_string(s.K) + " g" + std::to_string(s.groups) + " " + std::to_string(s.R) +
                                  "x" + std::to_string(s.S);
         compare(pr, threads == 1 ? Guard::kAfter : Guard::kBefore, threads == 1 ? 0 : 3, threads == 1 ? 0 : 2, what,
                 [&](const ConvConfig& cfg, const uint8_t* x, size_t in_stride, uint8_t* y, size_t out_stride,
                     size_t OH, size_t OW) {
-                  auto path = make_gemm_path_with(cfg, tk.kernel, gm);
+                  auto path = make_gemm_path_with(cfg, tk.kernel, gm, nullptr, nullptr, nullptr, st);
                   ASSERT_TRUE(path);
                   const size_t ws_size = path->workspace_size(s.N, s.H, s.W, threads);
                   GuardedBuffer<uint8_t> ws(ws_size, Guard::kAfter);
@@ -429,6 +433,15 @@ const GemmKernel* emulated_kernel(const std::vector<TestKernel>& all, const char
   return nullptr;
 }
 
+// The emulated avx512vnni 7x64 kernel and its 6x64 rows kernel.
+void vnni_7_and_6_rows(const GemmKernel** k7, const GemmKernel** k6) {
+  static const std::vector<TestKernel> all = x86_test_kernels();
+  *k7 = emulated_kernel(all, "gemm_u8s8_7x64c4_avx512vnni");
+  *k6 = emulated_kernel(all, "gemm_u8s8_6x64c4_avx512vnni");
+  ASSERT_NE(*k7, nullptr);
+  ASSERT_NE(*k6, nullptr);
+}
+
 // A 3x3 pad 1 layer of C -> K channels on an N x H x W input (in: u8 or s8),
 // u8 output, with weight zero points (a_sums), and its config.
 void image_problem(size_t C, size_t K, const size_t (&nhw)[3], octet_datatype in, std::mt19937& rng, Problem* pr,
@@ -495,11 +508,8 @@ TEST(GemmConvFewRows, ChosenPerRunFromThePixels) {
 TEST(GemmConvRowsKernel, ChosenPerRunFromThePixels) {
   octet_initialize();
   if (!octet_isa_supported(octet_isa_avx2)) GTEST_SKIP() << "this CPU cannot run avx2";
-  const std::vector<TestKernel> all = x86_test_kernels();
-  const GemmKernel* k7 = emulated_kernel(all, "gemm_u8s8_7x64c4_avx512vnni");
-  const GemmKernel* k6 = emulated_kernel(all, "gemm_u8s8_6x64c4_avx512vnni");
-  ASSERT_NE(k7, nullptr);
-  ASSERT_NE(k6, nullptr);
+  const GemmKernel *k7 = nullptr, *k6 = nullptr;
+  ASSERT_NO_FATAL_FAILURE(vnni_7_and_6_rows(&k7, &k6));
   std::mt19937 rng(9);
   for (octet_datatype in : {octet_datatype_u8, octet_datatype_s8}) {
     // (N, H, W) of a 3x3 pad 1 layer on 2 threads and the tile height it
@@ -516,6 +526,81 @@ TEST(GemmConvRowsKernel, ChosenPerRunFromThePixels) {
       const std::string what = "pixels " + std::to_string(sizes[i][0] * sizes[i][1] * sizes[i][2]) +
                                (in == octet_datatype_s8 ? " s8" : " u8");
       compare_on_2_threads(pr, *path, rows[i] == 7 ? k7->name : k6->name, what);
+    }
+  }
+}
+
+// Strided tiles (src/core/gemm_strided_plan.h) on avx512vnni's 7x64 with 6x64
+// beside it (emulated copies): the geometries whose padding makes every kind
+// of rectangle class (corners, edge strips tiled along rows and along
+// columns, classes with no tap inside the input), asymmetric padding,
+// strides, dilation, a kernel taller than the input, two images, s8 input,
+// 80 channels (two panels), pixel strides, run() on 2 threads and every share
+// of run_thread. Each geometry also runs with the tiles forced off, and the
+// automatic choice must take strided tiles where they compute less: the
+// 14x14 and 28x28 3x3 layers, not 7x7.
+TEST(GemmConvStrided, EveryClassOfTile) {
+  octet_initialize();
+  if (!octet_isa_supported(octet_isa_avx2)) GTEST_SKIP() << "this CPU cannot run avx2";
+  const GemmKernel *k7 = nullptr, *k6 = nullptr;
+  ASSERT_NO_FATAL_FAILURE(vnni_7_and_6_rows(&k7, &k6));
+  std::mt19937 rng(11);
+  struct Case {
+    Shape s;
+    int auto_strided;  // -1: not checked
+  };
+  auto conv3 = [](size_t H, size_t W, size_t pad, size_t stride, size_t dil) {
+    Shape s = conv(24, 80, 3, pad);
+    s.H = H;
+    s.W = W;
+    s.sh = s.sw = stride;
+    s.dh = s.dw = dil;
+    return s;
+  };
+  std::vector<Case> cases = {
+      {conv3(14, 14, 1, 1, 1), 1}, {conv3(28, 28, 1, 1, 1), 1}, {conv3(7, 7, 1, 1, 1), 0},
+      {conv3(28, 28, 2, 1, 2), 1}, {conv3(17, 13, 1, 2, 1), -1}, {conv3(9, 30, 2, 1, 2), -1},
+      {conv3(2, 2, 2, 1, 1), -1},  // every window mostly padding; rows with a single tap
+      {conv3(1, 40, 3, 1, 1), -1}, // a 3x3 taller than the padded input's rows: classes with no tap
+  };
+  // {N, H, W, C, K, groups, R, S, sh, sw, dh, dw, pt, pl, pb, pr}
+  cases.push_back({Shape{2, 12, 11, 24, 80, 1, 5, 2, 1, 1, 1, 1, 3, 0, 0, 1}, -1});   // asymmetric, 5x2
+  cases.push_back({Shape{1, 15, 16, 24, 80, 1, 3, 3, 3, 2, 2, 1, 4, 1, 2, 3}, -1});   // strides 3x2, dilation 2x1
+  for (size_t ci = 0; ci < cases.size(); ++ci) {
+    for (octet_datatype in : {octet_datatype_u8, octet_datatype_s8}) {
+      Problem pr;
+      make_problem(cases[ci].s, octet_requant_pytorch_fbgemm, in, octet_datatype_u8, false, rng, &pr);
+      const Shape& s = pr.s;
+      for (GemmStrided st : {GemmStrided::kAlways, GemmStrided::kOff, GemmStrided::kAuto}) {
+        const std::string what = "case " + std::to_string(ci) + " strided " + std::to_string(int(st)) +
+                                 (in == octet_datatype_s8 ? " s8" : " u8");
+        for (size_t share = 0; share <= 2; ++share) {  // 2: run() on the pool; 0, 1: run_thread shares
+          compare(pr, share == 1 ? Guard::kBefore : Guard::kAfter, share, 2 * share, what + " share " + std::to_string(share),
+                  [&](const ConvConfig& cfg, const uint8_t* x, size_t in_stride, uint8_t* y, size_t out_stride,
+                      size_t OH, size_t OW) {
+                    auto path = make_gemm_path_with(cfg, *k7, GemmConvMode::kIndirect, nullptr, nullptr, k6, st);
+                    ASSERT_TRUE(path);
+                    pthreadpool_t pool = pthreadpool_create(2);
+                    ConvRunArgs args{s.N, s.H, s.W, OH, OW, x, in_stride, y, out_stride, nullptr, 0, pool};
+                    const bool runs = gemm_path_runs_strided(*path, args);
+                    if (st != GemmStrided::kAuto) {
+                      EXPECT_EQ(runs, st == GemmStrided::kAlways) << what;
+                    }
+                    if (st == GemmStrided::kAuto && cases[ci].auto_strided >= 0) {
+                      EXPECT_EQ(runs, cases[ci].auto_strided == 1) << what;
+                    }
+                    if (share == 2) {
+                      path->run(args);
+                    } else {
+                      // Both shares of a 2-thread run, in reverse order, no pool.
+                      args.threadpool = pool;
+                      for (size_t t = 2; t-- > 0;) path->run_thread(args, t, 2);
+                    }
+                    pthreadpool_destroy(pool);
+                  });
+          if (HasFatalFailure()) return;
+        }
+      }
     }
   }
 }
