@@ -131,12 +131,13 @@ class GemmConvPath final : public ConvPath {
     // offset g*C/groups stays inside it, and a whole kernel row for row_igemm.
     zero_row_.assign(std::max(s_.C, kc_), static_cast<uint8_t>(x_zp_));
     // Strided tiles (gemm_strided_plan.h) where the kernels take them. Not with
-    // weight zero points (the a_sums of a tile are per row), nor beside a
-    // range kernel (its panels fold another zero point).
+    // weight zero points (the a_sums of a tile are per row). A range kernel
+    // only runs u8 input into u8 activations, so its panels fold the same
+    // x_zp_eff (x_zp) and the accumulator starts serve both.
     strided_x_zp_eff_ = x_zp_eff;
     if (strided_mode_ != GemmStrided::kOff && mode_ == GemmConvMode::kIndirect && kernel_.strided_taps &&
         (rows_kernel_.fn == nullptr || rows_kernel_.strided_taps) && few_rows_kernel_.fn == nullptr &&
-        !need_sums_ && !range_packed_ && ks_ <= kStridedMaxTaps) {
+        (!range_packed_ || range_kernel_.strided_taps) && !need_sums_ && ks_ <= kStridedMaxTaps) {
       // Per output channel and tap, the sum of its weights (wrapping int32):
       // a skipped tap's zero-point term.
       tap_sums_.resize(s_.K * ks_);
@@ -208,6 +209,16 @@ class GemmConvPath final : public ConvPath {
   // Of the tasks a run on `threads` threads makes, how many run the range
   // kernel (tests: shares that choose differently).
   size_t range_tasks(const ConvRunArgs& a, size_t threads, size_t* tasks) const {
+    if (const std::shared_ptr<const StridedRun> sr = strided_run(a, threads)) {
+      const size_t chunks = strided_chunks(*sr, threads);
+      *tasks = G_ * chunks;
+      size_t n = 0;
+      for (size_t i = 0; i < *tasks; ++i) {
+        const size_t i0 = strided_chunk_begin(*sr, i % chunks, chunks);
+        n += strided_in_range(a, *sr, i / chunks, i0, strided_chunk_begin(*sr, i % chunks + 1, chunks) - i0);
+      }
+      return n;
+    }
     const Tiles t = plan(a.N * a.OH * a.OW, threads, plan_mr(run_kernel(a, threads)));
     *tasks = t.count(G_);
     size_t n = 0;
@@ -624,11 +635,8 @@ class GemmConvPath final : public ConvPath {
   void run(const ConvRunArgs& a) const override {
     const size_t threads = a.threadpool ? pthreadpool_get_threads_count(a.threadpool) : 1;
     if (const std::shared_ptr<const StridedRun> sr = strided_run(a, threads)) {
-      const Tiles t = strided_tiles(*sr, threads);
-      parallelize_3d_tile_2d(a.threadpool, G_, sr->plan.tiles.size(), P_, t.m, t.p,
-                             [&](size_t g, size_t i0, size_t p0, size_t icount, size_t pcount) {
-                               strided_task(a, *sr, g, i0, icount, p0, pcount);
-                             });
+      const size_t chunks = strided_chunks(*sr, threads);
+      parallelize_1d(a.threadpool, G_ * chunks, [&](size_t i) { strided_task(a, *sr, i, chunks); });
       return;
     }
     const Run r = start(a, threads);
@@ -643,15 +651,9 @@ class GemmConvPath final : public ConvPath {
   // pool threads, in the pool's (group, M tile, panel tile) order.
   void run_thread(const ConvRunArgs& a, size_t t, size_t threads) const override {
     if (const std::shared_ptr<const StridedRun> sr = strided_run(a, threads)) {
-      const Tiles tiles = strided_tiles(*sr, threads);
-      const GemmShare share(tiles.count(G_), t, threads);
-      const size_t items = sr->plan.tiles.size();
-      for (size_t i = share.begin; i < share.end; ++i) {
-        const size_t g = i / (tiles.m_tiles * tiles.p_tiles);
-        const size_t i0 = i / tiles.p_tiles % tiles.m_tiles * tiles.m;
-        const size_t p0 = i % tiles.p_tiles * tiles.p;
-        strided_task(a, *sr, g, i0, std::min(tiles.m, items - i0), p0, std::min(tiles.p, P_ - p0));
-      }
+      const size_t chunks = strided_chunks(*sr, threads);
+      const GemmShare share(G_ * chunks, t, threads);
+      for (size_t i = share.begin; i < share.end; ++i) strided_task(a, *sr, i, chunks);
       return;
     }
     const Run r = start(a, threads);
@@ -722,50 +724,83 @@ class GemmConvPath final : public ConvPath {
   }
 
   // The strided plan of this run, or nullptr when the classic tiling runs:
-  // no strided kernels, or the plan computes more (kernel rows x taps) than
-  // the raster tiles the run would take (kAlways: whenever allowed).
+  // no strided kernels, or the plan does not compute at least 1% less (kernel
+  // rows x taps) than the raster tiles the run would take (kAlways: whenever
+  // allowed). The margin pays for its extra tiles: on AVX2's 3-row tiles a
+  // 28x28 3x3 layer computes 0.85% less in 5% more tiles and ran 0.9% slower.
   std::shared_ptr<const StridedRun> strided_run(const ConvRunArgs& a, size_t threads) const {
     if (tap_sums_.empty()) return nullptr;
     std::shared_ptr<const StridedRun> sr = strided_plan(a);
     if (strided_mode_ == GemmStrided::kAlways) return sr;
     const size_t M = a.N * a.OH * a.OW;
     const size_t classic = computed_rows(M, threads, plan_mr(run_kernel(a, threads))) * ks_;
-    return sr->plan.cost <= classic ? sr : nullptr;
+    return sr->plan.cost * 100 <= classic * 99 ? sr : nullptr;
   }
 
-  Tiles strided_tiles(const StridedRun& sr, size_t threads) const {
-    const size_t line_panels = kAlign / std::gcd(kernel_.nr * out_esize_, kAlign);
-    return tiles_.get({sr.plan.tiles.size(), P_, G_, 1, kStridedTilesPerTask, line_panels}, threads);
+  // Strided tasks: per group, chunks of consecutive tiles of about equal
+  // cost (StridedPlan::prefix), each over every panel; at most
+  // kStridedTilesPerTask tiles each on average, and on several threads at
+  // least 4 per thread, a multiple of the thread count, so that the pool's
+  // contiguous shares (and run_thread's) get the same work. Tiles differ in
+  // cost (border tiles run fewer taps): equal tile counts left 2 threads
+  // 3% apart on a 28x28 layer.
+  size_t strided_chunks(const StridedRun& sr, size_t threads) const {
+    size_t chunks = std::max<size_t>(1, div_up(sr.plan.tiles.size(), kStridedTilesPerTask));
+    if (threads > 1) chunks = round_up(std::max(chunks, 4 * threads), threads);
+    return chunks;
+  }
+  // The first tile of chunk k of `chunks`.
+  static size_t strided_chunk_begin(const StridedRun& sr, size_t k, size_t chunks) {
+    const std::vector<size_t>& prefix = sr.plan.prefix;
+    if (k >= chunks) return sr.plan.tiles.size();
+    const size_t target = prefix.back() * k / chunks;
+    return static_cast<size_t>(std::lower_bound(prefix.begin(), prefix.end(), target) - prefix.begin());
   }
 
-  // Tiles [i0, i0 + icount) of the plan, panels [p0, p0 + pcount) of group g.
-  void strided_task(const ConvRunArgs& a, const StridedRun& sr, size_t g, size_t i0, size_t icount, size_t p0,
-                    size_t pcount) const {
+  // True when tiles [i0, i0 + icount) of group g can run the range kernel:
+  // the input rows of the output rows from their first pixel to their last
+  // (tile_in_range) are in range.
+  bool strided_in_range(const ConvRunArgs& a, const StridedRun& sr, size_t g, size_t i0, size_t icount) const {
+    if (!range_packed_ || rows_kernel_.fn != nullptr || icount == 0) return false;
+    size_t first = static_cast<size_t>(-1), last = 0;
+    for (size_t i = i0; i < i0 + icount; ++i) {
+      const StridedTile& t = sr.plan.tiles[i];
+      first = std::min(first, t.out_px);
+      last = std::max(last, t.out_px + (t.mr - 1) * t.out_step);
+    }
+    return tile_in_range(a, g, first, last - first + 1);
+  }
+
+  // Task i of G_ * chunks: chunk i % chunks of group i / chunks, every panel,
+  // panel by panel (a panel's weights stay in cache over the chunk's tiles).
+  void strided_task(const ConvRunArgs& a, const StridedRun& sr, size_t i, size_t chunks) const {
+    const size_t g = i / chunks, i0 = strided_chunk_begin(sr, i % chunks, chunks);
+    const size_t i1 = strided_chunk_begin(sr, i % chunks + 1, chunks);
     const StridedPlan& plan = sr.plan;
-    const GemmKernel* kernels[2] = {&kernel_, &rows_kernel_};
+    // The range kernel (same tile height; no rows kernel beside it) when the tiles' input allows it.
+    const bool range = strided_in_range(a, sr, g, i0, i1 - i0);
+    const GemmKernel* kernels[2] = {range ? &range_kernel_ : &kernel_, &rows_kernel_};
+    const char* const packed = range ? range_packed_.get() : packed_.get();
+    const size_t panel_bytes = range ? range_panel_bytes_ : panel_bytes_;
     const size_t ps = a.input_pixel_stride, ops = a.output_pixel_stride, esize = out_esize_, NR = kernel_.nr;
     const uint8_t* const in = static_cast<const uint8_t*>(a.input) + g * Cg_;
     char* const out = static_cast<char*>(a.output) + g * Kg_ * esize;
     const void* bases[kStridedMaxTaps];
     GemmParams params = params_;
-    for (size_t i = i0; i < i0 + icount; ++i) {
-      const StridedTile& t = plan.tiles[i];
-      const GemmKernel& k = *kernels[t.kernel];
-      const uint32_t* taps = plan.taps.data() + plan.rect_begin[t.rect];
-      const size_t ntaps = plan.rect_begin[t.rect + 1] - plan.rect_begin[t.rect];
-      // Every tap the tile runs is inside the input for all its rows.
-      for (size_t j = 0; j < ntaps; ++j) {
-        bases[j] = in + static_cast<size_t>(t.in_px + plan.tap_px[taps[j]]) * ps;
-      }
-      params.a_stride = t.in_step * ps;
-      params.w_taps = taps;
-      const size_t cm_stride = t.out_step * ops * esize;
-      const int32_t* init = sr.init.get() + (t.rect * G_ + g) * P_ * NR;
-      for (size_t p = p0; p < p0 + pcount; ++p) {
-        const char* panel = packed_.get() + (g * P_ + p) * panel_bytes_;
-        params.acc_init = init + p * NR;
-        k.fn(t.mr, std::min(NR, Kg_ - p * NR), kc_, ntaps, bases, panel, out + (t.out_px * ops + p * NR) * esize,
-             cm_stride, &params);
+    for (size_t p = 0; p < P_; ++p) {
+      const char* panel = packed + (g * P_ + p) * panel_bytes;
+      const size_t nc = std::min(NR, Kg_ - p * NR);
+      for (size_t j = i0; j < i1; ++j) {
+        const StridedTile& t = plan.tiles[j];
+        const uint32_t* taps = plan.taps.data() + plan.rect_begin[t.rect];
+        const size_t ntaps = plan.rect_begin[t.rect + 1] - plan.rect_begin[t.rect];
+        // Every tap the tile runs is inside the input for all its rows.
+        for (size_t q = 0; q < ntaps; ++q) bases[q] = in + static_cast<size_t>(t.in_px + plan.tap_px[taps[q]]) * ps;
+        params.a_stride = t.in_step * ps;
+        params.w_taps = taps;
+        params.acc_init = sr.init.get() + (t.rect * G_ + g) * P_ * NR + p * NR;
+        kernels[t.kernel]->fn(t.mr, nc, kc_, ntaps, bases, panel, out + (t.out_px * ops + p * NR) * esize,
+                              t.out_step * ops * esize, &params);
       }
     }
   }

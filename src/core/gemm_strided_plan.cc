@@ -76,6 +76,7 @@ StridedPlan plan_strided_tiles(const ref::ConvShape& s, size_t N, size_t H, size
   for (size_t r = 0; r < s.R; ++r) {
     for (size_t q = 0; q < s.S; ++q) p.tap_px.push_back(static_cast<long>(r * s.dil_h * W + q * s.dil_w));
   }
+  p.prefix.assign(1, 0);
   if (M == 0) return p;
   const std::vector<Band> rows = bands(OH, H, s.stride_h, s.pad_top, s.R, s.dil_h);
   const std::vector<Band> cols = bands(OW, W, s.stride_w, s.pad_left, s.S, s.dil_w);
@@ -131,6 +132,11 @@ StridedPlan plan_strided_tiles(const ref::ConvShape& s, size_t N, size_t H, size
   // Raster order of first pixels: a contiguous run of tiles writes nearby output rows.
   std::stable_sort(p.tiles.begin(), p.tiles.end(),
                    [](const StridedTile& a, const StridedTile& b) { return a.out_px < b.out_px; });
+  // A tile with no tap still runs its output stage: it costs as one tap.
+  for (const StridedTile& t : p.tiles) {
+    const size_t ntaps = p.rect_begin[t.rect + 1] - p.rect_begin[t.rect];
+    p.prefix.push_back(p.prefix.back() + (t.kernel == 0 ? mr0 : mr1) * std::max<size_t>(ntaps, 1));
+  }
   return p;
 }
 

@@ -42,6 +42,7 @@ struct StridedPlan {
   std::vector<uint32_t> taps;         // the taps (t = r*S + s) of every rectangle class, back to back
   std::vector<uint32_t> rect_begin;   // class c: taps[rect_begin[c], rect_begin[c + 1])
   std::vector<long> tap_px;           // per tap t: input pixels from the window corner
+  std::vector<size_t> prefix;         // prefix[j]: cost of tiles [0, j) (tiles + 1 entries)
   size_t cost = 0;                    // kernel rows computed x taps run, over all tiles
   size_t classic_cost = 0;            // the same for the raster tiling of every tap
   size_t rects() const { return rect_begin.empty() ? 0 : rect_begin.size() - 1; }
