@@ -12,7 +12,8 @@
 // [s0, s1). Each rectangle is tiled along its rows (pixels stride_w apart) or
 // its columns (stride_h * W apart), whichever computes fewer kernel rows; a
 // run of L pixels is cut into kernel tiles of the primary and the optional
-// second tile height (same panels) computing the fewest rows.
+// second tile height (same panels) computing the fewest rows (a short tile
+// computes gemm_tile_rows: a corner of one or two pixels, two rows).
 //
 // The plan also costs the classic indirection tiling (tiles of mr pixels in
 // raster order, every tap) so that the path runs the cheaper: on a 7x7 layer
@@ -54,7 +55,7 @@ StridedPlan plan_strided_tiles(const ref::ConvShape& s, size_t N, size_t H, size
                                size_t classic_mr);
 
 // A run of L pixels cut into tiles of heights mr0 and mr1 (0: none) computing
-// the fewest rows, ties to fewer tiles: the heights chosen (kernel 0 or 1 and
+// the fewest rows (gemm_tile_rows), ties to fewer tiles: the heights chosen (kernel 0 or 1 and
 // the tile's rows), in order.
 struct StridedCut {
   uint32_t rows, kernel;

@@ -147,6 +147,11 @@ struct GemmKernel {
   bool strided_taps = false;
 };
 
+// The rows a kernel of tile height MR computes for an mr-row call, when it is
+// the x86 driver's (GemmKernel::strided_taps): 2 for mr <= 2, 4 for mr <= 4,
+// else MR (src/x86/gemm_driver.h). What a tiling plan pays for a short tile.
+constexpr size_t gemm_tile_rows(size_t MR, size_t mr) { return mr <= 2 && MR > 2 ? 2 : mr <= 4 && MR > 4 ? 4 : MR; }
+
 // True when a and b read the same packed panels (gemm_pack_panel packs the
 // same bytes for both): one may run on the other's panels.
 inline bool gemm_same_panels(const GemmKernel& a, const GemmKernel& b) {

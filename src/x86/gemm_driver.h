@@ -340,15 +340,31 @@ void gemm_c4(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, c
   TileOutput<Output>::template output<MR, NV, NR>(acc, mr, nc, w, c, cm_stride, *params);
 }
 
-// The exported entry point of one tile: picks the u8 or s8 activation variant.
+// The u8 or s8 activation variant of an MR-row tile.
 template <class Step, class Output, size_t MR, size_t NV>
-void gemm_c4_entry(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c,
-                   size_t cm_stride, const GemmParams* params) {
+void gemm_c4_signed(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c,
+                    size_t cm_stride, const GemmParams* params) {
   if (params->input_s8) {
     gemm_c4<Step, Output, MR, NV, true>(mr, nc, kc, ks, a, w, c, cm_stride, params);
   } else {
     gemm_c4<Step, Output, MR, NV, false>(mr, nc, kc, ks, a, w, c, cm_stride, params);
   }
+}
+
+// The exported entry point of one tile. A short call runs a shorter
+// instantiation on the same panels (gemm_tile_rows: 2 rows for mr <= 2, 4 for
+// mr <= 4), so the corners of a strided plan and the last tile of a run do
+// not compute MR rows for one or two pixels.
+template <class Step, class Output, size_t MR, size_t NV>
+void gemm_c4_entry(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, const void* w, void* c,
+                   size_t cm_stride, const GemmParams* params) {
+  if constexpr (MR > 2) {
+    if (mr <= 2) return gemm_c4_signed<Step, Output, 2, NV>(mr, nc, kc, ks, a, w, c, cm_stride, params);
+  }
+  if constexpr (MR > 4) {
+    if (mr <= 4) return gemm_c4_signed<Step, Output, 4, NV>(mr, nc, kc, ks, a, w, c, cm_stride, params);
+  }
+  gemm_c4_signed<Step, Output, MR, NV>(mr, nc, kc, ks, a, w, c, cm_stride, params);
 }
 
 }  // namespace
