@@ -95,8 +95,8 @@ struct GemmParams {
   //             (const char*)a[t] + m * a_stride (rows past mr: row mr - 1);
   //   w_taps    non-null: call tap t multiplies the panel's tap w_taps[t] (the
   //             taps the call runs, a subset of the panel's, any order);
-  //   acc_init  non-null: the accumulators start at acc_init[n] (NR int32 of
-  //             the panel, 64-byte aligned, padding columns 0) instead of 0:
+  //   acc_init  non-null: the accumulators start at acc_init[n] (exactly NR
+  //             int32 of the panel, any alignment, padding columns 0) instead of 0:
   //             x_zp_eff * sum(w) over the skipped taps, which the panel's
   //             folded term subtracted as if they had run on x_zp rows.
   size_t a_stride;

@@ -287,11 +287,10 @@ void gemm_c4(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, c
   vec init[NV];
 #pragma GCC unroll 16
   for (size_t v = 0; v < NV; ++v) {
-    if (params->acc_init != nullptr) {
-      std::memcpy(&init[v], params->acc_init + v * Step::lanes, sizeof(vec));
-    } else {
-      init[v] = Step::zero();
-    }
+    init[v] = Step::zero();
+    // lanes int32, not sizeof(vec): a split vector (zmm + ymm, 24 lanes) is
+    // padded to 128 bytes, and the panel's starts end after NR lanes.
+    if (params->acc_init != nullptr) std::memcpy(&init[v], params->acc_init + v * Step::lanes, Step::lanes * 4);
   }
   vec acc[MR][NV];
 #pragma GCC unroll 16

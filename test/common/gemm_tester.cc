@@ -223,8 +223,10 @@ bool GemmTester::test_once(uint32_t seed) const {
   params.input_s8 = in_s8;
   params.a_sums = any_wzp ? sums.data() : nullptr;
   // Strided: each panel's accumulators start at x_zp_eff * sum(w) over the skipped taps.
-  std::vector<int32_t> init_store(panels * NR + 16, 0);
-  int32_t* const init = reinterpret_cast<int32_t*>((reinterpret_cast<uintptr_t>(init_store.data()) + 63) & ~uintptr_t{63});
+  // Against the guard page: a kernel reading past a panel's NR starts faults.
+  GuardedBuffer<int32_t> init_store(panels * NR, guard_);
+  int32_t* const init = init_store.data();
+  std::fill(init, init + panels * NR, 0);
   if (strided_) {
     for (size_t n = 0; n < N; ++n) {
       int64_t skipped = 0;
