@@ -117,6 +117,20 @@ StridedPlan plan_strided_tiles(const ref::ConvShape& s, size_t N, size_t H, size
     }
     return w;
   };
+  // Per rectangle class, once for every image: its direction and cuts.
+  struct Rect {
+    bool along_rows;
+    std::vector<StridedCut> cuts;
+  };
+  std::vector<Rect> rects;
+  for (const Band& v : rows) {
+    for (const Band& h : cols) {
+      const size_t height = v.o1 - v.o0, width = h.o1 - h.o0;
+      // Along rows: height runs of width pixels; along columns: the transpose.
+      const bool along_rows = work(height, width) <= work(width, height);
+      rects.push_back({along_rows, cut_strided_run(along_rows ? width : height, mr0, mr1)});
+    }
+  }
   for (size_t n = 0; n < N; ++n) {
     for (size_t vi = 0; vi < rows.size(); ++vi) {
       const Band& v = rows[vi];
@@ -124,11 +138,9 @@ StridedPlan plan_strided_tiles(const ref::ConvShape& s, size_t N, size_t H, size
         const Band& h = cols[hi];
         const uint32_t rect = static_cast<uint32_t>(vi * cols.size() + hi);
         const size_t ntaps = (v.k1 - v.k0) * (h.k1 - h.k0);
-        const size_t height = v.o1 - v.o0, width = h.o1 - h.o0;
-        // Along rows: height runs of width pixels; along columns: the transpose.
-        const bool along_rows = work(height, width) <= work(width, height);
-        const size_t runs = along_rows ? height : width, length = along_rows ? width : height;
-        const std::vector<StridedCut> cuts = cut_strided_run(length, mr0, mr1);
+        const bool along_rows = rects[rect].along_rows;
+        const std::vector<StridedCut>& cuts = rects[rect].cuts;
+        const size_t runs = along_rows ? v.o1 - v.o0 : h.o1 - h.o0;
         for (size_t run = 0; run < runs; ++run) {
           size_t at = 0;
           for (const StridedCut& c : cuts) {
