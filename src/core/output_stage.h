@@ -266,12 +266,12 @@ struct GemmOutput {
   }
 
   // The whole tile: rows m < mr of acc (MR x NV, register-resident).
-  template <size_t MR, size_t NV>
+  template <size_t MR, size_t NV, bool AddFolded = true>
   OCTET_OUT_INLINE void tile(const I (&acc)[MR][NV], size_t mr, size_t nc, void* dst, size_t cm_stride) const {
 #pragma GCC unroll 16
     for (size_t m = 0; m < MR; ++m) {
       if (m >= mr) break;
-      row<NV>(acc[m], nc, p.a_sums ? p.a_sums + m : nullptr, static_cast<char*>(dst) + m * cm_stride);
+      row<NV, AddFolded>(acc[m], nc, p.a_sums ? p.a_sums + m : nullptr, static_cast<char*>(dst) + m * cm_stride);
     }
   }
 };

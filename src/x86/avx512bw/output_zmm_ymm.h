@@ -28,8 +28,10 @@ struct OutputStageZmmYmm {
     narrow.h.b += kWide;
   }
 
+  static constexpr bool kFromFolded = true;  // as OutputStageZmm
+
   // Rows m < mr of acc (MR x 1 split vectors), nc <= 24 valid columns.
-  template <size_t MR, size_t NV, class Vec>
+  template <size_t MR, size_t NV, bool AddFolded = true, class Vec>
   __attribute__((always_inline)) void tile(const Vec (&acc)[MR][NV], size_t mr, size_t nc, void* c,
                                            size_t cm_stride) const {
     static_assert(NV == 1, "a split tile is one split vector per row");
@@ -40,8 +42,8 @@ struct OutputStageZmmYmm {
       if (m >= mr) break;
       const int32_t* a_sum = p.a_sums ? p.a_sums + m : nullptr;
       char* dst = static_cast<char*>(c) + m * cm_stride;
-      wide.row<1>(&acc[m][0].wide, nc < kWide ? nc : kWide, a_sum, dst);
-      if (nc > kWide) narrow.row<1>(&acc[m][0].narrow, nc - kWide, a_sum, dst + narrow_offset);
+      wide.row<1, AddFolded>(&acc[m][0].wide, nc < kWide ? nc : kWide, a_sum, dst);
+      if (nc > kWide) narrow.row<1, AddFolded>(&acc[m][0].narrow, nc - kWide, a_sum, dst + narrow_offset);
     }
   }
 };
