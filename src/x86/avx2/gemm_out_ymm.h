@@ -19,8 +19,11 @@ struct OutputStageYmm {
   OutputStageYmm(const GemmParams& params, const void* panel, size_t nr_)
       : p(params), header(static_cast<const char*>(panel)), nr(nr_) {}
 
+  // The driver starts the accumulators from folded[] (src/x86/gemm_driver.h).
+  static constexpr bool kFromFolded = true;
+
   // Rows m < mr of acc (MR x NV).
-  template <size_t MR, size_t NV>
+  template <size_t MR, size_t NV, bool AddFolded = true>
   __attribute__((always_inline)) void tile(const __m256i (&acc)[MR][NV], size_t mr, size_t nc, void* c,
                                            size_t cm_stride) const {
 #pragma GCC unroll 16
@@ -29,7 +32,7 @@ struct OutputStageYmm {
         __m256i row[NV];  // a copy: passing acc itself by address would keep it in memory
 #pragma GCC unroll 16
         for (size_t v = 0; v < NV; ++v) row[v] = acc[m][v];
-        epilogue_row_avx2<NV>(row, nc, header, nr, p.a_sums ? p.a_sums + m : nullptr,
+        epilogue_row_avx2<NV, AddFolded>(row, nc, header, nr, p.a_sums ? p.a_sums + m : nullptr,
                               static_cast<char*>(c) + m * cm_stride, p);
       }
     }

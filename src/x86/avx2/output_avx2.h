@@ -40,10 +40,10 @@ struct ymm : simd::OutputOps<YmmLanes> {
 
 // One GEMM row: NV vectors of 8 accumulators, nc (<= 8*NV) valid columns,
 // header: the panel (src/core/gemm_ukernel.h) of nr columns.
-template <size_t NV>
+template <size_t NV, bool AddFolded = true>
 OCTET_OUT_INLINE void epilogue_row_avx2(const __m256i* acc, size_t nc, const char* header, size_t nr,
                                         const int32_t* a_sum, void* c, const GemmParams& p) {
-  simd::GemmOutput<YmmLanes>(p, header, nr).row<NV>(acc, nc, a_sum, c);
+  simd::GemmOutput<YmmLanes>(p, header, nr).row<NV, AddFolded>(acc, nc, a_sum, c);
 }
 
 }  // namespace
