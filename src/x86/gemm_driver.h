@@ -12,13 +12,14 @@
 // Int16Pairs or Dpbusd):
 //   using vec; lanes (int32 per vec); using weight (int8_t or int16_t panels)
 //   zero()                                     a zero accumulator
+//   add(a, b)                                  int32 lane sums (the accumulators' start)
 //   group<MR, NV, S8>(acc, xs, wp)             one group of 4 reduction
 //                                              elements: xs[m] = row m's 4 bytes
 //   has_loop<MR, NV>, loop<MR, NV, S8>(acc, row, wp, n)
 //                                              a hand-scheduled loop over n full
 //                                              groups (advances wp), if the tile has one
-// and an Output stage: Output(params, w, NR).tile<MR, NV>(acc, mr, nc, c, cm_stride)
-// (tile<MR, NV, false> for a stage with kFromFolded, below).
+// and an Output stage: Output(params, w, NR).tile<MR, NV, AddFolded>(acc, mr, nc, c,
+// cm_stride), called with AddFolded = false (TileOutput, below).
 //
 // One translation unit per kernel instantiates it with OCTET_X86_GEMM_KERNEL,
 // compiled with its ISA's flags. Everything has internal linkage (unnamed
@@ -29,7 +30,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <type_traits>
 
 #include "src/core/gemm_ukernel.h"
 #include "src/x86/emulation.h"
@@ -268,26 +268,15 @@ struct C4Step : A {
 // The output of a tile of NR columns through an output stage object
 // (OutputStageZmm, OutputStageYmm, OutputStageZmmYmm), built once per tile so
 // that its constants stay in registers.
-// A stage with kFromFolded = true takes accumulators that started from the
-// panel's folded[] (the driver loads it once per tile instead of the stage
-// adding it to every row: 28 loads and vpaddd of a 7 x 64 tile, ~5% of a
-// K = 64 1x1 layer).
-template <class Stage, class = void>
-struct FromFolded : std::false_type {};
-template <class Stage>
-struct FromFolded<Stage, std::void_t<decltype(Stage::kFromFolded)>> : std::bool_constant<Stage::kFromFolded> {};
-
+// The accumulators start from the panel's folded[] (gemm_c4 loads it once
+// per tile), so the stage does not add it to every row (tile<MR, NV, false>:
+// 28 loads and vpaddd less on a 7 x 64 tile, ~7% of a K = 64 1x1 layer).
 template <class Stage>
 struct TileOutput {
-  static constexpr bool kFromFolded = FromFolded<Stage>::value;
   template <size_t MR, size_t NV, size_t NR, class Vec>
   __attribute__((always_inline)) static void output(const Vec (&acc)[MR][NV], size_t mr, size_t nc, const void* w,
                                                     void* c, size_t cm_stride, const GemmParams& params) {
-    if constexpr (kFromFolded) {
-      Stage(params, w, NR).template tile<MR, NV, false>(acc, mr, nc, c, cm_stride);
-    } else {
-      Stage(params, w, NR).template tile<MR, NV>(acc, mr, nc, c, cm_stride);
-    }
+    Stage(params, w, NR).template tile<MR, NV, false>(acc, mr, nc, c, cm_stride);
   }
 };
 
@@ -298,25 +287,21 @@ void gemm_c4(size_t mr, size_t nc, size_t kc, size_t ks, const void* const* a, c
   using weight = typename Step::weight;
   using vec = typename Step::vec;
   constexpr size_t NR = NV * Step::lanes;
-  const weight* const w0 = PanelHeader(w, NR).template weights_as<weight>();
+  const PanelHeader header(w, NR);
+  const weight* const w0 = header.template weights_as<weight>();
   const weight* wp = w0;
-  constexpr bool kFromFolded = TileOutput<Output>::kFromFolded;
-  const int32_t* const folded = PanelHeader(w, NR).folded;
   vec init[NV];
 #pragma GCC unroll 16
   for (size_t v = 0; v < NV; ++v) {
-    init[v] = Step::zero();
+    // folded[] (plus a strided tile's acc_init): the stage does not add it.
     // lanes int32, not sizeof(vec): a split vector (zmm + ymm, 24 lanes) is
     // padded to 128 bytes, and the panel's starts end after NR lanes.
-    if constexpr (kFromFolded) std::memcpy(&init[v], folded + v * Step::lanes, Step::lanes * 4);
+    init[v] = Step::zero();
+    std::memcpy(&init[v], header.folded + v * Step::lanes, Step::lanes * 4);
     if (params->acc_init != nullptr) {
       vec s = Step::zero();
       std::memcpy(&s, params->acc_init + v * Step::lanes, Step::lanes * 4);
-      if constexpr (kFromFolded) {
-        init[v] = Step::add(init[v], s);
-      } else {
-        init[v] = s;
-      }
+      init[v] = Step::add(init[v], s);
     }
   }
   vec acc[MR][NV];

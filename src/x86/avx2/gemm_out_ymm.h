@@ -19,9 +19,6 @@ struct OutputStageYmm {
   OutputStageYmm(const GemmParams& params, const void* panel, size_t nr_)
       : p(params), header(static_cast<const char*>(panel)), nr(nr_) {}
 
-  // The driver starts the accumulators from folded[] (src/x86/gemm_driver.h).
-  static constexpr bool kFromFolded = true;
-
   // Rows m < mr of acc (MR x NV).
   template <size_t MR, size_t NV, bool AddFolded = true>
   __attribute__((always_inline)) void tile(const __m256i (&acc)[MR][NV], size_t mr, size_t nc, void* c,

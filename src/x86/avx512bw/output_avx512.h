@@ -45,12 +45,8 @@ struct zmm : simd::OutputOps<ZmmLanes> {
 };
 
 // The GEMM output stage: OutputStageZmm(params, panel, NR).tile<MR, NV>(...)
-// or .row<NV>(...). kFromFolded: the x86 driver (src/x86/gemm_driver.h)
-// starts the accumulators from folded[] and calls tile<MR, NV, false>.
-struct OutputStageZmm : simd::GemmOutput<ZmmLanes> {
-  using simd::GemmOutput<ZmmLanes>::GemmOutput;
-  static constexpr bool kFromFolded = true;
-};
+// or .row<NV>(...).
+using OutputStageZmm = simd::GemmOutput<ZmmLanes>;
 
 }  // namespace
 }  // namespace octet::x86

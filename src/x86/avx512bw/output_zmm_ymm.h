@@ -28,8 +28,6 @@ struct OutputStageZmmYmm {
     narrow.h.b += kWide;
   }
 
-  static constexpr bool kFromFolded = true;  // as OutputStageZmm
-
   // Rows m < mr of acc (MR x 1 split vectors), nc <= 24 valid columns.
   template <size_t MR, size_t NV, bool AddFolded = true, class Vec>
   __attribute__((always_inline)) void tile(const Vec (&acc)[MR][NV], size_t mr, size_t nc, void* c,
