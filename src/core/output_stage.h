@@ -214,11 +214,7 @@ struct GemmOutput {
   template <size_t NV, bool AddFolded = true>
   OCTET_OUT_INLINE void row(const I* acc, size_t nc, const int32_t* a_sum, void* dst) const {
     I x[NV];
-#pragma GCC unroll 8
-    for (size_t v = 0; v < NV; ++v) {
-      x[v] = AddFolded ? L::add(acc[v], L::loadu(h.folded + v * kLanes)) : acc[v];
-      if (a_sum) x[v] = L::sub(x[v], L::mullo(L::loadu(h.w_zp + v * kLanes), L::set1(*a_sum)));
-    }
+    sums<NV, AddFolded>(acc, a_sum, x);
     if (p.out_type == octet_datatype_s32) {
 #pragma GCC unroll 8
       for (size_t v = 0; v < NV; ++v) {
@@ -228,6 +224,23 @@ struct GemmOutput {
       return;
     }
     I r[NV];
+    ints<NV>(x, r);
+    store_bytes<NV>(r, nc, dst);
+  }
+
+  // The int32 sums of one row: acc (+ folded[] when AddFolded) - w_zp * a_sum.
+  template <size_t NV, bool AddFolded>
+  OCTET_OUT_INLINE void sums(const I* acc, const int32_t* a_sum, I (&x)[NV]) const {
+#pragma GCC unroll 8
+    for (size_t v = 0; v < NV; ++v) {
+      x[v] = AddFolded ? L::add(acc[v], L::loadu(h.folded + v * kLanes)) : acc[v];
+      if (a_sum) x[v] = L::sub(x[v], L::mullo(L::loadu(h.w_zp + v * kLanes), L::set1(*a_sum)));
+    }
+  }
+
+  // The sums x of one row -> the mode's rounded r (u8 / s8 outputs).
+  template <size_t NV>
+  OCTET_OUT_INLINE void ints(const I (&x)[NV], I (&r)[NV]) const {
     if (p.out.mode == octet_requant_fixedpoint) {
 #pragma GCC unroll 8
       for (size_t v = 0; v < NV; ++v) {
@@ -242,7 +255,16 @@ struct GemmOutput {
         r[v] = L::round(f);
       }
     }
-    store_bytes<NV>(r, nc, dst);
+  }
+
+  // Four vectors of r -> their 4 * kLanes bytes, vector after vector in
+  // channel order, zp16 added and clamped.
+  OCTET_OUT_INLINE B bytes4(I r0, I r1, I r2, I r3) const {
+    const auto w01 = Ops::template narrow_words<true>(r0, r1, c.zp16);
+    const auto w23 = Ops::template narrow_words<true>(r2, r3, c.zp16);
+    B b = s8 ? Ops::template narrow_bytes<false>(w01, w23) : Ops::template narrow_bytes<true>(w01, w23);
+    b = L::to_channel_order(b);
+    return s8 ? Ops::template clamp_bytes<false>(b, c.min8, c.max8) : Ops::template clamp_bytes<true>(b, c.min8, c.max8);
   }
 
   // NV vectors of r -> nc bytes in channel order, zp16 added and clamped.
@@ -254,11 +276,7 @@ struct GemmOutput {
       // ones; their bytes land past `valid` and are not stored).
       const I r0 = r[q], r1 = q + 1 < NV ? r[q + 1] : r0;
       const I r2 = q + 2 < NV ? r[q + 2] : r1, r3 = q + 3 < NV ? r[q + 3] : r2;
-      const auto w01 = Ops::template narrow_words<true>(r0, r1, c.zp16);
-      const auto w23 = Ops::template narrow_words<true>(r2, r3, c.zp16);
-      B b = s8 ? Ops::template narrow_bytes<false>(w01, w23) : Ops::template narrow_bytes<true>(w01, w23);
-      b = L::to_channel_order(b);
-      b = s8 ? Ops::template clamp_bytes<false>(b, c.min8, c.max8) : Ops::template clamp_bytes<true>(b, c.min8, c.max8);
+      const B b = bytes4(r0, r1, r2, r3);
       const size_t valid = nc - q * kLanes;
       L::store_bytes(static_cast<char*>(dst) + q * kLanes, b, valid);
       if (valid <= 4 * kLanes) break;
