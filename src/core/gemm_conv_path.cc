@@ -347,8 +347,11 @@ class GemmConvPath final : public ConvPath {
     // input pixels are packed, ps == C): tap t of pixel i is tap t of pixel 0
     // plus i strides, written as the kernel reads them (dst[t * mr + i])
     // without per-pixel bounds: what taps() or row_taps() would write. False
-    // (nothing written) otherwise. Taps: R x S, or R kernel rows.
-    bool interior_tile_taps(const Pixel& px, size_t mr, size_t offset, bool kernel_rows, const void** dst) const {
+    // (nothing written) otherwise. Taps: R x S, or R kernel rows. bases:
+    // only pixel 0's pointer of each tap (dst[t]), for a kernel that steps
+    // the rows itself (GemmParams::a_stride = the pixel step).
+    bool interior_tile_taps(const Pixel& px, size_t mr, size_t offset, bool kernel_rows, bool bases,
+                            const void** dst) const {
       const ref::ConvShape& s = self->s_;
       const size_t ps = a->input_pixel_stride, W = a->W;
       if (px.ow + mr > a->OW || (kernel_rows && ps != s.C)) return false;
@@ -363,8 +366,13 @@ class GemmConvPath final : public ConvPath {
                           (static_cast<size_t>(ih0) * W + static_cast<size_t>(iw0)) * ps;
       for (size_t r = 0; r < s.R; ++r, rp += rstep) {
         const uint8_t* tp = rp;
-        for (size_t q = 0; q < taps_per_row; ++q, tp += qstep, dst += mr) {
+        for (size_t q = 0; q < taps_per_row; ++q, tp += qstep) {
+          if (bases) {
+            *dst++ = tp;
+            continue;
+          }
           for (size_t i = 0; i < mr; ++i) dst[i] = tp + i * pstep;
+          dst += mr;
         }
       }
       return true;
@@ -545,16 +553,25 @@ class GemmConvPath final : public ConvPath {
       // time here, 15% after the interior fast path).
       const bool kernel_rows = P.mode_ == GemmConvMode::kRowIndirect;
       const bool by_tile = kernel->fn_panels != nullptr || pcount == 1;
+      // An interior tile of a kernel that steps its rows (strided_taps):
+      // one pointer per tap instead of mr (the stem's 7 x 7 taps were 25% of
+      // this function's time).
+      const bool bases = by_tile && kernel->strided_taps;
+      const size_t pixel_step = P.s_.stride_w * a->input_pixel_stride;
       uint8_t* const copies0 = local + round_up((by_tile ? MR : mcount) * ks * sizeof(void*), kAlign);
       uint8_t* copies = copies0;
       for (size_t j = 0; j < mcount; j += MR) {
         const size_t mr_j = std::min(MR, mcount - j);
         const void** dst = by_tile ? indirection : indirection + j * ks;
         if (by_tile) copies = copies0;
-        if (interior_tile_taps(px, mr_j, kernel_rows ? 0 : g * P.Cg_, kernel_rows, dst)) {
+        if (interior_tile_taps(px, mr_j, kernel_rows ? 0 : g * P.Cg_, kernel_rows, bases, dst)) {
           // The tile stays in px's row (interior_tile_taps checked it).
           px.ow += mr_j - 1;
           px.next(a->OH, a->OW);
+          if (bases) {
+            panels(g, m0 + j, mr_j, p0, pcount, indirection, ks, pixel_step);
+            continue;
+          }
         } else {
           for (size_t i = 0; i < mr_j; ++i, px.next(a->OH, a->OW)) {
             if (kernel_rows) {
@@ -571,13 +588,14 @@ class GemmConvPath final : public ConvPath {
 
     // The kernel calls of a tile: panels [p0, p0 + pcount) of group g for
     // rows [m0, m0 + mcount); ap: the tile's row pointers, ks per row.
-    void panels(size_t g, size_t m0, size_t mcount, size_t p0, size_t pcount, const void* const* ap,
-                size_t ks) const {
+    void panels(size_t g, size_t m0, size_t mcount, size_t p0, size_t pcount, const void* const* ap, size_t ks,
+                size_t a_stride = 0) const {
       const GemmConvPath& P = *self;
       const GemmKernel& k = *kernel;
       const size_t MR = k.mr, esize = P.out_esize_;
       const size_t cm_stride = a->output_pixel_stride * esize;
       GemmParams params = P.params_;
+      params.a_stride = a_stride;  // nonzero: ap holds ks tap bases per MR rows (a single tile)
       int32_t sums[kMaxTileM];
       if (P.need_sums_) row_sums(g, m0, mcount, sums);
       if (k.fn_panels != nullptr) {
