@@ -422,6 +422,43 @@ class GemmConvPath final : public ConvPath {
       }
     }
 
+    // A row_igemm tile of mr pixels from px, in one output row, whose
+    // windows cross the padding: each kernel row's input span under the
+    // tile ((mr - 1) strides plus S pixels) copied once into buf with the
+    // padding as x_zp, so that the kernel steps through it as through an
+    // interior tile (bases[r]; pixel step stride_w * C). The per-pixel copies
+    // of row_taps wrote up to mr spans of S pixels per kernel row; this
+    // writes one of fewer bytes (stride_w <= S) where they went. False
+    // (nothing written) otherwise.
+    bool padded_tile_rows(const Pixel& px, size_t mr, const void** bases, uint8_t* buf) const {
+      const ref::ConvShape& s = self->s_;
+      const size_t C = s.C, W = a->W;
+      if (px.ow + mr > a->OW || a->input_pixel_stride != C || s.stride_w > s.S) return false;
+      const size_t width = ((mr - 1) * s.stride_w + s.S) * C;  // bytes of one span
+      const long H = static_cast<long>(a->H);
+      const long iw0 = static_cast<long>(px.ow * s.stride_w) - static_cast<long>(s.pad_left);
+      const long ih0 = static_cast<long>(px.oh * s.stride_h) - static_cast<long>(s.pad_top);
+      const long pixels = static_cast<long>(width / C);
+      // In-image pixels of the span: [lo, hi).
+      const size_t lo = static_cast<size_t>(std::min(pixels, std::max(0L, -iw0)));
+      const size_t hi = static_cast<size_t>(std::max(static_cast<long>(lo), std::min(pixels, static_cast<long>(W) - iw0)));
+      const uint8_t zp = static_cast<uint8_t>(self->x_zp_);
+      const uint8_t* const image = static_cast<const uint8_t*>(a->input) + px.n * a->H * W * C;
+      for (size_t r = 0; r < s.R; ++r, buf += width) {
+        const long ih = ih0 + static_cast<long>(r * s.dil_h);
+        bases[r] = buf;
+        if (ih < 0 || ih >= H || hi == lo) {
+          std::memset(buf, zp, width);
+          continue;
+        }
+        std::memset(buf, zp, lo * C);
+        std::memcpy(buf + lo * C, image + (static_cast<size_t>(ih) * W + static_cast<size_t>(iw0 + static_cast<long>(lo))) * C,
+                    (hi - lo) * C);
+        std::memset(buf + hi * C, zp, width - hi * C);
+      }
+      return true;
+    }
+
     // The im2col row of output pixel px for group g: R*S*Cg bytes, tap by
     // tap, padding as x_zero_point.
     void im2col_row(const Pixel& px, size_t g, uint8_t* dst) const {
@@ -572,6 +609,11 @@ class GemmConvPath final : public ConvPath {
             panels(g, m0 + j, mr_j, p0, pcount, indirection, ks, pixel_step);
             continue;
           }
+        } else if (bases && kernel_rows && padded_tile_rows(px, mr_j, dst, copies0)) {
+          px.ow += mr_j - 1;
+          px.next(a->OH, a->OW);
+          panels(g, m0 + j, mr_j, p0, pcount, indirection, ks, pixel_step);
+          continue;
         } else {
           for (size_t i = 0; i < mr_j; ++i, px.next(a->OH, a->OW)) {
             if (kernel_rows) {
