@@ -601,19 +601,17 @@ class GemmConvPath final : public ConvPath {
         const size_t mr_j = std::min(MR, mcount - j);
         const void** dst = by_tile ? indirection : indirection + j * ks;
         if (by_tile) copies = copies0;
-        if (interior_tile_taps(px, mr_j, kernel_rows ? 0 : g * P.Cg_, kernel_rows, bases, dst)) {
-          // The tile stays in px's row (interior_tile_taps checked it).
+        // A stepping kernel also takes a border row_igemm tile through its
+        // padded spans (padded_tile_rows).
+        if (interior_tile_taps(px, mr_j, kernel_rows ? 0 : g * P.Cg_, kernel_rows, bases, dst) ||
+            (bases && kernel_rows && padded_tile_rows(px, mr_j, dst, copies0))) {
+          // The tile stays in px's row (both checked it).
           px.ow += mr_j - 1;
           px.next(a->OH, a->OW);
           if (bases) {
             panels(g, m0 + j, mr_j, p0, pcount, indirection, ks, pixel_step);
             continue;
           }
-        } else if (bases && kernel_rows && padded_tile_rows(px, mr_j, dst, copies0)) {
-          px.ow += mr_j - 1;
-          px.next(a->OH, a->OW);
-          panels(g, m0 + j, mr_j, p0, pcount, indirection, ks, pixel_step);
-          continue;
         } else {
           for (size_t i = 0; i < mr_j; ++i, px.next(a->OH, a->OW)) {
             if (kernel_rows) {
