@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "bench/layer.h"
+#include "bench/peak/core_speeds.h"
 #include "bench/peak/peak.h"
 
 namespace octet_bench {
@@ -529,6 +530,19 @@ int main(int argc, char** argv) {
   std::string peak_which = "none";
   std::string peak_candidates;
   g_peak_gops = peak_for_isa(peaks, active, &peak_which, &peak_candidates);
+  for (const PeakResult& p : peaks) {
+    if (p.name != peak_which) continue;
+    // Each CPU's speed now, before any library's pool exists (core_speeds.h).
+    const CoreSpeeds cores = measure_core_speeds(p.kernel, 0.002, 5);
+    std::string text;
+    for (size_t i = 0; i < cores.gops.size(); ++i) {
+      text += (i ? ", cpu" : "cpu") + std::to_string(cores.cpus[i]) + " " + std::to_string(static_cast<int>(cores.gops[i]));
+    }
+    if (cores.balance > 0) {
+      benchmark::AddCustomContext("core_speeds", text);
+      benchmark::AddCustomContext("core_balance", std::to_string(cores.balance));
+    }
+  }
   benchmark::AddCustomContext("peak_candidates", peak_candidates);
   benchmark::AddCustomContext("octet_active_isa", octet_isa_name(active));
   benchmark::AddCustomContext("octet_detected_isa", octet_isa_name(octet_detected_isa()));

@@ -288,6 +288,10 @@ def render(ctx, tables, absent, results):
                       if k.startswith("peak_gops/"))
     out.append(f"int8 peak GOPS per sequence: {peaks or 'none measured'}; "
                f"% of peak is against {ctx.get('peak_sequence', '?')} = {peak:.0f} GOPS")
+    if ctx.get("core_speeds"):
+        out.append(f"that peak per CPU at the start, one CPU at a time: {ctx['core_speeds']} "
+                   f"(slowest / fastest {float(ctx.get('core_balance', 0)):.2f}; well below 1, two-thread "
+                   f"speedups are bounded by the host)")
     for t, rows in tables:
         out.append("")
         out.append(f"== {t} thread{'s' if t > 1 else ''} (GOPS, median of repetitions) ==")

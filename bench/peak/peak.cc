@@ -33,9 +33,8 @@ std::vector<PeakResult> available_peaks() {
   return out;
 }
 
-double measure_peak_gops(PeakKernel kernel, double seconds, int repeats) {
+uint64_t peak_iterations(PeakKernel kernel, double seconds) {
   using clock = std::chrono::steady_clock;
-  // Calibrate the iteration count to about `seconds`.
   uint64_t iters = 1000;
   for (;;) {
     const auto t0 = clock::now();
@@ -47,6 +46,12 @@ double measure_peak_gops(PeakKernel kernel, double seconds, int repeats) {
     }
     iters *= 8;
   }
+  return iters;
+}
+
+double measure_peak_gops(PeakKernel kernel, double seconds, int repeats) {
+  using clock = std::chrono::steady_clock;
+  const uint64_t iters = peak_iterations(kernel, seconds);
   double best = 0;
   for (int r = 0; r < repeats; ++r) {
     const auto t0 = clock::now();

@@ -43,6 +43,8 @@ struct PeakResult {
 
 // The sequences this CPU can run (octet_isa_supported), not yet measured.
 std::vector<PeakResult> available_peaks();
+// The iteration count of about `seconds` of kernel on this thread.
+uint64_t peak_iterations(PeakKernel kernel, double seconds);
 // Best of `repeats` timed runs of about `seconds` each.
 double measure_peak_gops(PeakKernel kernel, double seconds, int repeats);
 // The peak that layers on `isa` are reported against: the best sequence of
