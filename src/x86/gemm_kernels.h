@@ -73,8 +73,11 @@ const GemmKernel* gemm_kernels(size_t* count);
 
 // The rows with a multi-panel entry <name>_panels (GemmKernel::fn_panels):
 // the AMX kernel overlaps a panel's AVX-512 output stage with the next
-// panel's tdpbusd.
-#define OCTET_X86_GEMM_PANELS(X) X(gemm_u8s8_32x32c4_amx)
+// panel's tdpbusd; the 64-column VNNI tiles run the output stage of each
+// 32-column half between the next half's vpdpbusd
+// (avx512vnni/gemm_x64c4_pipeline.h).
+#define OCTET_X86_GEMM_PANELS(X) \
+  X(gemm_u8s8_32x32c4_amx) X(gemm_u8s8_7x64c4_avx512vnni) X(gemm_u8s8_6x64c4_avx512vnni)
 
 #define OCTET_X86_PANELS_DECLARE(name) \
   namespace octet::x86 {               \

@@ -187,6 +187,28 @@ TEST_P(GemmUkernel, EveryModeAndOutputType) {
   }
 }
 
+// Full-height tiles over whole 32-column blocks, one tap, kc a multiple of 4
+// from 32 up (the 64-column VNNI tiles' software pipeline takes exactly these
+// through their multi-panel entry): 1 to 10 blocks (the last panel half or
+// whole), every mode and output type, ReLU, clamping spreads, extreme data,
+// row strides, guard pages both sides.
+TEST_P(GemmUkernel, WholeColumnBlocks) {
+  uint32_t seed = 2100;
+  for (size_t n : {32, 64, 96, 128, 320}) {
+    for (size_t kc : {32, 36, 60, 64, 100, 256}) {
+      for (octet_requant_mode mode : kModes) {
+        for (octet_datatype out : kOutTypes) {
+          GemmTester t = tester();
+          t.n(n).k(kc).mode(mode).output_type(out).relu(seed % 3 == 0).spread(seed % 4 == 1 ? 8.0 : 1.0);
+          t.extremes(seed % 5 == 2).cm_stride_extra(seed % 2 ? 0 : 9).guard(seed % 2 ? Guard::kBefore : Guard::kAfter);
+          if (mode == octet_requant_fixedpoint) t.bias_type(octet_datatype_s32);
+          if (!t.x_zero_point(kc % 8 == 0 ? 255 : 7).seed(seed++).test()) return;
+        }
+      }
+    }
+  }
+}
+
 // s8 input in every mode, zero points at both ends, extreme data.
 TEST_P(GemmUkernel, SignedInput) {
   uint32_t seed = 1300;

@@ -47,3 +47,8 @@ struct Dpbusd4thFromMemory : Dpbusd<Zmm> {
 }  // namespace octet::x86
 
 OCTET_X86_GEMM_KERNEL(gemm_u8s8_7x64c4_avx512vnni, Dpbusd4thFromMemory, OutputStageZmm, 7, 4)
+
+// The multi-panel entry <name>_panels: the halves' software pipeline.
+#define OCTET_PIPE_MR 7
+#define OCTET_PIPE_KERNEL gemm_u8s8_7x64c4_avx512vnni
+#include "src/x86/avx512vnni/gemm_x64c4_pipeline.h"
