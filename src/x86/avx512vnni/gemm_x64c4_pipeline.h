@@ -11,7 +11,12 @@
 // products they wait for them and the next tile's products wait behind them.
 // Interleaved by hand, the stage of half q - 1 rides under the products of
 // half q: 7 x 32 halves with 14 accumulators leave 14 registers to hold the
-// previous half's (llvm-mca: 225 cycles a half for a bound of 224).
+// previous half's. llvm-mca (znver4) of the interleaved loop with vpdpbusd's
+// memory form: 225 cycles a half for a bound of 224 (the model prices the
+// register form used here at 4 cycles of FP0, which Zen 4 does not show);
+// measured at K = 64: ~250 cycles a half, 89% of the bound, where the tile
+// ran 80%. Sapphire Rapids (llvm-mca only): no gain and no loss, the stage's
+// ops share p0 / p5 with vpdpbusd there (tile 560 cycles, bound 560).
 //
 // The fast path (PipeArgs, the asm below) covers the common 1x1 case: mr ==
 // MR rows, one tap, kc a multiple of 4 and >= 32, whole 32-column halves,
