@@ -332,8 +332,6 @@ void x64_panels(PipeFn u8, PipeFn s8, size_t mr, size_t n, size_t kc, size_t ks,
 #if !defined(OCTET_GEMM_EMULATE)
   const bool float_mode = p.out.mode == octet_requant_pytorch_fbgemm || p.out.mode == octet_requant_pytorch_qnnpack;
   const PipeFn pipe = p.out_type == octet_datatype_u8 ? u8 : p.out_type == octet_datatype_s8 ? s8 : nullptr;
-#endif
-#if !defined(OCTET_GEMM_EMULATE)
   if (pipe != nullptr && float_mode && mr == MR && ks == 1 && kc % 4 == 0 && kc >= 32 && n % 32 == 0 &&
       !p.input_s8 && p.a_sums == nullptr && p.a_stride == 0 && p.w_taps == nullptr && p.acc_init == nullptr) {
     // Filled field by field, the constants as one vector store each: at
@@ -355,7 +353,7 @@ void x64_panels(PipeFn u8, PipeFn s8, size_t mr, size_t n, size_t kc, size_t ks,
     return pipe(&args);
   }
 #else
-  (void)MR, (void)u8, (void)s8;  // the SIMDe copies: panel by panel
+  (void)u8, (void)s8;  // the SIMDe copies: panel by panel
 #endif
   const size_t esize = p.out_type == octet_datatype_s32 ? 4 : 1;
   for (size_t q = 0; q * kNR < n; ++q) {
